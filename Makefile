@@ -1,0 +1,199 @@
+# Aether EdgeCloud: the one Makefile.  Each directory lists its sources in an
+# objs*.mk fragment; this file owns the flags, the rules and the user targets.
+#
+#   make run [CONFIG=name | KERNEL=img [INITRD=f] [BOOTARGS=".."] [MEM=MiB] [SMP=n]]
+#            [CPU=model] [QEMU_EXTRA=".."]
+#   make test | make bench | make fuzz | make debug | make clean
+
+CROSS ?= aarch64-linux-gnu-
+CC_EL2 := $(CROSS)gcc
+OBJCOPY := $(CROSS)objcopy
+HOSTCC ?= clang
+BUILD ?= build
+CPU ?= cortex-a57
+QEMU_EXTRA ?=
+PYTHON ?= python3
+CONFIG ?= default
+
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.DELETE_ON_ERROR:
+.SECONDEXPANSION:
+
+EL2_SRCS :=
+EL2_ASMS :=
+HOST_TESTS :=
+FUZZERS :=
+GUESTS :=
+include $(sort $(wildcard boot/objs*.mk arch/arm64/objs*.mk mm/objs*.mk vm/objs*.mk \
+	drivers/objs*.mk tools/objs*.mk tests/*/objs*.mk))
+
+# ------------------------------------------------------------ guest to boot
+# KERNEL=... makes a one-VM description on the fly; otherwise CONFIG names a
+# file in configs/ or tests/configs/.
+ifneq ($(KERNEL),)
+CONFIG := cmdline
+CONFIG_FILE := $(BUILD)/cmdline.cfg
+MEM ?= 256
+SMP ?= 1
+else
+CONFIG_FILE := $(firstword $(wildcard configs/$(CONFIG).cfg tests/configs/$(CONFIG).cfg) \
+	configs/$(CONFIG).cfg)
+SMP ?= 1
+endif
+IMG := $(BUILD)/img/$(CONFIG)
+
+# ------------------------------------------------------------ EL2 image
+# -mgeneral-regs-only: EL2 never touches FP/SIMD, so a trap needs no FP save.
+# -mstrict-align: early code runs with the MMU off, where unaligned access
+# faults.  No sanitizers or profiling in EL2.
+EL2_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc \
+	-isystem $(shell $(CC_EL2) -print-file-name=include) \
+	-mgeneral-regs-only -mstrict-align -mno-outline-atomics -fno-common \
+	-fno-stack-protector -fno-omit-frame-pointer -fpie -fvisibility=hidden \
+	-ffunction-sections -fdata-sections \
+	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wno-unused-parameter -Iinclude -I$(BUILD)/include -MMD -MP
+EL2_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \
+	-Wl,--gc-sections -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
+	-Wl,--no-warn-rwx-segments
+
+EL2_OBJS := $(patsubst %.c,$(BUILD)/el2/%.o,$(EL2_SRCS)) \
+	$(patsubst %.S,$(BUILD)/el2/%.o,$(EL2_ASMS))
+
+all: $(BUILD)/aether.elf $(BUILD)/aether.bin
+
+$(BUILD)/include/asm-offsets.h: arch/arm64/asm-offsets.c include/percpu.h include/vm/vcpu.h | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC_EL2) $(filter-out -MMD -MP,$(EL2_CFLAGS)) -S -o $@.s $<
+	( echo '/* Generated from arch/arm64/asm-offsets.c; do not edit. */'; \
+	  echo '#ifndef AETHER_ASM_OFFSETS_H'; echo '#define AETHER_ASM_OFFSETS_H'; \
+	  sed -n 's/.*@@ASMOFF \([A-Z0-9_]*\) #\{0,1\}\([0-9-]*\).*/#define \1 \2/p' $@.s; \
+	  echo '#endif' ) > $@
+	@rm -f $@.s
+
+$(BUILD)/el2/%.o: %.c $(BUILD)/include/asm-offsets.h | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC_EL2) $(EL2_CFLAGS) -c -o $@ $<
+
+$(BUILD)/el2/%.o: %.S $(BUILD)/include/asm-offsets.h | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC_EL2) $(EL2_CFLAGS) -D__ASSEMBLY__ -c -o $@ $<
+
+$(BUILD)/linker.lds: linker.ld include/platform.h | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC_EL2) -E -P -x c -Iinclude -o $@ $<
+
+-include $(EL2_OBJS:.o=.d)
+
+# ------------------------------------------------------------ VM descriptions
+VMCONFIG := $(BUILD)/tools/vmconfig
+$(VMCONFIG): $(VMCONFIG_SRCS) $(wildcard tools/*.h) include/vm/config.h vm/loader_plan.c | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	cc -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Itools -o $@ $(VMCONFIG_SRCS)
+
+$(BUILD)/cmdline.cfg: FORCE
+	@mkdir -p $(dir $@)
+	@printf 'node {\n    cpus = %s\n}\nvm guest {\n    image = %s\n    memory = %sM\n    vcpus = %s\n%s%s}\n' \
+		'$(SMP)' '$(KERNEL)' '$(MEM)' '$(SMP)' \
+		'$(if $(INITRD),    initrd = $(INITRD)\n)' \
+		'$(if $(BOOTARGS),    bootargs = "$(BOOTARGS)"\n)' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+
+# The description may name guests built here: build them first.
+$(IMG)/vms.c: $(CONFIG_FILE) $(VMCONFIG) $$(GUEST_BINS)
+	$(VMCONFIG) $(CONFIG_FILE) $(IMG)
+-include $(IMG)/vms.d
+
+$(IMG)/vms_c.o: $(IMG)/vms.c
+	$(CC_EL2) $(EL2_CFLAGS) -c -o $@ $<
+$(IMG)/vms_S.o: $(IMG)/vms.c
+	$(CC_EL2) $(EL2_CFLAGS) -c -o $@ $(IMG)/vms.S
+
+$(IMG)/aether.elf: $(EL2_OBJS) $(IMG)/vms_c.o $(IMG)/vms_S.o $(BUILD)/linker.lds
+	$(CC_EL2) $(EL2_LDFLAGS) -Wl,-T,$(BUILD)/linker.lds -o $@ $(EL2_OBJS) \
+		$(IMG)/vms_c.o $(IMG)/vms_S.o -lgcc
+	$(PYTHON) tools/check_image.py $@
+
+$(IMG)/aether.bin: $(IMG)/aether.elf tools/check_image.py
+	$(OBJCOPY) -O binary $< $@
+	$(PYTHON) tools/check_image.py $< $@
+
+$(BUILD)/aether.elf: $(IMG)/aether.elf
+	cp $< $@
+$(BUILD)/aether.bin: $(IMG)/aether.bin
+	cp $< $@
+
+image: $(IMG)/aether.bin
+
+# ------------------------------------------------------------ test guests
+GUEST_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib -nostdinc \
+	-isystem $(shell $(CC_EL2) -print-file-name=include) -mgeneral-regs-only \
+	-mstrict-align -mno-outline-atomics -fno-pie -fno-stack-protector \
+	-Wall -Wextra -Werror -Wno-unused-parameter -Iinclude -Itests/guests/lib
+GUEST_LIB := tests/guests/lib/crt0.S tests/guests/lib/glib.c drivers/print.c arch/arm64/string.c
+GUEST_BINS := $(foreach g,$(GUESTS),$(BUILD)/guests/$(g).bin $(BUILD)/guests/$(g).elf \
+	$(BUILD)/guests/$(g).img)
+$(BUILD)/guests/%.elf: tests/guests/%.c $(GUEST_LIB) tests/guests/lib/guest.ld \
+		$(wildcard tests/guests/lib/*.h) include/aether_abi.h | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(CC_EL2) $(GUEST_CFLAGS) -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,tests/guests/lib/guest.ld \
+		-o $@ $(GUEST_LIB) $<
+$(BUILD)/guests/%.bin: $(BUILD)/guests/%.elf
+	$(OBJCOPY) -O binary -R .img_header $< $@
+# The same guest as an arm64 Linux Image: a 64-byte header in front.
+$(BUILD)/guests/%.img: $(BUILD)/guests/%.bin tools/mkimage.py
+	$(PYTHON) tools/mkimage.py $< $@
+guests: $(GUEST_BINS)
+
+# ------------------------------------------------------------ host tests
+# The arch-neutral core, compiled for the host under ASan and UBSan.
+HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-unused-parameter \
+	-Iinclude -Itests/host -Itools -DAETHER_HOST
+$(BUILD)/host/test_%: $$(test_$$*_SRCS) $(wildcard include/*.h include/*/*.h tests/host/*.h) | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(test_$*_SRCS)
+host-tests: $(addprefix $(BUILD)/host/test_,$(HOST_TESTS))
+
+# ------------------------------------------------------------ fuzzing
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined \
+	-Iinclude -Itests/host -Itools -DAETHER_HOST
+$(BUILD)/fuzz/fuzz_%: $$(fuzz_$$*_SRCS) $(wildcard include/*.h include/*/*.h) | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(FUZZ_CFLAGS) -o $@ $(fuzz_$*_SRCS)
+fuzzers: $(addprefix $(BUILD)/fuzz/fuzz_,$(FUZZERS))
+fuzz: fuzzers
+	$(PYTHON) tests/fuzz/run_fuzz.py --build $(BUILD) --runs $${FUZZ_RUNS:-200000} $(FUZZERS)
+
+# ------------------------------------------------------------ user targets
+# Installs what a fresh Debian machine lacks (once per build directory).
+$(BUILD)/.deps: tools/install-deps.sh
+	@bash tools/install-deps.sh
+	@mkdir -p $(BUILD) && touch $@
+deps: $(BUILD)/.deps
+
+test: $(BUILD)/.deps
+	$(MAKE) all host-tests fuzzers guests $(VMCONFIG)
+	$(PYTHON) tests/run.py --build $(BUILD)
+
+run: all
+	$(PYTHON) tools/run.py --image $(BUILD)/aether.bin --cpu $(CPU) --smp $(SMP) \
+		--mem $$(( $(if $(MEM),$(MEM),64) + 192 )) --extra "$(QEMU_EXTRA)"
+
+debug: all
+	$(PYTHON) tools/run.py --image $(BUILD)/aether.bin --cpu $(CPU) --smp $(SMP) \
+		--mem 1024 --extra "$(QEMU_EXTRA)" --debug --elf $(BUILD)/aether.elf
+
+bench: $(BUILD)/.deps
+	$(MAKE) all guests
+	$(PYTHON) bench/run.py --build $(BUILD)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)
+
+FORCE:
+.PHONY: all deps test run debug bench format clean host-tests fuzzers fuzz guests image FORCE

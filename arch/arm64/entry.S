@@ -1,0 +1,155 @@
+/* EL2 exception vectors and the guest entry/exit path (boot flow step 3).
+ *
+ * Exceptions from the guest save its x0-x30, ELR_EL2 and SPSR_EL2 into the
+ * current vCPU's context, call a C handler that returns the vCPU to resume
+ * (possibly another one), and restore from that.  Exceptions taken while at
+ * EL2 are hypervisor bugs: they are reported with full state, never looped
+ * on silently. */
+#include "asm-offsets.h"
+
+#define KIND_SYNC 0
+#define KIND_IRQ 1
+#define KIND_FIQ 2
+#define KIND_SERROR 3
+
+.macro ventry label
+	.balign 0x80
+	b	\label
+.endm
+
+	.section .text.vectors, "ax"
+	.balign	2048
+	.globl	el2_vectors
+el2_vectors:
+	ventry	el2_sp0_sync		/* current EL, SP_EL0: never used */
+	ventry	el2_sp0_irq
+	ventry	el2_sp0_fiq
+	ventry	el2_sp0_serror
+	ventry	el2_sync		/* current EL, SP_EL2 */
+	ventry	el2_irq
+	ventry	el2_fiq
+	ventry	el2_serror
+	ventry	guest_sync		/* lower EL, AArch64 */
+	ventry	guest_irq
+	ventry	guest_fiq
+	ventry	guest_serror
+	ventry	guest_sync		/* lower EL, AArch32 (a 32-bit EL0 task): */
+	ventry	guest_irq		/* the syndrome format is the same */
+	ventry	guest_fiq
+	ventry	guest_serror
+
+/* Save the guest's registers into current->ctx.  Clobbers nothing the
+ * guest can see; leaves x0 = current vcpu. */
+.macro save_guest
+	stp	x0, x1, [sp, #-16]!
+	mrs	x0, tpidr_el2
+	ldr	x0, [x0, #PCPU_CURRENT]
+	stp	x2, x3, [x0, #CTX_X2]
+	stp	x4, x5, [x0, #CTX_X4]
+	stp	x6, x7, [x0, #CTX_X6]
+	stp	x8, x9, [x0, #CTX_X8]
+	stp	x10, x11, [x0, #CTX_X10]
+	stp	x12, x13, [x0, #CTX_X12]
+	stp	x14, x15, [x0, #CTX_X14]
+	stp	x16, x17, [x0, #CTX_X16]
+	stp	x18, x19, [x0, #CTX_X18]
+	stp	x20, x21, [x0, #CTX_X20]
+	stp	x22, x23, [x0, #CTX_X22]
+	stp	x24, x25, [x0, #CTX_X24]
+	stp	x26, x27, [x0, #CTX_X26]
+	stp	x28, x29, [x0, #CTX_X28]
+	ldp	x2, x3, [sp], #16
+	stp	x2, x3, [x0, #CTX_X0]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	stp	x30, x2, [x0, #CTX_X30]	/* x30 and pc are adjacent */
+	str	x3, [x0, #CTX_PSTATE]
+.endm
+
+guest_sync:
+	save_guest
+	bl	handle_guest_sync
+	b	guest_resume
+
+guest_irq:
+	save_guest
+	bl	handle_guest_irq
+	b	guest_resume
+
+guest_fiq:
+	save_guest
+	mov	x1, #KIND_FIQ
+	bl	handle_guest_async
+	b	guest_resume
+
+guest_serror:
+	save_guest
+	mov	x1, #KIND_SERROR
+	bl	handle_guest_async
+	b	guest_resume
+
+/* x0 = vcpu to run.  Also the first entry into every vCPU. */
+	.globl	guest_resume
+guest_resume:
+	mrs	x1, tpidr_el2
+	str	x0, [x1, #PCPU_CURRENT]
+	ldp	x30, x2, [x0, #CTX_X30]
+	ldr	x3, [x0, #CTX_PSTATE]
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x2, x3, [x0, #CTX_X2]
+	ldp	x4, x5, [x0, #CTX_X4]
+	ldp	x6, x7, [x0, #CTX_X6]
+	ldp	x8, x9, [x0, #CTX_X8]
+	ldp	x10, x11, [x0, #CTX_X10]
+	ldp	x12, x13, [x0, #CTX_X12]
+	ldp	x14, x15, [x0, #CTX_X14]
+	ldp	x16, x17, [x0, #CTX_X16]
+	ldp	x18, x19, [x0, #CTX_X18]
+	ldp	x20, x21, [x0, #CTX_X20]
+	ldp	x22, x23, [x0, #CTX_X22]
+	ldp	x24, x25, [x0, #CTX_X24]
+	ldp	x26, x27, [x0, #CTX_X26]
+	ldp	x28, x29, [x0, #CTX_X28]
+	ldp	x0, x1, [x0, #CTX_X0]
+	eret
+	dsb	nsh			/* no straight-line speculation past eret */
+	isb
+
+/* Faults taken at EL2: build a frame of x0-x30 on the stack and report. */
+.macro el2_report kind
+	sub	sp, sp, #(32 * 8)
+	stp	x0, x1, [sp, #0]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	str	x30, [sp, #240]
+	mov	x0, sp
+	mov	x1, #\kind
+	bl	el2_exception
+	b	cpu_halt
+.endm
+
+el2_sp0_sync:
+el2_sync:
+	el2_report KIND_SYNC
+el2_sp0_irq:
+el2_irq:
+	el2_report KIND_IRQ
+el2_sp0_fiq:
+el2_fiq:
+	el2_report KIND_FIQ
+el2_sp0_serror:
+el2_serror:
+	el2_report KIND_SERROR

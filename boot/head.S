@@ -1,0 +1,133 @@
+/* Image header and early EL2 initialisation (boot flow steps 1 and 2).
+ *
+ * The file starts with the arm64 Linux Image header so QEMU's -kernel and
+ * U-Boot's booti both treat the hypervisor as a kernel: they enter it at EL2
+ * with the MMU and caches off, interrupts masked and x0 = DTB address. */
+#include "asm-offsets.h"
+#include "platform.h"
+
+#define R_AARCH64_RELATIVE 1027
+#define CPTR_EL2_DEFAULT 0x33ff /* RES1 bits; TFP, TZ, TAM, TCPAC clear for now */
+/* SCTLR_EL2 RES1 bits with M, C, I clear: MMU and caches off, little-endian. */
+#define SCTLR_EL2_BOOT 0x30c50830
+
+.macro adr_l reg, sym
+	adrp	\reg, \sym
+	add	\reg, \reg, :lo12:\sym
+.endm
+
+	.section .text.head, "ax"
+	.globl	_head
+_head:
+	b	primary_entry		/* code0 */
+	.long	0			/* code1 */
+	.quad	0			/* text_offset: any 2 MiB boundary */
+	.quad	0			/* image_size incl. BSS: filled in by tools/check_image.py */
+	.quad	0xa			/* flags: LE, 4K pages, place anywhere */
+	.quad	0, 0, 0			/* reserved */
+	.ascii	"ARM\x64"		/* magic */
+	.long	0			/* reserved (PE header offset) */
+
+primary_entry:
+	mov	x19, x0			/* DTB physical address */
+	msr	daifset, #0xf
+	mrs	x1, CurrentEL
+	and	x1, x1, #0xc
+	cmp	x1, #(2 << 2)
+	b.ne	not_at_el2
+
+	ldr	x1, =SCTLR_EL2_BOOT
+	msr	sctlr_el2, x1
+	isb
+
+	bl	self_relocate
+
+	/* EL2 stack of CPU 0 */
+	adr_l	x1, el2_stacks
+	add	x1, x1, #EL2_STACK_SZ
+	mov	sp, x1
+
+	/* FP/SIMD usable at EL1 and EL0 without trapping to EL2 */
+	mov	x1, #CPTR_EL2_DEFAULT
+	msr	cptr_el2, x1
+	/* EL1 may read the physical counter; the physical timer traps */
+	mov	x1, #1
+	msr	cnthctl_el2, x1
+	msr	cntvoff_el2, xzr
+
+	adr_l	x1, __bss_start
+	adr_l	x2, __bss_end
+1:	cmp	x1, x2
+	b.hs	2f
+	stp	xzr, xzr, [x1], #16
+	b	1b
+2:
+	/* Exception vectors (boot flow step 3) */
+	adr_l	x1, el2_vectors
+	msr	vbar_el2, x1
+	isb
+
+	mov	x0, x19
+	bl	aether_main
+	b	cpu_halt
+
+/* Apply R_AARCH64_RELATIVE relocations so the image runs at whatever
+ * 2 MiB-aligned address the loader chose.  Nothing else may run first:
+ * function-pointer tables are wrong until this has run. */
+self_relocate:
+	adr	x20, _head
+	ldr	x21, =PLAT_LINK_BASE
+	sub	x22, x20, x21
+	cbz	x22, 3f
+	adr_l	x1, __rela_start
+	adr_l	x2, __rela_end
+1:	cmp	x1, x2
+	b.hs	3f
+	ldp	x3, x4, [x1], #16	/* r_offset, r_info */
+	ldr	x5, [x1], #8		/* r_addend */
+	cmp	x4, #R_AARCH64_RELATIVE
+	b.ne	1b
+	add	x3, x3, x22
+	add	x5, x5, x22
+	str	x5, [x3]
+	b	1b
+3:	ret
+
+/* Entered at EL1 or EL3: say so on the platform's default console, then
+ * stop.  No stack is needed: this path stays in assembly. */
+not_at_el2:
+	lsr	x3, x1, #2
+	ldr	x1, =PLAT_EARLY_UART
+	adr	x2, msg_not_el2
+4:	ldrb	w4, [x2], #1
+	cbz	w4, 5f
+	bl	early_putc
+	b	4b
+5:	add	w4, w3, #'0'
+	bl	early_putc
+	mov	w4, #'\n'
+	bl	early_putc
+	b	cpu_halt
+
+/* w4 = character, x1 = PL011 base; polls TXFF. */
+early_putc:
+6:	ldr	w5, [x1, #0x18]
+	tbnz	w5, #5, 6b
+	str	w4, [x1]
+	ret
+
+	.globl	cpu_halt
+cpu_halt:
+	msr	daifset, #0xf
+7:	wfi
+	b	7b
+
+	.section .rodata.str, "a"
+msg_not_el2:
+	.asciz	"aether: FATAL: not entered at EL2; refusing to continue. CurrentEL="
+
+	.section .bss.stacks, "aw", %nobits
+	.balign	16
+	.globl	el2_stacks
+el2_stacks:
+	.space	EL2_STACK_SZ * 8

@@ -1,0 +1,212 @@
+/* The boot flow in C: from a running C environment to the first guest.
+ * Each stage prints one line, so a boot log shows how far it got. */
+#include "arch/el2_mmu.h"
+#include "arch/firmware.h"
+#include "arch/regs.h"
+#include "arch/sysreg.h"
+#include "arch/vtcr.h"
+#include "drivers/gicv3.h"
+#include "drivers/pl011.h"
+#include "lib.h"
+#include "log.h"
+#include "mm/page_alloc.h"
+#include "percpu.h"
+#include "platform.h"
+#include "platform_info.h"
+#include "vm/hypercall.h"
+#include "vm/sched.h"
+#include "vm/trap.h"
+#include "vm/vm.h"
+
+#define DTB_MAX_SIZE (8 * SZ_1M)
+
+extern char _head[], _etext[], _erodata[], _end[], el2_vectors[];
+extern struct s2_cfg s2_config;
+struct percpu percpu_data[MAX_CPUS];
+
+void aether_main(u64 dtb_pa);
+
+static void __attribute__((noreturn)) fatal(const char *what)
+{
+	LOG("FATAL: %s; stopping", what);
+	fw_system_off();
+}
+
+/* Before the DTB names the console, the platform default is all we have. */
+static void __attribute__((noreturn)) early_fatal(u64 dtb_pa, const char *why)
+{
+	char buf[200];
+	int n = snprintf(buf, sizeof(buf), "aether: FATAL: DTB at 0x%lx rejected: %s\n",
+			 (unsigned long)dtb_pa, why);
+	console_write(buf, (size_t)MIN(n, (int)sizeof(buf) - 1));
+	fw_system_off();
+}
+
+static void setup_el2_map(void)
+{
+	u64 img = (u64)(uintptr_t)_head, etext = (u64)(uintptr_t)_etext;
+	u64 erodata = (u64)(uintptr_t)_erodata, end = (u64)(uintptr_t)_end;
+	int ret = 0;
+
+	for (u32 i = 0; i < plat.nr_ram && !ret; i++) {
+		u64 b = pa_addr(plat.ram[i].base), e = b + plat.ram[i].size;
+		if (img >= b && img < e) { /* RAM around the image stays RW-XN */
+			ret = el2_map(pa_init(b), img - b, EL2_MAP_DATA);
+			ret = ret ?: el2_map(pa_init(end), e - end, EL2_MAP_DATA);
+		} else {
+			ret = el2_map(pa_init(b), e - b, EL2_MAP_DATA);
+		}
+	}
+	ret = ret ?: el2_map(pa_init(img), etext - img, EL2_MAP_TEXT);
+	ret = ret ?: el2_map(pa_init(etext), erodata - etext, EL2_MAP_RODATA);
+	ret = ret ?: el2_map(pa_init(erodata), end - erodata, EL2_MAP_DATA);
+	ret = ret ?: el2_map(plat.uart, PAGE_SIZE, EL2_MAP_DEVICE);
+	ret = ret ?: el2_map(plat.gicd, SZ_64K, EL2_MAP_DEVICE);
+	ret = ret ?: el2_map(plat.gicr, plat.gicr_size, EL2_MAP_DEVICE);
+	if (ret)
+		fatal("cannot build the EL2 stage-1 map");
+	el2_mmu_enable();
+}
+
+static bool overlaps(u64 b1, u64 s1, u64 b2, u64 s2)
+{
+	return b1 < b2 + s2 && b2 < b1 + s1;
+}
+
+/* Adds RAM minus the image, the DTB and reserved ranges to the allocator. */
+static void add_free_range(u64 b, u64 e)
+{
+	u64 img = (u64)(uintptr_t)_head, end = (u64)(uintptr_t)_end;
+	u64 dtb = ALIGN_DOWN(pa_addr(plat.dtb), PAGE_SIZE);
+	u64 dtb_end = ALIGN_UP(pa_addr(plat.dtb) + plat.dtb_size, PAGE_SIZE);
+	struct mem_range holes[MAX_RESERVED + 2];
+	u32 n = 0;
+
+	holes[n++] = (struct mem_range){ pa_init(img), end - img };
+	holes[n++] = (struct mem_range){ pa_init(dtb), dtb_end - dtb };
+	for (u32 i = 0; i < plat.nr_reserved; i++)
+		holes[n++] = plat.reserved[i];
+	b = ALIGN_UP(b, PAGE_SIZE);
+	e = ALIGN_DOWN(e, PAGE_SIZE);
+	for (u32 i = 0; i < n; i++) {
+		u64 hb = ALIGN_DOWN(pa_addr(holes[i].base), PAGE_SIZE);
+		u64 he = ALIGN_UP(pa_addr(holes[i].base) + holes[i].size, PAGE_SIZE);
+		if (b < e && overlaps(b, e - b, hb, he - hb)) {
+			if (hb > b)
+				add_free_range(b, hb); /* the part below this hole */
+			b = MAX(b, he);
+		}
+	}
+	if (b < e)
+		page_alloc_add_region(pa_init(b), e - b);
+}
+
+static void setup_memory(void)
+{
+	page_alloc_init();
+	for (u32 i = 0; i < plat.nr_ram; i++)
+		add_free_range(pa_addr(plat.ram[i].base),
+			       pa_addr(plat.ram[i].base) + plat.ram[i].size);
+}
+
+static void setup_stage2(void)
+{
+	u32 parange = read_id_aa64mmfr0_el1() & MMFR0_PARANGE_MASK;
+
+	if (vtcr_compute(parange, 0, &s2_config))
+		fatal("cannot derive a Stage-2 configuration from ID_AA64MMFR0_EL1");
+	write_vtcr_el2(s2_config.vtcr);
+	write_hcr_el2(HCR_RW); /* guest traps are enabled per vCPU at launch */
+	isb();
+	LOG("[4/6] stage-2: PARange %u -> %u-bit IPA, start level %u, %u root page(s), VTCR_EL2=0x%lx",
+	    parange, s2_config.ipa_bits, s2_config.start_level, s2_config.root_pages,
+	    (unsigned long)s2_config.vtcr);
+}
+
+static void setup_debug_traps(void)
+{
+	u64 n = (read_pmcr_el0() >> 11) & 0x1f;
+
+	/* Debug register accesses trap (emulated in vm/sysreg_trap.c); the
+	 * guest owns every PMU counter until the benchmarks reserve one. */
+	write_mdcr_el2(MDCR_TDA | MDCR_TDOSA | MDCR_TDRA | n);
+}
+
+static void setup_interrupts(void)
+{
+	if (gic_init_dist(plat.gicd) || gic_init_cpu(plat.gicr, plat.gicr_size, read_mpidr_el1()))
+		fatal("GICv3 initialisation failed");
+	gic_enable_ppi(plat.timer_virt_intid);
+}
+
+static u32 create_vms(void)
+{
+	u32 ok = 0;
+
+	for (u32 i = 0; i < nr_vm_configs && i < MAX_VMS; i++) {
+		const struct vm_config *c = &vm_configs[i];
+		struct vm *vm = &vms[nr_vms++];
+		int ret = vm_create(vm, i, c);
+		if (!ret)
+			ret = vm_load(vm);
+		if (ret) {
+			LOG("vm %s: not started (error %d)", c->name, ret);
+			vm->state = VM_ENDED;
+			vm->end_reason = VM_END_FAULT;
+			continue;
+		}
+		LOG("vm %s: VMID %u, %lu MiB RAM at PA 0x%lx -> IPA 0x%lx, %u vCPU(s), Stage-2 tables %u page(s)",
+		    c->name, vm->vmid, (unsigned long)(vm->ram_size >> 20),
+		    (unsigned long)pa_addr(vm->ram_pa), (unsigned long)ipa_addr(vm->ram_ipa),
+		    vm->nr_vcpus, VM_PT_POOL_PAGES - pt_pool_free(&vm->pt_pool));
+		ok++;
+	}
+	return ok;
+}
+
+static u64 total_ram(void)
+{
+	u64 t = 0;
+
+	for (u32 i = 0; i < plat.nr_ram; i++)
+		t += plat.ram[i].size;
+	return t;
+}
+
+void aether_main(u64 dtb_pa)
+{
+	char err[128];
+	u32 running;
+
+	percpu_data[0].cpu_id = 0;
+	percpu_data[0].mpidr = read_mpidr_el1() & MPIDR_AFF_MASK;
+	percpu_data[0].online = true;
+	write_tpidr_el2((u64)(uintptr_t)&percpu_data[0]);
+
+	if (platform_probe(pa_to_ptr(pa_init(dtb_pa)), DTB_MAX_SIZE, &plat, err, sizeof(err)))
+		early_fatal(dtb_pa, err);
+	pl011_init(plat.uart);
+	setup_el2_map();
+	LOG("Aether EdgeCloud hypervisor, image at 0x%lx-0x%lx", (unsigned long)(uintptr_t)_head,
+	    (unsigned long)(uintptr_t)_end);
+	LOG("[1/6] reset: entered at EL2 with MMU and caches off, DAIF masked, DTB at 0x%lx",
+	    (unsigned long)dtb_pa);
+	LOG("[2/6] early init: EL2 stack, CPTR_EL2=0x%lx, CNTHCTL_EL2=0x%lx, BSS cleared, EL2 MMU on",
+	    (unsigned long)read_cptr_el2(), (unsigned long)read_cnthctl_el2());
+	if (!hcall_table_ok() || !sysreg_table_ok())
+		fatal("trap tables are not sorted");
+	LOG("[3/6] vectors: VBAR_EL2=0x%lx (2 KiB aligned), trap tables checked",
+	    (unsigned long)read_vbar_el2());
+	setup_memory();
+	setup_interrupts();
+	setup_debug_traps();
+	setup_stage2();
+	running = create_vms();
+	LOG("[5/6] ready: RAM %lu MiB in %u range(s), %lu KiB free; %u CPU(s); GICv3 dist 0x%lx redist 0x%lx (%u list registers); UART 0x%lx; %u VM(s) configured, %u started",
+	    (unsigned long)(total_ram() >> 20), plat.nr_ram,
+	    (unsigned long)(page_free_count() * PAGE_SIZE >> 10), plat.nr_cpus,
+	    (unsigned long)pa_addr(plat.gicd), (unsigned long)pa_addr(plat.gicr), gic_nr_lrs(),
+	    (unsigned long)pa_addr(plat.uart), nr_vm_configs, running);
+	LOG("[6/6] launching guests at EL1h (ERET)");
+	sched_start();
+}

@@ -1,0 +1,33 @@
+/* Platform defaults: the only place platform addresses are written down.
+ *
+ * At run time everything comes from the DTB the hypervisor is booted with;
+ * these values are used only before it is parsed (the early console that
+ * reports a boot at the wrong exception level) and as the guest-visible
+ * layout, which deliberately mirrors QEMU virt so guest software built for
+ * virt runs unchanged. */
+#ifndef AETHER_PLATFORM_H
+#define AETHER_PLATFORM_H
+
+/* Where the image is linked; any 2 MiB-aligned load address works because
+ * boot/head.S applies its own relocations. */
+#define PLAT_LINK_BASE 0x40200000
+
+/* Console used before the DTB is read (QEMU virt PL011). */
+#define PLAT_EARLY_UART 0x09000000
+
+/* Guest-visible layout (QEMU virt). */
+#define GUEST_GICD_BASE 0x08000000UL
+#define GUEST_GICD_SIZE 0x10000UL
+#define GUEST_GICR_BASE 0x080a0000UL
+#define GUEST_GICR_STRIDE 0x20000UL
+#define GUEST_UART_BASE 0x09000000UL
+#define GUEST_UART_SIZE 0x1000UL
+#define GUEST_UART_INTID 33
+#define GUEST_RAM_BASE 0x40000000UL
+
+/* Arch timer PPIs (INTIDs) */
+#define INTID_HYP_TIMER 26
+#define INTID_VIRT_TIMER 27
+#define INTID_PHYS_TIMER 30
+
+#endif

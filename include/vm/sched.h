@@ -1,0 +1,18 @@
+#ifndef AETHER_VM_SCHED_H
+#define AETHER_VM_SCHED_H
+
+#include "types.h"
+
+struct vcpu;
+
+/* The vCPU this CPU should run next, after cur exited; never returns when
+ * nothing is left to run anywhere (the machine is powered off). */
+struct vcpu *sched_next(struct vcpu *cur);
+/* Enters the first vCPU pinned to this CPU; does not return. */
+void sched_start(void) __attribute__((noreturn));
+/* Programs the EL2 registers that belong to a vCPU's VM. */
+void vcpu_load(struct vcpu *v);
+void vcpu_reset_el1(void);
+u64 guest_hcr(void);
+
+#endif

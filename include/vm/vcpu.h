@@ -1,0 +1,45 @@
+#ifndef AETHER_VM_VCPU_H
+#define AETHER_VM_VCPU_H
+
+#include "types.h"
+
+/* Guest general-purpose state saved by the trap entry code.  Field offsets are
+ * exported to assembly through asm-offsets; keep ctx first in struct vcpu so
+ * the entry code can treat a vcpu pointer as a context pointer. */
+struct cpu_ctx {
+	u64 x[31];
+	u64 pc;     /* ELR_EL2 at the trap */
+	u64 pstate; /* SPSR_EL2 at the trap */
+};
+
+enum vcpu_state {
+	VCPU_OFF = 0,     /* powered down (PSCI CPU_OFF or never started) */
+	VCPU_RUNNABLE,
+	VCPU_STOPPED,     /* its VM has ended */
+};
+
+/* EL1 virtual timer state, kept per vCPU (CNTVOFF included) so a vCPU can
+ * move off a CPU without losing its time base. */
+struct vtimer {
+	u64 ctl;
+	u64 cval;
+	u64 voff;
+};
+
+struct vm;
+
+struct vcpu {
+	struct cpu_ctx ctx;
+	struct vm *vm;
+	u32 id;        /* index within the VM; also its virtual MPIDR Aff0 */
+	u32 pcpu;      /* physical CPU it is pinned to */
+	enum vcpu_state state;
+	struct vtimer vtimer;
+	bool vtimer_pending; /* timer fired while the guest could not take it */
+	bool fresh;    /* EL1 system registers still to be reset */
+	u64 initial_sp; /* SP_EL1 at first entry */
+	u64 mdscr;     /* emulated MDSCR_EL1 */
+	bool os_lock;  /* emulated OS lock (OSLAR/OSLSR) */
+};
+
+#endif

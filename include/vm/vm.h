@@ -1,0 +1,88 @@
+#ifndef AETHER_VM_VM_H
+#define AETHER_VM_VM_H
+
+#include "mm/pool.h"
+#include "mm/stage2.h"
+#include "types.h"
+#include "vm/config.h"
+#include "vm/mmio.h"
+#include "vm/vcpu.h"
+#include "vm/vpl011.h"
+#include "log.h"
+
+#define MAX_VMS 16
+#define MAX_VCPUS_PER_VM 8
+#define VM_PT_POOL_PAGES 64 /* Stage-2 table pages a VM may ever use */
+
+enum vm_state {
+	VM_EMPTY = 0,
+	VM_RUNNING,
+	VM_ENDED,
+};
+
+/* Why a VM stopped running: printed in the shutdown summary. */
+enum vm_end_reason {
+	VM_END_NONE = 0,
+	VM_END_POWEROFF,     /* PSCI SYSTEM_OFF */
+	VM_END_RESET,        /* PSCI SYSTEM_RESET with on_exit=off */
+	VM_END_FAULT,        /* terminated by the hypervisor */
+	VM_END_ALL_CPUS_OFF, /* CPU_OFF of its last vCPU */
+};
+
+/* Exit counters by kind, for the summary line and benchmarks. */
+enum exit_kind {
+	EXIT_HVC,
+	EXIT_SMC,
+	EXIT_SYSREG,
+	EXIT_DABT_MMIO,
+	EXIT_ABORT_INJECTED,
+	EXIT_WFX,
+	EXIT_IRQ,
+	EXIT_UNDEF_INJECTED,
+	EXIT_OTHER,
+	EXIT_KINDS,
+};
+
+struct vm {
+	u32 id;
+	const struct vm_config *cfg;
+	enum vm_state state;
+	enum vm_end_reason end_reason;
+	u16 vmid;
+	struct s2_pgtable s2;
+	struct pt_pool pt_pool;
+	ipaddr_t ram_ipa;
+	paddr_t ram_pa;
+	u64 ram_size;
+	ipaddr_t dtb_ipa;
+	u32 nr_vcpus;
+	struct vcpu vcpus[MAX_VCPUS_PER_VM];
+	struct mmio_region mmio[VM_MAX_MMIO_REGIONS];
+	u32 nr_mmio;
+	struct vpl011 uart;
+	struct ratelimit log_rl;
+	u64 exits[EXIT_KINDS];
+	u32 restarts;
+};
+
+extern struct vm vms[MAX_VMS];
+extern u32 nr_vms;
+
+int vm_create(struct vm *vm, u32 id, const struct vm_config *cfg);
+int vm_load(struct vm *vm);
+void vm_end(struct vm *vm, enum vm_end_reason why);
+bool vm_ipa_is_ram(const struct vm *vm, ipaddr_t ipa, u64 len);
+/* Copy between guest RAM and EL2 memory; false when any byte is outside RAM. */
+bool vm_read_guest(const struct vm *vm, ipaddr_t ipa, void *dst, u64 len);
+bool vm_write_guest(const struct vm *vm, ipaddr_t ipa, const void *src, u64 len);
+const char *vm_end_reason_str(enum vm_end_reason why);
+
+/* Guest-triggered log line: rate-limited per VM and prefixed with its name. */
+#define vm_log(vm, fmt, ...)                                              \
+	do {                                                              \
+		if (ratelimit_allow(&(vm)->log_rl))                       \
+			log_printf("aether: vm %s: " fmt "\n", (vm)->cfg->name, \
+				   ##__VA_ARGS__);                        \
+	} while (0)
+
+#endif

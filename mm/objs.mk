@@ -1,0 +1,1 @@
+EL2_SRCS += mm/page_alloc.c mm/pool.c mm/stage2.c

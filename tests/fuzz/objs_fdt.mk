@@ -1,0 +1,2 @@
+FUZZERS += fdt
+fuzz_fdt_SRCS := tests/fuzz/fuzz_fdt.c drivers/fdt.c

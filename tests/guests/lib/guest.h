@@ -1,0 +1,58 @@
+/* Runtime for the small EL1 test guests: console through the (virtual)
+ * PL011, SMCCC calls, checks that print PASS/FAIL lines, and a record of the
+ * last exception the hypervisor injected. */
+#ifndef GUEST_H
+#define GUEST_H
+
+#include "aether_abi.h"
+#include "lib.h"
+#include "types.h"
+
+#define UART_BASE 0x09000000UL
+
+struct smccc_res {
+	u64 a0, a1, a2, a3;
+};
+
+struct smccc_res hvc_call(u64 fid, u64 a1, u64 a2, u64 a3);
+struct smccc_res smc_call(u64 fid, u64 a1, u64 a2, u64 a3);
+
+void g_putc(char c);
+void g_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void g_check(const char *name, bool ok, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define CHECK_EQ(name, got, want)                                                   \
+	g_check(name, (u64)(got) == (u64)(want), "got 0x%lx, want 0x%lx",            \
+		(unsigned long)(u64)(got), (unsigned long)(u64)(want))
+void g_finish(void) __attribute__((noreturn)); /* prints the result, SYSTEM_OFF */
+void g_poweroff(void) __attribute__((noreturn));
+
+/* Last exception taken at EL1 (set by the vector code). */
+struct g_exc {
+	u64 count, esr, far, elr, kind;
+};
+extern volatile struct g_exc g_last_exc;
+/* How guest_exception resumes: skip the faulting instruction, or return to
+ * the caller's x30 (for a branch to an unmapped address). */
+enum g_resume { RESUME_SKIP, RESUME_LR };
+extern volatile enum g_resume g_resume_mode;
+extern u64 boot_sp;
+
+static inline u64 read_cntvct(void)
+{
+	u64 v;
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
+	return v;
+}
+
+static inline u64 read_cntfrq(void)
+{
+	u64 v;
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(v));
+	return v;
+}
+
+static inline u64 mmio_read32(u64 a) { return *(volatile u32 *)a; }
+static inline void mmio_write32(u64 a, u32 v) { *(volatile u32 *)a = v; }
+
+#endif

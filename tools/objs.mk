@@ -1,0 +1,1 @@
+VMCONFIG_SRCS := tools/vmconfig.c tools/vmcfg_parse.c

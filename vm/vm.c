@@ -1,0 +1,221 @@
+/* VM lifecycle: creation (memory, Stage-2, devices), loading, ending and
+ * restarting.  Guest memory is zeroed before every (re)start so nothing of a
+ * previous run, or of anyone else, is visible to it. */
+#include "vm/vm.h"
+#include "arch/mm.h"
+#include "lib.h"
+#include "mm/page_alloc.h"
+#include "platform.h"
+#include "vm/loader.h"
+#include "vm/sysreg_trap.h"
+#include "vm/vcpu_ops.h"
+#include "fdt.h"
+#include "arch/sysreg.h"
+
+struct vm vms[MAX_VMS];
+u32 nr_vms;
+struct s2_cfg s2_config;
+
+const char *vm_end_reason_str(enum vm_end_reason why)
+{
+	switch (why) {
+	case VM_END_POWEROFF: return "powered off";
+	case VM_END_RESET: return "reset";
+	case VM_END_FAULT: return "terminated (fault)";
+	case VM_END_ALL_CPUS_OFF: return "all vCPUs off";
+	default: return "running";
+	}
+}
+
+bool vm_ipa_is_ram(const struct vm *vm, ipaddr_t ipa, u64 len)
+{
+	u64 off = ipa_addr(ipa) - ipa_addr(vm->ram_ipa);
+
+	return ipa_addr(ipa) >= ipa_addr(vm->ram_ipa) && off <= vm->ram_size &&
+	       len <= vm->ram_size - off;
+}
+
+static void *guest_ptr(const struct vm *vm, ipaddr_t ipa)
+{
+	return pa_to_ptr(pa_add(vm->ram_pa, ipa_addr(ipa) - ipa_addr(vm->ram_ipa)));
+}
+
+bool vm_read_guest(const struct vm *vm, ipaddr_t ipa, void *dst, u64 len)
+{
+	if (!vm_ipa_is_ram(vm, ipa, len))
+		return false;
+	/* The guest may run with caches off: drop any stale line first. */
+	arch_dcache_clean_inval(guest_ptr(vm, ipa), len);
+	memcpy(dst, guest_ptr(vm, ipa), len);
+	return true;
+}
+
+bool vm_write_guest(const struct vm *vm, ipaddr_t ipa, const void *src, u64 len)
+{
+	if (!vm_ipa_is_ram(vm, ipa, len))
+		return false;
+	memcpy(guest_ptr(vm, ipa), src, len);
+	arch_dcache_clean_inval(guest_ptr(vm, ipa), len);
+	return true;
+}
+
+static int vm_map_memory(struct vm *vm)
+{
+	const struct vm_config *c = vm->cfg;
+	int ret;
+
+	ret = page_alloc_contig(c->mem_size / PAGE_SIZE, SZ_2M, &vm->ram_pa);
+	if (ret)
+		return ret;
+	vm->ram_size = c->mem_size;
+	vm->ram_ipa = c->layout == VM_LAYOUT_IDENTITY ? ipa_init(pa_addr(vm->ram_pa))
+						       : ipa_init(c->ram_ipa);
+	ret = s2_map(&vm->s2, vm->ram_ipa, vm->ram_pa, vm->ram_size, S2_R | S2_W | S2_X);
+	for (u32 i = 0; !ret && i < c->nr_devices; i++)
+		ret = s2_map(&vm->s2, ipa_init(c->devices[i].base), pa_init(c->devices[i].base),
+			     c->devices[i].size, S2_R | S2_W | S2_DEVICE);
+	return ret;
+}
+
+int vm_create(struct vm *vm, u32 id, const struct vm_config *cfg)
+{
+	int ret;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->id = id;
+	vm->cfg = cfg;
+	vm->vmid = (u16)(id + 1); /* VMID 0 is never given to a guest */
+	vm->nr_vcpus = cfg->nr_vcpus;
+	ret = pt_pool_init(&vm->pt_pool, VM_PT_POOL_PAGES);
+	if (ret)
+		return ret;
+	ret = s2_init(&vm->s2, &s2_config, vm->vmid, &vm->pt_pool);
+	if (!ret)
+		ret = vm_map_memory(vm);
+	if (ret)
+		return ret;
+	vpl011_init(&vm->uart, cfg->name);
+	mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_UART_BASE), GUEST_UART_SIZE,
+		      &vpl011_ops, &vm->uart);
+	for (u32 i = 0; i < vm->nr_vcpus; i++) {
+		vm->vcpus[i].vm = vm;
+		vm->vcpus[i].id = i;
+		vm->vcpus[i].pcpu = cfg->vcpu_cpu[i];
+		vm->vcpus[i].state = VCPU_OFF;
+	}
+	return 0;
+}
+
+static void write_be64(u8 *p, u64 v)
+{
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (u8)v;
+}
+
+/* Fills in the values only known at run time, in place: the properties were
+ * emitted with the right sizes by the build. */
+static void patch_dtb(struct vm *vm, const struct load_plan *p)
+{
+	u8 *blob = guest_ptr(vm, ipa_init(p->dtb_ipa));
+	struct fdt f;
+	u32 len;
+	u8 *prop;
+	int node;
+
+	if (fdt_open(&f, blob, GUEST_DTB_MAX))
+		return;
+	node = fdt_path_offset(&f, "/memory");
+	prop = (u8 *)fdt_getprop(&f, node, "reg", &len);
+	if (node >= 0 && prop && len == 16) {
+		write_be64(prop, ipa_addr(vm->ram_ipa));
+		write_be64(prop + 8, vm->ram_size);
+	}
+	node = fdt_path_offset(&f, "/chosen");
+	prop = (u8 *)fdt_getprop(&f, node, "linux,initrd-start", &len);
+	if (node >= 0 && prop && len == 8)
+		write_be64(prop, p->initrd_ipa);
+	prop = (u8 *)fdt_getprop(&f, node, "linux,initrd-end", &len);
+	if (node >= 0 && prop && len == 8)
+		write_be64(prop, p->initrd_ipa + p->initrd_size);
+}
+
+static void copy_segments(struct vm *vm, const struct load_plan *p)
+{
+	const struct vm_config *c = vm->cfg;
+
+	for (u32 i = 0; i < p->nr_segments; i++)
+		memcpy(guest_ptr(vm, ipa_init(p->seg[i].ipa)), c->image.data + p->seg[i].file_off,
+		       p->seg[i].file_size);
+	memcpy(guest_ptr(vm, ipa_init(p->dtb_ipa)), c->dtb.data, c->dtb.size);
+	if (p->initrd_size)
+		memcpy(guest_ptr(vm, ipa_init(p->initrd_ipa)), c->initrd.data, c->initrd.size);
+}
+
+int vm_load(struct vm *vm)
+{
+	const struct vm_config *c = vm->cfg;
+	struct load_plan plan;
+	const char *err;
+
+	if (loader_plan(c->image.data, c->image.size, c->initrd.size, c->dtb.size,
+			ipa_addr(vm->ram_ipa), vm->ram_size, &plan, &err)) {
+		LOG("vm %s: cannot load its image: %s", c->name, err);
+		return -E_INVAL;
+	}
+	memset(pa_to_ptr(vm->ram_pa), 0, vm->ram_size);
+	copy_segments(vm, &plan);
+	patch_dtb(vm, &plan);
+	/* The guest starts with its MMU and caches off: what we wrote through
+	 * the cache must reach memory before it looks. */
+	arch_dcache_clean_inval(pa_to_ptr(vm->ram_pa), vm->ram_size);
+	vm->dtb_ipa = ipa_init(plan.dtb_ipa);
+	u64 voff = read_cntpct_el0(); /* guest virtual time starts near 0 */
+
+	for (u32 i = 0; i < vm->nr_vcpus; i++) {
+		vm->vcpus[i].state = VCPU_OFF;
+		vm->vcpus[i].vtimer = (struct vtimer){ .voff = voff };
+		vm->vcpus[i].vtimer_pending = false;
+		vm->vcpus[i].initial_sp = plan.initial_sp;
+	}
+	vcpu_power_on(&vm->vcpus[0], plan.entry, plan.dtb_ipa);
+	vm->state = VM_RUNNING;
+	vm->end_reason = VM_END_NONE;
+	LOG("vm %s: loaded %s (%lu bytes) at IPA 0x%lx, entry 0x%lx, DTB 0x%lx, SP_EL1 0x%lx",
+	    c->name, image_kind_name(plan.kind), (unsigned long)c->image.size,
+	    (unsigned long)plan.seg[0].ipa, (unsigned long)plan.entry,
+	    (unsigned long)plan.dtb_ipa, (unsigned long)plan.initial_sp);
+	return 0;
+}
+
+static void vm_restart(struct vm *vm)
+{
+	vm->restarts++;
+	/* Stage-1 entries of the old run are tagged with this VMID. */
+	arch_s2_tlbi_vmid(vm->vmid);
+	if (vm_load(vm))
+		vm->state = VM_ENDED;
+}
+
+void vm_end(struct vm *vm, enum vm_end_reason why)
+{
+	if (vm->state != VM_RUNNING)
+		return;
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		vm->vcpus[i].state = VCPU_STOPPED;
+	vm->state = VM_ENDED;
+	vm->end_reason = why;
+	LOG("vm %s: %s", vm->cfg->name, vm_end_reason_str(why));
+	if (vm->cfg->on_exit == VM_ON_EXIT_RESTART) {
+		LOG("vm %s: restarting (policy on_exit=restart, restart %u)", vm->cfg->name,
+		    vm->restarts + 1);
+		vm_restart(vm);
+	}
+}
+
+void vm_reset(struct vm *vm)
+{
+	LOG("vm %s: reset requested; restarting from its image", vm->cfg->name);
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		vm->vcpus[i].state = VCPU_STOPPED;
+	vm_restart(vm);
+}

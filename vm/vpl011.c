@@ -1,0 +1,162 @@
+/* Virtual PL011: enough of the register file for Linux's amba-pl011 driver.
+ * Transmit completes instantly (the FIFO never fills), so TXFE is always set
+ * and TX interrupts are raised as soon as they are unmasked. */
+#include "vm/vpl011.h"
+#include "lib.h"
+#include "log.h"
+
+/* PL011 register offsets and bits (PrimeCell UART TRM, section 3.2) */
+#define UART_DR 0x000
+#define UART_RSR 0x004
+#define UART_FR 0x018
+#define UART_ILPR 0x020
+#define UART_IBRD 0x024
+#define UART_FBRD 0x028
+#define UART_LCR_H 0x02c
+#define UART_CR 0x030
+#define UART_IFLS 0x034
+#define UART_IMSC 0x038
+#define UART_RIS 0x03c
+#define UART_MIS 0x040
+#define UART_ICR 0x044
+#define UART_DMACR 0x048
+#define UART_PERIPH_ID0 0xfe0
+#define UART_CELL_ID3 0xffc
+
+#define FR_RXFE BIT(4)
+#define FR_TXFF BIT(5)
+#define FR_RXFF BIT(6)
+#define FR_TXFE BIT(7)
+#define INT_RX BIT(4)
+#define INT_TX BIT(5)
+#define INT_RT BIT(6)
+#define INT_ALL 0x7ff
+
+/* PeriphID0-3 then CellID0-3: a PL011 r1p5, PrimeCell component. */
+static const u8 pl011_ids[8] = { 0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
+
+void vpl011_init(struct vpl011 *u, const char *vm_name)
+{
+	memset(u, 0, sizeof(*u));
+	u->cr = 0x300; /* TXE | RXE, as after reset */
+	u->ifls = 0x12;
+	u->ris = INT_TX;
+	u->line_start = true;
+	u->name = vm_name;
+}
+
+static void ring_put(struct console_ring *r, char c)
+{
+	r->buf[r->head % VM_CONSOLE_RING] = c;
+	r->head++;
+}
+
+u64 console_ring_read(const struct console_ring *r, u64 from, char *dst, u64 len)
+{
+	u64 oldest = r->head > VM_CONSOLE_RING ? r->head - VM_CONSOLE_RING : 0;
+	u64 n = 0;
+
+	if (from < oldest)
+		from = oldest;
+	while (from < r->head && n < len)
+		dst[n++] = r->buf[from++ % VM_CONSOLE_RING];
+	return n;
+}
+
+static void vpl011_tx(struct vpl011 *u, char c)
+{
+	ring_put(&u->ring, c);
+	if (u->line_start) {
+		console_write("[", 1);
+		console_write(u->name, strlen(u->name));
+		console_write("] ", 2);
+	}
+	console_putc(c);
+	u->line_start = (c == '\n');
+	u->ris |= INT_TX;
+}
+
+bool vpl011_rx_push(struct vpl011 *u, u8 c)
+{
+	if (u->rx_count == VPL011_RX_FIFO)
+		return false;
+	u->rx[(u->rx_head + u->rx_count) % VPL011_RX_FIFO] = c;
+	u->rx_count++;
+	u->ris |= INT_RX | INT_RT;
+	return true;
+}
+
+static u32 vpl011_rx_pop(struct vpl011 *u)
+{
+	u32 c;
+
+	if (!u->rx_count)
+		return 0;
+	c = u->rx[u->rx_head];
+	u->rx_head = (u->rx_head + 1) % VPL011_RX_FIFO;
+	if (--u->rx_count == 0)
+		u->ris &= ~(u32)(INT_RX | INT_RT);
+	return c;
+}
+
+bool vpl011_irq_level(const struct vpl011 *u)
+{
+	return (u->ris & u->imsc) != 0;
+}
+
+static u32 vpl011_flags(const struct vpl011 *u)
+{
+	u32 fr = FR_TXFE;
+
+	fr |= u->rx_count ? 0 : FR_RXFE;
+	fr |= u->rx_count == VPL011_RX_FIFO ? FR_RXFF : 0;
+	return fr;
+}
+
+static u64 vpl011_read(void *dev, struct vcpu *v, u64 off, unsigned size)
+{
+	struct vpl011 *u = dev;
+
+	if (off >= UART_PERIPH_ID0 && off <= UART_CELL_ID3)
+		return IS_ALIGNED(off, 4) ? pl011_ids[(off - UART_PERIPH_ID0) / 4] : 0;
+	switch (off) {
+	case UART_DR: return vpl011_rx_pop(u);
+	case UART_FR: return vpl011_flags(u);
+	case UART_IBRD: return u->ibrd;
+	case UART_FBRD: return u->fbrd;
+	case UART_LCR_H: return u->lcr_h;
+	case UART_CR: return u->cr;
+	case UART_IFLS: return u->ifls;
+	case UART_IMSC: return u->imsc;
+	case UART_RIS: return u->ris;
+	case UART_MIS: return u->ris & u->imsc;
+	case UART_DMACR: return u->dmacr;
+	default: return 0; /* RSR, ILPR and reserved offsets */
+	}
+}
+
+static void vpl011_write(void *dev, struct vcpu *v, u64 off, unsigned size, u64 val)
+{
+	struct vpl011 *u = dev;
+	u32 w = (u32)val;
+
+	switch (off) {
+	case UART_DR: vpl011_tx(u, (char)(w & 0xff)); break;
+	case UART_IBRD: u->ibrd = w & 0xffff; break;
+	case UART_FBRD: u->fbrd = w & 0x3f; break;
+	case UART_LCR_H: u->lcr_h = w & 0xff; break;
+	case UART_CR: u->cr = w & 0xff87; break;
+	case UART_IFLS: u->ifls = w & 0x3f; break;
+	case UART_IMSC: u->imsc = w & INT_ALL; break;
+	case UART_ICR: u->ris &= ~(w & INT_ALL); break;
+	case UART_DMACR: u->dmacr = w & 0x7; break;
+	default: break; /* FR, RIS, MIS, IDs are read-only: writes ignored */
+	}
+}
+
+const struct mmio_ops vpl011_ops = {
+	.read = vpl011_read,
+	.write = vpl011_write,
+	.widths = MMIO_W8 | MMIO_W16 | MMIO_W32,
+	.impl_size = 0x1000,
+};
