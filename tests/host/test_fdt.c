@@ -1086,7 +1086,7 @@ static void test_compatible_unterminated(void)
 	raw_start();
 	b_begin(&bld, "");
 	b_prop(&bld, "compatible", "a,b\0c,d", 7);
-	b_prop(&bld, "device_type", "cpu", 3);
+	b_prop(&bld, "device_type", "cpuX", 4); /* "cpu" + a byte that is not NUL */
 	b_end(&bld);
 	b_tok(&bld, FDT_END);
 	bl = b_finish(&bld);

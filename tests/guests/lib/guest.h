@@ -52,7 +52,32 @@ static inline u64 read_cntfrq(void)
 	return v;
 }
 
-static inline u64 mmio_read32(u64 a) { return *(volatile u32 *)a; }
-static inline void mmio_write32(u64 a, u32 v) { *(volatile u32 *)a = v; }
+/* MMIO through single plain LDR/STR: the compiler must not pick a form the
+ * hypervisor cannot emulate (writeback) or split the access. */
+static inline u64 mmio_read32(u64 a)
+{
+	u32 v;
+	__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return v;
+}
+
+static inline u64 mmio_read16(u64 a)
+{
+	u16 v;
+	__asm__ volatile("ldrh %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return v;
+}
+
+static inline u64 mmio_read64(u64 a)
+{
+	u64 v;
+	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(a) : "memory");
+	return v;
+}
+
+static inline void mmio_write32(u64 a, u32 v)
+{
+	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(a) : "memory");
+}
 
 #endif

@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""The test runner behind `make test`.
+
+Runs host unit tests (ASan+UBSan), fuzz regression inputs and a short fuzz
+run, bad VM descriptions against the build tool, and QEMU boots of the
+hypervisor with small EL1 test guests on two CPU models.  Every QEMU run is
+bounded; a hang is a failure that prints the log tail.  Ends with one line
+"N passed, N failed" and exits non-zero if anything failed."""
+import argparse
+import concurrent.futures
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import qemu  # noqa: E402
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--build", default="build")
+ap.add_argument("--only", default="", help="regex: run matching tests only")
+ap.add_argument("-j", type=int, default=2)
+args = ap.parse_args()
+BUILD = args.build
+results = []
+
+
+def report(name, ok, detail=""):
+    results.append(ok)
+    print(("ok   " if ok else "FAIL ") + name, flush=True)
+    if not ok and detail:
+        print("  | " + detail.rstrip().replace("\n", "\n  | "), flush=True)
+
+
+def wanted(name):
+    return re.search(args.only, name) is not None
+
+
+# ---------------------------------------------------------------- host
+def host_tests():
+    for exe in sorted(glob.glob(os.path.join(BUILD, "host", "test_*"))):
+        base = os.path.basename(exe)
+        if not wanted("host/" + base):
+            continue
+        p = subprocess.run([exe], capture_output=True, text=True, timeout=300)
+        lines = [l for l in p.stdout.splitlines() if l.startswith(("ok ", "FAIL "))]
+        for l in lines:
+            verdict, name = l.split(" ", 1)
+            report("host/%s/%s" % (base[5:], name), verdict == "ok",
+                   p.stderr[-3000:] if verdict != "ok" else "")
+        if p.returncode != 0 and all(l.startswith("ok ") for l in lines):
+            report("host/%s (exit status %d)" % (base, p.returncode), False,
+                   (p.stdout + p.stderr)[-3000:])
+        if not lines:
+            report("host/%s ran no test" % base, False, p.stderr[-2000:])
+
+
+def fuzz_tests():
+    for exe in sorted(glob.glob(os.path.join(BUILD, "fuzz", "fuzz_*"))):
+        name = os.path.basename(exe)[5:]
+        if not wanted("fuzz/" + name):
+            continue
+        inputs = sorted(glob.glob(os.path.join(ROOT, "tests/fuzz/regress", name, "*")) +
+                        glob.glob(os.path.join(ROOT, "tests/fuzz/corpus", name, "*")))
+        if inputs:
+            p = subprocess.run([exe] + inputs, capture_output=True, text=True, timeout=300)
+            report("fuzz/%s replay of %d saved inputs" % (name, len(inputs)),
+                   p.returncode == 0, p.stderr[-3000:])
+        with tempfile.TemporaryDirectory() as work:
+            seeds = os.path.join(ROOT, "tests/fuzz/corpus", name)
+            p = subprocess.run([exe, "-runs=20000", "-max_total_time=60", "-seed=1", work] +
+                               ([seeds] if os.path.isdir(seeds) else []),
+                               capture_output=True, text=True, timeout=300, cwd=work)
+            report("fuzz/%s short run (20000 executions)" % name, p.returncode == 0,
+                   p.stderr[-3000:])
+
+
+def badcfg_tests():
+    tool = os.path.join(BUILD, "tools", "vmconfig")
+    for cfg in sorted(glob.glob(os.path.join(ROOT, "tests/badcfg/*.cfg"))):
+        name = "badcfg/" + os.path.basename(cfg)
+        if not wanted(name):
+            continue
+        first = open(cfg).readline()
+        m = re.match(r"#\s*expect:\s*(.*\S)", first)
+        if not m:
+            report(name, False, "first line must be '# expect: <message>'")
+            continue
+        with tempfile.TemporaryDirectory() as out:
+            outdir = os.path.join(out, "o")
+            rel = os.path.relpath(cfg, ROOT)
+            p = subprocess.run([tool, rel, outdir], capture_output=True, text=True, cwd=ROOT)
+            wrote = os.path.exists(outdir) and os.listdir(outdir)
+            ok = p.returncode != 0 and m.group(1) in p.stderr and rel in p.stderr and not wrote
+            report(name, ok, "exit %d, wrote %s, stderr: %s (wanted: %s)" %
+                   (p.returncode, wrote, p.stderr.strip(), m.group(1)))
+
+
+# ---------------------------------------------------------------- QEMU
+def build_image(config):
+    p = subprocess.run(["make", "-s", "--no-print-directory", "image", "CONFIG=" + config,
+                        "BUILD=" + BUILD], capture_output=True, text=True, cwd=ROOT)
+    return os.path.join(BUILD, "img", config, "aether.bin"), p
+
+
+# Each case: config, hypervisor log patterns that must appear, whether the
+# guest reports "GUEST RESULT: n passed, 0 failed".
+GUEST_CASES = [
+    ("t-hello", [r"loaded raw binary", r"Hello from a guest at EL1"], True),
+    ("t-hello-elf", [r"loaded ELF64"], True),
+    ("t-hello-img", [r"loaded arm64 Image"], True),
+    ("t-hypercall", [r"exits: hvc \d+ smc \d+"], True),
+    ("t-mmio", [r"unsupported width; injecting abort", r"misaligned; injecting abort",
+                r"access without a valid syndrome; injecting abort"], True),
+    ("t-abort", [r"vm abort: vcpu 0: data abort at IPA 0x10000000 .*injecting abort",
+                 r"vm abort: vcpu 0: instruction abort at IPA 0x10000000",
+                 r"still alive after 13 injected aborts"], True),
+    ("t-wfi", [r"wfi ok"], True),
+    ("t-poweroff", [r"reset requested; restarting from its image", r"run 2",
+                    r"vm poweroff: all vCPUs off, restarts 1"], False),
+]
+BOOT_STAGES = [r"\[1/6\] reset", r"\[2/6\] early init", r"\[3/6\] vectors",
+               r"\[4/6\] stage-2", r"\[5/6\] ready", r"\[6/6\] launching"]
+
+
+def check_run(res, patterns, guest_result):
+    problems = []
+    if res.timed_out:
+        problems.append("timed out after %.0f s (hang)" % res.seconds)
+    elif res.rc != 0:
+        problems.append("QEMU exit status %d" % res.rc)
+    for pat in BOOT_STAGES + [r"no VM left running", r"powering off"] + patterns:
+        if not re.search(pat, res.output):
+            problems.append("missing: " + pat)
+    if guest_result:
+        m = re.search(r"GUEST RESULT: (\d+) passed, (\d+) failed", res.output)
+        if not m or m.group(2) != "0" or m.group(1) == "0":
+            problems.append("guest result: " + (m.group(0) if m else "none"))
+    for l in res.output.splitlines():
+        if re.search(r"\bFAIL\b|PANIC", l):
+            problems.append(l)
+    return problems
+
+
+def guest_case(case, cpu):
+    config, patterns, guest_result = case
+    image, p = build_image(config)
+    if p.returncode:
+        return "guest/%s on %s" % (config, cpu), ["build failed: " + p.stderr[-2000:]], ""
+    res = qemu.run(qemu.qemu_cmd(image, cpu=cpu), timeout=60)
+    return "guest/%s on %s" % (config, cpu), check_run(res, patterns, guest_result), res.tail()
+
+
+def uboot_case():
+    """Boot as a board would: U-Boot's booti from an address that is not the
+    link address, so the image relocates itself."""
+    image, p = build_image("t-hello")
+    if p.returncode:
+        return "boot/u-boot booti", ["build failed"], p.stderr
+    load = 0x44000000
+    script = [(r"Hit any key to stop autoboot", "\n"),
+              (r"=> ", "booti 0x%x - ${fdtcontroladdr}\n" % load)]
+    res = qemu.run(qemu.qemu_cmd(None, bios=qemu.UBOOT, loader=(image, load), mem=512),
+                   timeout=90, script=script)
+    problems = check_run(res, [r"image at 0x44000000", r"Hello from a guest"], True)
+    return "boot/u-boot booti at 0x%x (self-relocation)" % load, problems, res.tail()
+
+
+def not_el2_case():
+    image, _ = build_image("t-hello")
+    machine = "virt,gic-version=3"  # no virtualization: the CPU starts at EL1
+    res = qemu.run(qemu.qemu_cmd(image, machine=machine), timeout=30,
+                   stop_on=r"not entered at EL2.*CurrentEL=1")
+    ok = re.search(r"FATAL: not entered at EL2; refusing to continue. CurrentEL=1", res.output)
+    return "boot/refuses to run at EL1", [] if ok else ["no refusal message"], res.tail()
+
+
+def bad_dtb_case():
+    """A DTB QEMU accepts but that lacks the UART must be refused by name."""
+    tmp = os.path.join(BUILD, "tmp")
+    os.makedirs(tmp, exist_ok=True)
+    dtb, dts = os.path.join(tmp, "virt.dtb"), os.path.join(tmp, "no-uart.dts")
+    subprocess.run(qemu.qemu_cmd(machine=qemu.MACHINE + ",dumpdtb=" + dtb), capture_output=True)
+    src = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", dtb], capture_output=True,
+                         text=True).stdout
+    src = re.sub(r"\n\tpl011@9000000 \{.*?\n\t\};", "", src, flags=re.S)
+    src = re.sub(r'\n\t\tstdout-path = [^;]*;', "", src)
+    open(dts, "w").write(src)
+    subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dts + ".dtb", dts], check=True)
+    image, _ = build_image("t-hello")
+    res = qemu.run(qemu.qemu_cmd(image, dtb=dts + ".dtb"), timeout=30)
+    ok = re.search(r"FATAL: DTB at 0x[0-9a-f]+ rejected: no usable arm,pl011 UART", res.output)
+    problems = [] if ok else ["no rejection message"]
+    if res.timed_out:
+        problems.append("did not power off after refusing")
+    return "boot/rejects a DTB without a UART", problems, res.tail()
+
+
+def qemu_tests():
+    jobs = []
+    for cpu in ("cortex-a57", "max"):
+        for case in GUEST_CASES:
+            if wanted("guest/%s on %s" % (case[0], cpu)):
+                jobs.append((guest_case, (case, cpu)))
+    for fn, name in ((uboot_case, "boot/u-boot"), (not_el2_case, "boot/refuses"),
+                     (bad_dtb_case, "boot/rejects")):
+        if wanted(name):
+            jobs.append((fn, ()))
+    # Build every image first (make is not safe to run twice in parallel).
+    for cfg in sorted({c[0] for c in GUEST_CASES}):
+        build_image(cfg)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.j) as pool:
+        futures = [pool.submit(fn, *a) for fn, a in jobs]
+        for f in futures:
+            name, problems, tail = f.result()
+            report(name, not problems, "\n".join(problems) + "\n--- log tail ---\n" + tail)
+
+
+def main():
+    host_tests()
+    fuzz_tests()
+    badcfg_tests()
+    qemu_tests()
+    passed = sum(1 for r in results if r)
+    failed = len(results) - passed
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed or not results else 0
+
+
+sys.exit(main())

@@ -1,0 +1,71 @@
+"""Starting QEMU for the hypervisor: one place for the machine options, the
+timeout and the scripted console used by make run, make test and make bench."""
+import os
+import re
+import select
+import subprocess
+import time
+
+MACHINE = "virt,virtualization=on,gic-version=3"
+UBOOT = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"
+
+
+def qemu_cmd(image=None, cpu="cortex-a57", smp=1, mem=256, machine=MACHINE, extra=(),
+             bios=None, loader=None, dtb=None, icount=False):
+    cmd = ["qemu-system-aarch64", "-machine", machine, "-cpu", cpu, "-smp", str(smp),
+           "-m", str(mem), "-nographic", "-nic", "none", "-no-reboot"]
+    if image:
+        cmd += ["-kernel", image]
+    if bios:
+        cmd += ["-bios", bios]
+    if loader:
+        cmd += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % loader]
+    if dtb:
+        cmd += ["-dtb", dtb]
+    if icount:
+        cmd += ["-icount", "shift=0,align=off,sleep=off"]
+    return cmd + list(extra)
+
+
+class Result:
+    def __init__(self, output, rc, timed_out, seconds):
+        self.output, self.rc, self.timed_out, self.seconds = output, rc, timed_out, seconds
+
+    def tail(self, n=25):
+        return "\n".join(self.output.splitlines()[-n:])
+
+
+def run(cmd, timeout, script=(), stop_on=None):
+    """Runs cmd with a pseudo console on stdin/stdout.  script is a list of
+    (regex, text): when regex first appears in the output, text is typed.
+    stop_on: a regex after which QEMU is stopped (for runs that end by
+    halting rather than powering off).  Never waits longer than timeout."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    out = b""
+    pending = list(script)
+    timed_out = False
+    fd = proc.stdout.fileno()
+    while True:
+        left = timeout - (time.monotonic() - start)
+        if left <= 0:
+            timed_out = True
+            break
+        ready, _, _ = select.select([fd], [], [], min(left, 0.5))
+        if ready:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            out += chunk
+        text = out.decode("utf-8", "replace")
+        while pending and re.search(pending[0][0], text):
+            proc.stdin.write(pending.pop(0)[1].encode())
+            proc.stdin.flush()
+        if stop_on and re.search(stop_on, text):
+            break
+    if proc.poll() is None:
+        proc.kill()
+    rc = proc.wait()
+    return Result(out.decode("utf-8", "replace").replace("\r", ""), rc, timed_out,
+                  time.monotonic() - start)
