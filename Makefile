@@ -131,7 +131,8 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib -nostdin
 	-isystem $(shell $(CC_EL2) -print-file-name=include) -mgeneral-regs-only \
 	-mstrict-align -mno-outline-atomics -fno-pie -fno-stack-protector \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Iinclude -Itests/guests/lib
-GUEST_LIB := tests/guests/lib/crt0.S tests/guests/lib/glib.c drivers/print.c arch/arm64/string.c
+GUEST_LIB := tests/guests/lib/crt0.S tests/guests/lib/glib.c drivers/print.c drivers/fdt.c \
+	arch/arm64/string.c
 GUEST_BINS := $(foreach g,$(GUESTS),$(BUILD)/guests/$(g).bin $(BUILD)/guests/$(g).elf \
 	$(BUILD)/guests/$(g).img)
 $(BUILD)/guests/%.elf: tests/guests/%.c $(GUEST_LIB) tests/guests/lib/guest.ld \
@@ -153,7 +154,7 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-reco
 	-Iinclude -Itests/host -Itools -DAETHER_HOST
 $(BUILD)/host/test_%: $$(test_$$*_SRCS) $(wildcard include/*.h include/*/*.h tests/host/*.h) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(test_$*_SRCS)
+	$(HOSTCC) $(HOST_CFLAGS) $(test_$*_CFLAGS) -o $@ $(test_$*_SRCS)
 host-tests: $(addprefix $(BUILD)/host/test_,$(HOST_TESTS))
 
 # ------------------------------------------------------------ fuzzing

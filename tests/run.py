@@ -113,6 +113,8 @@ GUEST_CASES = [
     ("t-hello", [r"loaded raw binary", r"Hello from a guest at EL1"], True),
     ("t-hello-elf", [r"loaded ELF64"], True),
     ("t-hello-img", [r"loaded arm64 Image"], True),
+    ("t-identity", [r"RAM at PA (0x[0-9a-f]+) -> IPA \1,", r"PASS dtb-memory-base-is-where-we-run"],
+     True),
     ("t-hypercall", [r"exits: hvc \d+ smc \d+"], True),
     ("t-mmio", [r"unsupported width; injecting abort", r"misaligned; injecting abort",
                 r"access without a valid syndrome; injecting abort"], True),
