@@ -15,6 +15,15 @@ QEMU_EXTRA ?=
 PYTHON ?= python3
 CONFIG ?= default
 
+V ?= 0
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-8s %s\n' $(1) $(2);
+endif
+
 .DEFAULT_GOAL := all
 .SUFFIXES:
 .DELETE_ON_ERROR:
@@ -65,8 +74,9 @@ all: $(BUILD)/aether.elf $(BUILD)/aether.bin
 
 $(BUILD)/include/asm-offsets.h: arch/arm64/asm-offsets.c include/percpu.h include/vm/vcpu.h | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(CC_EL2) $(filter-out -MMD -MP,$(EL2_CFLAGS)) -S -o $@.s $<
-	( echo '/* Generated from arch/arm64/asm-offsets.c; do not edit. */'; \
+	$(call say,GEN,$@)
+	$(Q)$(CC_EL2) $(filter-out -MMD -MP,$(EL2_CFLAGS)) -S -o $@.s $<
+	$(Q)( echo '/* Generated from arch/arm64/asm-offsets.c; do not edit. */'; \
 	  echo '#ifndef AETHER_ASM_OFFSETS_H'; echo '#define AETHER_ASM_OFFSETS_H'; \
 	  sed -n 's/.*@@ASMOFF \([A-Z0-9_]*\) #\{0,1\}\([0-9-]*\).*/#define \1 \2/p' $@.s; \
 	  echo '#endif' ) > $@
@@ -74,15 +84,17 @@ $(BUILD)/include/asm-offsets.h: arch/arm64/asm-offsets.c include/percpu.h includ
 
 $(BUILD)/el2/%.o: %.c $(BUILD)/include/asm-offsets.h | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(CC_EL2) $(EL2_CFLAGS) -c -o $@ $<
+	$(call say,CC,$<)
+	$(Q)$(CC_EL2) $(EL2_CFLAGS) -c -o $@ $<
 
 $(BUILD)/el2/%.o: %.S $(BUILD)/include/asm-offsets.h | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(CC_EL2) $(EL2_CFLAGS) -D__ASSEMBLY__ -c -o $@ $<
+	$(call say,AS,$<)
+	$(Q)$(CC_EL2) $(EL2_CFLAGS) -D__ASSEMBLY__ -c -o $@ $<
 
 $(BUILD)/linker.lds: linker.ld include/platform.h | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(CC_EL2) -E -P -x c -Iinclude -o $@ $<
+	$(Q)$(CC_EL2) -E -P -x c -Iinclude -o $@ $<
 
 -include $(EL2_OBJS:.o=.d)
 
@@ -90,7 +102,8 @@ $(BUILD)/linker.lds: linker.ld include/platform.h | $(BUILD)/.deps
 VMCONFIG := $(BUILD)/tools/vmconfig
 $(VMCONFIG): $(VMCONFIG_SRCS) $(wildcard tools/*.h) include/vm/config.h vm/loader_plan.c | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	cc -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Itools -o $@ $(VMCONFIG_SRCS)
+	$(call say,HOSTCC,$@)
+	$(Q)cc -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Itools -o $@ $(VMCONFIG_SRCS)
 
 $(BUILD)/cmdline.cfg: FORCE
 	@mkdir -p $(dir $@)
@@ -102,27 +115,31 @@ $(BUILD)/cmdline.cfg: FORCE
 
 # The description may name guests built here: build them first.
 $(IMG)/vms.c: $(CONFIG_FILE) $(VMCONFIG) $$(GUEST_BINS)
-	$(VMCONFIG) $(CONFIG_FILE) $(IMG)
+	$(call say,VMCONFIG,$(CONFIG_FILE))
+	$(Q)$(VMCONFIG) $(CONFIG_FILE) $(IMG)
 -include $(IMG)/vms.d
 
 $(IMG)/vms_c.o: $(IMG)/vms.c
-	$(CC_EL2) $(EL2_CFLAGS) -c -o $@ $<
+	$(call say,CC,$<)
+	$(Q)$(CC_EL2) $(EL2_CFLAGS) -c -o $@ $<
 $(IMG)/vms_S.o: $(IMG)/vms.c
-	$(CC_EL2) $(EL2_CFLAGS) -c -o $@ $(IMG)/vms.S
+	$(Q)$(CC_EL2) $(EL2_CFLAGS) -c -o $@ $(IMG)/vms.S
 
 $(IMG)/aether.elf: $(EL2_OBJS) $(IMG)/vms_c.o $(IMG)/vms_S.o $(BUILD)/linker.lds
-	$(CC_EL2) $(EL2_LDFLAGS) -Wl,-T,$(BUILD)/linker.lds -o $@ $(EL2_OBJS) \
+	$(call say,LD,$@)
+	$(Q)$(CC_EL2) $(EL2_LDFLAGS) -Wl,-T,$(BUILD)/linker.lds -o $@ $(EL2_OBJS) \
 		$(IMG)/vms_c.o $(IMG)/vms_S.o -lgcc
-	$(PYTHON) tools/check_image.py $@
+	$(Q)$(PYTHON) tools/check_image.py $@
 
 $(IMG)/aether.bin: $(IMG)/aether.elf tools/check_image.py
-	$(OBJCOPY) -O binary $< $@
-	$(PYTHON) tools/check_image.py $< $@
+	$(call say,OBJCOPY,$@)
+	$(Q)$(OBJCOPY) -O binary $< $@
+	$(Q)$(PYTHON) tools/check_image.py $< $@
 
 $(BUILD)/aether.elf: $(IMG)/aether.elf
-	cp $< $@
+	$(Q)cp $< $@
 $(BUILD)/aether.bin: $(IMG)/aether.bin
-	cp $< $@
+	$(Q)cp $< $@
 
 image: $(IMG)/aether.bin
 
@@ -138,13 +155,14 @@ GUEST_BINS := $(foreach g,$(GUESTS),$(BUILD)/guests/$(g).bin $(BUILD)/guests/$(g
 $(BUILD)/guests/%.elf: tests/guests/%.c $(GUEST_LIB) tests/guests/lib/guest.ld \
 		$(wildcard tests/guests/lib/*.h) include/aether_abi.h | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(CC_EL2) $(GUEST_CFLAGS) -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,tests/guests/lib/guest.ld \
+	$(call say,GUEST,$@)
+	$(Q)$(CC_EL2) $(GUEST_CFLAGS) -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,tests/guests/lib/guest.ld \
 		-o $@ $(GUEST_LIB) $<
 $(BUILD)/guests/%.bin: $(BUILD)/guests/%.elf
-	$(OBJCOPY) -O binary -R .img_header $< $@
+	$(Q)$(OBJCOPY) -O binary $< $@
 # The same guest as an arm64 Linux Image: a 64-byte header in front.
 $(BUILD)/guests/%.img: $(BUILD)/guests/%.bin tools/mkimage.py
-	$(PYTHON) tools/mkimage.py $< $@
+	$(Q)$(PYTHON) tools/mkimage.py $< $@
 guests: $(GUEST_BINS)
 
 # ------------------------------------------------------------ host tests
@@ -154,7 +172,8 @@ HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-reco
 	-Iinclude -Itests/host -Itools -DAETHER_HOST
 $(BUILD)/host/test_%: $$(test_$$*_SRCS) $(wildcard include/*.h include/*/*.h tests/host/*.h) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HOST_CFLAGS) $(test_$*_CFLAGS) -o $@ $(test_$*_SRCS)
+	$(call say,HOSTCC,$@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(test_$*_CFLAGS) -o $@ $(test_$*_SRCS)
 host-tests: $(addprefix $(BUILD)/host/test_,$(HOST_TESTS))
 
 # ------------------------------------------------------------ fuzzing
@@ -162,7 +181,8 @@ FUZZ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined \
 	-Iinclude -Itests/host -Itools -DAETHER_HOST
 $(BUILD)/fuzz/fuzz_%: $$(fuzz_$$*_SRCS) $(wildcard include/*.h include/*/*.h) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(FUZZ_CFLAGS) -o $@ $(fuzz_$*_SRCS)
+	$(call say,FUZZCC,$@)
+	$(Q)$(HOSTCC) $(FUZZ_CFLAGS) -o $@ $(fuzz_$*_SRCS)
 fuzzers: $(addprefix $(BUILD)/fuzz/fuzz_,$(FUZZERS))
 fuzz: fuzzers
 	$(PYTHON) tests/fuzz/run_fuzz.py --build $(BUILD) --runs $${FUZZ_RUNS:-200000} $(FUZZERS)
@@ -175,7 +195,7 @@ $(BUILD)/.deps: tools/install-deps.sh
 deps: $(BUILD)/.deps
 
 test: $(BUILD)/.deps
-	$(MAKE) all host-tests fuzzers guests $(VMCONFIG)
+	$(Q)$(MAKE) --no-print-directory all host-tests fuzzers guests $(VMCONFIG)
 	$(PYTHON) tests/run.py --build $(BUILD)
 
 run: all

@@ -1,1 +1,1 @@
-VMCONFIG_SRCS := tools/vmconfig.c tools/vmcfg_parse.c
+VMCONFIG_SRCS := tools/vmconfig.c tools/vmcfg_parse.c vm/loader_plan.c

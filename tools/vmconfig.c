@@ -19,6 +19,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "vmcfg.h"
+#include "vm/loader.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -352,6 +353,31 @@ static int run_dtc(const char *dts, const char *dtb)
 	return 0;
 }
 
+/* Runs the hypervisor's own loader planning (vm/loader_plan.c) on the image,
+ * so an image that would not load fails the build, not the boot. */
+static int check_image(const struct job *job, const struct vmcfg_vm *vm, uint64_t dtb_size)
+{
+	struct load_plan plan;
+	const char *why = NULL;
+	char *img = malloc(vm->image.size ? vm->image.size : 1);
+	FILE *f = fopen(vm->image.path, "rb");
+	int ret = 0;
+
+	if (!img || !f || fread(img, 1, vm->image.size, f) != vm->image.size)
+		why = "cannot be read";
+	else if (loader_plan((const u8 *)img, vm->image.size, vm->initrd.size, dtb_size,
+			     0x40000000, vm->mem_size, &plan, &why) == 0 &&
+		 vm->layout == VMCFG_LAYOUT_IDENTITY && plan.kind == IMAGE_ELF)
+		why = "is an ELF, whose addresses are fixed: it needs layout = virt";
+	if (why)
+		ret = error("%s: vm '%s': image '%s' %s%s", job->cfg_path, vm->name, vm->image.path,
+			    why[0] == 'c' || why[0] == 'i' ? "" : "will not load: ", why);
+	if (f)
+		fclose(f);
+	free(img);
+	return ret;
+}
+
 static int build_dtb(struct job *job, uint32_t i)
 {
 	const struct vmcfg_vm *vm = &job->cfg.vms[i];
@@ -370,7 +396,7 @@ static int build_dtb(struct job *job, uint32_t i)
 	if (stat_size(NULL, dtb->tmp, &size) || !size)
 		return error("dtc left no %s", dtb->tmp);
 	job->dtb_size[i] = size;
-	return 0;
+	return check_image(job, vm, size);
 }
 
 /* ------------------------------------------------------------ vms.S */
