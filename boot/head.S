@@ -7,7 +7,9 @@
 #include "platform.h"
 
 #define R_AARCH64_RELATIVE 1027
-#define CPTR_EL2_DEFAULT 0x33ff /* RES1 bits; TFP, TZ, TAM, TCPAC clear for now */
+/* RES1 bits plus TZ (8) and TSM (12): SVE and SME trap, since guests are not
+ * offered them; TFP clear: FP/SIMD belongs to the guest. */
+#define CPTR_EL2_DEFAULT 0x33ff
 /* SCTLR_EL2 RES1 bits with M, C, I clear: MMU and caches off, little-endian. */
 #define SCTLR_EL2_BOOT 0x30c50830
 
@@ -69,6 +71,32 @@ primary_entry:
 
 	mov	x0, x19
 	bl	aether_main
+	b	cpu_halt
+
+/* Secondary CPUs, started by the boot CPU through PSCI CPU_ON with
+ * x0 = logical CPU number.  The image is already relocated, BSS cleared and
+ * the EL2 page tables built: set up this CPU's registers and join. */
+	.globl	secondary_entry
+secondary_entry:
+	msr	daifset, #0xf
+	mov	x19, x0
+	ldr	x1, =SCTLR_EL2_BOOT
+	msr	sctlr_el2, x1
+	isb
+	adr_l	x1, el2_stacks
+	mov	x2, #EL2_STACK_SZ
+	madd	x1, x19, x2, x1
+	add	sp, x1, x2
+	mov	x1, #CPTR_EL2_DEFAULT
+	msr	cptr_el2, x1
+	mov	x1, #1
+	msr	cnthctl_el2, x1
+	msr	cntvoff_el2, xzr
+	adr_l	x1, el2_vectors
+	msr	vbar_el2, x1
+	isb
+	mov	x0, x19
+	bl	secondary_main
 	b	cpu_halt
 
 /* Apply R_AARCH64_RELATIVE relocations so the image runs at whatever

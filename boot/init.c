@@ -17,6 +17,7 @@
 #include "vm/sched.h"
 #include "vm/trap.h"
 #include "vm/vm.h"
+#include "vm/vgic.h"
 
 #define DTB_MAX_SIZE (8 * SZ_1M)
 
@@ -116,27 +117,88 @@ static void setup_stage2(void)
 	if (vtcr_compute(parange, 0, &s2_config))
 		fatal("cannot derive a Stage-2 configuration from ID_AA64MMFR0_EL1");
 	write_vtcr_el2(s2_config.vtcr);
-	write_hcr_el2(HCR_RW); /* guest traps are enabled per vCPU at launch */
-	isb();
 	LOG("[4/6] stage-2: PARange %u -> %u-bit IPA, start level %u, %u root page(s), VTCR_EL2=0x%lx",
 	    parange, s2_config.ipa_bits, s2_config.start_level, s2_config.root_pages,
 	    (unsigned long)s2_config.vtcr);
 }
 
-static void setup_debug_traps(void)
+/* This CPU's side of the GIC and the EL2 controls every CPU needs. */
+static int setup_cpu(void)
 {
 	u64 n = (read_pmcr_el0() >> 11) & 0x1f;
 
+	if (gic_init_cpu(plat.gicr, plat.gicr_size, read_mpidr_el1()))
+		return -E_NOENT;
+	gic_enable_ppi(INTID_KICK);
+	gic_enable_ppi(INTID_MAINTENANCE);
+	gic_enable_ppi(plat.timer_virt_intid);
+	gic_enable_ppi(plat.timer_hyp_intid);
 	/* Debug register accesses trap (emulated in vm/sysreg_trap.c); the
 	 * guest owns every PMU counter until the benchmarks reserve one. */
 	write_mdcr_el2(MDCR_TDA | MDCR_TDOSA | MDCR_TDRA | n);
+	write_vtcr_el2(s2_config.vtcr);
+	write_hcr_el2(HCR_RW);
+	isb();
+	return 0;
 }
 
 static void setup_interrupts(void)
 {
-	if (gic_init_dist(plat.gicd) || gic_init_cpu(plat.gicr, plat.gicr_size, read_mpidr_el1()))
+	if (gic_init_dist(plat.gicd) || setup_cpu())
 		fatal("GICv3 initialisation failed");
-	gic_enable_ppi(plat.timer_virt_intid);
+	vgic_nr_lrs = gic_nr_lrs();
+	if (plat.uart_intid >= 32) {
+		gic_enable_spi(plat.uart_intid, read_mpidr_el1());
+		pl011_enable_rx_irq();
+	}
+}
+
+static volatile bool vms_ready;
+
+void secondary_main(u64 cpu);
+void secondary_main(u64 cpu)
+{
+	struct percpu *pc = &percpu_data[cpu];
+
+	write_tpidr_el2((u64)(uintptr_t)pc);
+	el2_mmu_enable();
+	if (setup_cpu()) {
+		LOG("cpu %lu: no redistributor for MPIDR 0x%lx; staying off", (unsigned long)cpu,
+		    (unsigned long)pc->mpidr);
+		return;
+	}
+	__atomic_store_n(&pc->online, true, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&vms_ready, __ATOMIC_ACQUIRE))
+		__asm__ volatile("wfe");
+	sched_start();
+}
+
+extern char secondary_entry[];
+
+/* Starts the other CPUs through the firmware and waits (bounded) for each
+ * to report in. */
+static u32 start_secondaries(void)
+{
+	u32 online = 1, i = 1;
+
+	/* Logical CPU 0 is the boot CPU; the others follow in DTB order. */
+	for (u32 d = 0; d < plat.nr_cpus && i < MAX_CPUS; d++) {
+		if (plat.cpu_mpidr[d] == percpu_data[0].mpidr)
+			continue;
+		percpu_data[i].cpu_id = i;
+		percpu_data[i].mpidr = plat.cpu_mpidr[d];
+		s64 r = fw_psci_cpu_on(plat.cpu_mpidr[d], ptr_to_pa(secondary_entry), i);
+		for (u64 spin = 0; r == 0 && !__atomic_load_n(&percpu_data[i].online, __ATOMIC_ACQUIRE) &&
+				   spin < 200000000; spin++)
+			;
+		if (percpu_data[i].online)
+			online++;
+		else
+			LOG("cpu %u (MPIDR 0x%lx) did not come up (PSCI %ld)", i,
+			    (unsigned long)plat.cpu_mpidr[d], (long)r);
+		i++;
+	}
+	return online;
 }
 
 static u32 create_vms(void)
@@ -176,7 +238,7 @@ static u64 total_ram(void)
 void aether_main(u64 dtb_pa)
 {
 	char err[128];
-	u32 running;
+	u32 running, cpus;
 
 	percpu_data[0].cpu_id = 0;
 	percpu_data[0].mpidr = read_mpidr_el1() & MPIDR_AFF_MASK;
@@ -198,15 +260,17 @@ void aether_main(u64 dtb_pa)
 	LOG("[3/6] vectors: VBAR_EL2=0x%lx (2 KiB aligned), trap tables checked",
 	    (unsigned long)read_vbar_el2());
 	setup_memory();
-	setup_interrupts();
-	setup_debug_traps();
 	setup_stage2();
+	setup_interrupts();
+	cpus = start_secondaries();
 	running = create_vms();
-	LOG("[5/6] ready: RAM %lu MiB in %u range(s), %lu KiB free; %u CPU(s); GICv3 dist 0x%lx redist 0x%lx (%u list registers); UART 0x%lx; %u VM(s) configured, %u started",
+	LOG("[5/6] ready: RAM %lu MiB in %u range(s), %lu KiB free; %u of %u CPU(s) online; GICv3 dist 0x%lx redist 0x%lx (%u list registers); UART 0x%lx; %u VM(s) configured, %u started",
 	    (unsigned long)(total_ram() >> 20), plat.nr_ram,
-	    (unsigned long)(page_free_count() * PAGE_SIZE >> 10), plat.nr_cpus,
+	    (unsigned long)(page_free_count() * PAGE_SIZE >> 10), cpus, plat.nr_cpus,
 	    (unsigned long)pa_addr(plat.gicd), (unsigned long)pa_addr(plat.gicr), gic_nr_lrs(),
 	    (unsigned long)pa_addr(plat.uart), nr_vm_configs, running);
 	LOG("[6/6] launching guests at EL1h (ERET)");
+	__atomic_store_n(&vms_ready, true, __ATOMIC_RELEASE);
+	__asm__ volatile("dsb ish; sev");
 	sched_start();
 }

@@ -1,10 +1,12 @@
 /* Physical GICv3 (Arm IHI 0069): just what EL2 needs itself.  Interrupts are
- * Group 1 non-secure; EL2 runs with EOImode 0, so one EOIR write both drops
- * priority and deactivates. */
+ * Group 1 non-secure.  EL2 runs with EOImode 1: EOIR only drops priority and
+ * deactivation is separate, so an interrupt forwarded to a guest through a
+ * hardware-linked list register stays active until the guest completes it. */
 #include "drivers/gicv3.h"
 #include "arch/regs.h"
 #include "arch/sysreg.h"
 #include "log.h"
+#include "percpu.h"
 
 #define GICD_CTLR 0x0000
 #define GICD_CTLR_RWP BIT(31)
@@ -25,8 +27,20 @@
 
 #define POLL_LIMIT 1000000
 
+#define GICD_ISENABLER 0x0100
+#define GICD_IGROUPR 0x0080
+#define GICD_IPRIORITYR 0x0400
+#define GICD_IROUTER 0x6000
+#define ICC_CTLR_EOIMODE BIT(1)
+#define DEFAULT_PRIO 0xa0
+
 static volatile u8 *gicd_base;
-static volatile u8 *rd_base; /* this CPU's redistributor (boot CPU only for now) */
+static volatile u8 *rd_bases[MAX_CPUS]; /* each CPU's own redistributor */
+
+static volatile u8 *my_rd(void)
+{
+	return rd_bases[this_cpu()->cpu_id];
+}
 
 static u32 rd32(volatile u8 *b, u64 off) { return *(volatile u32 *)(b + off); }
 static u64 rd64(volatile u8 *b, u64 off) { return *(volatile u64 *)(b + off); }
@@ -68,7 +82,7 @@ int gic_init_cpu(paddr_t gicr, u64 gicr_size, u64 mpidr)
 
 	if (!rd)
 		return -E_NOENT;
-	rd_base = rd;
+	rd_bases[this_cpu()->cpu_id] = rd;
 	wr32(rd, GICR_WAKER, rd32(rd, GICR_WAKER) & ~(u32)GICR_WAKER_PSLEEP);
 	if (!poll_clear(rd, GICR_WAKER, GICR_WAKER_CASLEEP))
 		return -E_BUSY;
@@ -76,7 +90,7 @@ int gic_init_cpu(paddr_t gicr, u64 gicr_size, u64 mpidr)
 	write_icc_sre_el2(read_icc_sre_el2() | ICC_SRE_SRE | ICC_SRE_ENABLE);
 	isb();
 	write_icc_pmr_el1(0xff);
-	write_icc_ctlr_el1(0); /* EOImode 0 */
+	write_icc_ctlr_el1(ICC_CTLR_EOIMODE);
 	write_icc_igrpen1_el1(1);
 	isb();
 	return 0;
@@ -84,13 +98,13 @@ int gic_init_cpu(paddr_t gicr, u64 gicr_size, u64 mpidr)
 
 void gic_enable_ppi(u32 intid)
 {
-	volatile u8 *sgi = rd_base + GICR_SGI_BASE;
+	volatile u8 *sgi = my_rd() + GICR_SGI_BASE;
 	u32 shift = (intid & 3) * 8;
 	u32 prio = rd32(sgi, GICR_IPRIORITYR + (intid & ~3u));
 
-	prio = (prio & ~(0xffu << shift)) | (0xa0u << shift);
+	prio = (prio & ~(0xffu << shift)) | (DEFAULT_PRIO << shift);
 	wr32(sgi, GICR_IPRIORITYR + (intid & ~3u), prio);
-	wr32(rd_base + GICR_SGI_BASE, GICR_ISENABLER0, 1u << intid);
+	wr32(sgi, GICR_ISENABLER0, 1u << intid);
 }
 
 u32 gic_ack(void)
@@ -101,6 +115,35 @@ u32 gic_ack(void)
 void gic_eoi(u32 intid)
 {
 	write_icc_eoir1_el1(intid);
+}
+
+void gic_deactivate(u32 intid)
+{
+	write_icc_dir_el1(intid);
+}
+
+void gic_send_sgi(u64 mpidr, u32 intid)
+{
+	u64 aff0 = mpidr & 0xff;
+	u64 v = ((mpidr >> 32) & 0xff) << 48 | ((mpidr >> 16) & 0xff) << 32 |
+		((mpidr >> 8) & 0xff) << 16 | (aff0 / 16) << 44 | BIT(aff0 % 16) |
+		(u64)intid << 24;
+
+	dsb_ish(); /* what the target will look at must be visible first */
+	write_icc_sgi1r_el1(v);
+	isb();
+}
+
+void gic_enable_spi(u32 intid, u64 target_mpidr)
+{
+	u32 bit = 1u << (intid % 32);
+	u32 shift = (intid & 3) * 8;
+	u32 prio = rd32(gicd_base, GICD_IPRIORITYR + (intid & ~3u));
+
+	wr32(gicd_base, GICD_IGROUPR + intid / 32 * 4, rd32(gicd_base, GICD_IGROUPR + intid / 32 * 4) | bit);
+	wr32(gicd_base, GICD_IPRIORITYR + (intid & ~3u), (prio & ~(0xffu << shift)) | (DEFAULT_PRIO << shift));
+	*(volatile u64 *)(gicd_base + GICD_IROUTER + intid * 8) = target_mpidr & MPIDR_AFF_MASK;
+	wr32(gicd_base, GICD_ISENABLER + intid / 32 * 4, bit);
 }
 
 u32 gic_nr_lrs(void)

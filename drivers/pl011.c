@@ -5,6 +5,9 @@
 
 #define UART_DR 0x00
 #define UART_FR 0x18
+#define UART_IMSC 0x38
+#define IMSC_RX (1u << 4)
+#define IMSC_RT (1u << 6)
 #define FR_TXFF (1u << 5)
 #define FR_RXFE (1u << 4)
 #define FR_BUSY (1u << 3)
@@ -22,6 +25,11 @@ void pl011_putc(char c)
 	for (int i = 0; i < TX_SPIN_LIMIT && (uart[UART_FR / 4] & FR_TXFF); i++)
 		;
 	uart[UART_DR / 4] = (u8)c;
+}
+
+void pl011_enable_rx_irq(void)
+{
+	uart[UART_IMSC / 4] |= IMSC_RX | IMSC_RT;
 }
 
 int pl011_getc(void)

@@ -124,6 +124,7 @@ GUEST_CASES = [
     ("t-wfi", [r"wfi ok"], True),
     ("t-poweroff", [r"reset requested; restarting from its image", r"run 2",
                     r"vm poweroff: all vCPUs off, restarts 1"], False),
+    ("t-vgic", [r"2 of 2 CPU\(s\) online"], True),
 ]
 BOOT_STAGES = [r"\[1/6\] reset", r"\[2/6\] early init", r"\[3/6\] vectors",
                r"\[4/6\] stage-2", r"\[5/6\] ready", r"\[6/6\] launching"]
@@ -153,7 +154,7 @@ def guest_case(case, cpu):
     image, p = build_image(config)
     if p.returncode:
         return "guest/%s on %s" % (config, cpu), ["build failed: " + p.stderr[-2000:]], ""
-    res = qemu.run(qemu.qemu_cmd(image, cpu=cpu), timeout=60)
+    res = qemu.run(qemu.qemu_cmd(image, cpu=cpu, smp=2), timeout=60)
     return "guest/%s on %s" % (config, cpu), check_run(res, patterns, guest_result), res.tail()
 
 
@@ -202,6 +203,81 @@ def bad_dtb_case():
     return "boot/rejects a DTB without a UART", problems, res.tail()
 
 
+# ---------------------------------------------------------------- Linux
+# Commands are typed into the guest's shell; each ends by printing a marker
+# computed by the shell ($((n+1))), so the terminal's echo of the command
+# line cannot satisfy the wait.
+def mark(n):
+    return "echo M$((%d+1))-DONE\n" % (n - 1)
+
+
+LINUX_SCRIPT = [
+    (r"AETHER-LINUX-READY nproc=2", "nproc; " + mark(1)),
+    (r"M1-DONE", "cat /proc/interrupts; " + mark(2)),
+    (r"M2-DONE", "aether-cntvct; sleep 2; aether-cntvct; " + mark(3)),
+    (r"M3-DONE", "n=$(grep pl011 /proc/interrupts | cut -d: -f1 | tr -d ' '); "
+                 "echo 2 > /proc/irq/$n/smp_affinity; " + mark(4)),
+    (r"M4-DONE", "echo typed-$((6*7)); " + mark(5)),
+    (r"M5-DONE", "cat /proc/interrupts; dmesg; " + mark(6)),
+    (r"M6-DONE", "poweroff\n"),
+]
+
+
+def interrupt_counts(text, name):
+    """Per-CPU counts of the /proc/interrupts line naming name, per dump."""
+    rows = []
+    for line in text.splitlines():
+        if name in line and ":" in line:
+            cols = line.split(":", 1)[1].split()
+            if len(cols) >= 2 and cols[0].isdigit() and cols[1].isdigit():
+                rows.append((int(cols[0]), int(cols[1])))
+    return rows
+
+
+def check_linux(res):
+    out = res.output
+    problems = check_run(res, [r"AETHER-LINUX-READY nproc=2", r"\n2\n", r"typed-42",
+                               r"vm linux: powered off"], False)
+    ticks = [(int(a), int(b)) for a, b in re.findall(r"cntvct=(\d+) cntfrq=(\d+)", out)]
+    if len(ticks) >= 2:
+        secs = (ticks[1][0] - ticks[0][0]) / ticks[0][1]
+        if not 1.9 <= secs <= 2.5:
+            problems.append("sleep 2 took %.3f s of guest counter time" % secs)
+    else:
+        problems.append("no aether-cntvct readings")
+    timer = interrupt_counts(out, "arch_timer")
+    if not timer or min(timer[-1]) == 0:
+        problems.append("timer interrupts not counting on both CPUs: %s" % timer)
+    uart = interrupt_counts(out, "pl011")
+    if len(uart) < 2 or uart[-1][0] == 0 or uart[-1][1] <= uart[0][1]:
+        problems.append("UART interrupts not counting on both CPUs: %s" % uart)
+    for line in out.splitlines():
+        if re.search(r"(?i)gic|arch_timer|psci", line) and re.search(r"(?i)warn|error|fail", line):
+            problems.append("dmesg: " + line.strip())
+    return problems
+
+
+def linux_case(cpu):
+    image, p = build_image("linux")
+    if p.returncode:
+        return "linux/boot 2 vCPUs on %s" % cpu, ["build failed: " + p.stderr[-2000:]], ""
+    res = qemu.run(qemu.qemu_cmd(image, cpu=cpu, smp=2, mem=1024), timeout=240,
+                   script=LINUX_SCRIPT)
+    return "linux/boot 2 vCPUs to a shell on %s" % cpu, check_linux(res), res.tail(40)
+
+
+def linux_reboot_case():
+    image, p = build_image("linux")
+    script = [(r"AETHER-LINUX-READY", "reboot\n"),
+              (r"reset requested(.|\n)*AETHER-LINUX-READY", "poweroff\n")]
+    res = qemu.run(qemu.qemu_cmd(image, smp=2, mem=1024), timeout=300, script=script)
+    problems = check_run(res, [r"reset requested; restarting from its image",
+                               r"vm linux: powered off, restarts 1"], False)
+    if len(re.findall(r"AETHER-LINUX-READY", res.output)) != 2:
+        problems.append("did not reach the shell twice")
+    return "linux/reboot restarts the VM", problems, res.tail(30)
+
+
 def qemu_tests():
     jobs = []
     for cpu in ("cortex-a57", "max"):
@@ -212,6 +288,14 @@ def qemu_tests():
                      (bad_dtb_case, "boot/rejects")):
         if wanted(name):
             jobs.append((fn, ()))
+    if os.path.exists(os.path.join(BUILD, "linux", "Image")):
+        for cpu in ("cortex-a57", "max"):
+            if wanted("linux/boot 2 vCPUs on " + cpu):
+                jobs.append((linux_case, (cpu,)))
+        if wanted("linux/reboot"):
+            jobs.append((linux_reboot_case, ()))
+    elif wanted("linux/"):
+        report("linux/kernel and initramfs present", False, "build/linux/Image missing")
     # Build every image first (make is not safe to run twice in parallel).
     for cfg in sorted({c[0] for c in GUEST_CASES}):
         build_image(cfg)

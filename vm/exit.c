@@ -1,9 +1,12 @@
-/* C side of the guest exception vectors: one entry per vector kind.  Each
- * returns the vCPU to resume, which may differ from the one that exited. */
+/* C side of the guest exception vectors, and physical interrupt handling.
+ * Every exit copies list-register state back into the vGIC model first and
+ * rebuilds the list registers of whichever vCPU runs next last. */
 #include "arch/regs.h"
 #include "arch/sysreg.h"
 #include "drivers/gicv3.h"
-#include "platform.h"
+#include "percpu.h"
+#include "platform_info.h"
+#include "vm/console.h"
 #include "vm/sched.h"
 #include "vm/trap.h"
 #include "vm/vm.h"
@@ -12,37 +15,63 @@ struct vcpu *handle_guest_sync(struct vcpu *v);
 struct vcpu *handle_guest_irq(struct vcpu *v);
 struct vcpu *handle_guest_async(struct vcpu *v, u64 kind);
 
-struct vcpu *handle_guest_sync(struct vcpu *v)
+static struct vcpu *resume(struct vcpu *v)
 {
-	trap_dispatch(v, read_esr_el2());
-	return sched_next(v);
+	struct vcpu *next = sched_next(v);
+
+	vgic_flush_lrs(next);
+	return next;
 }
 
-static void handle_vtimer(struct vcpu *v)
+struct vcpu *handle_guest_sync(struct vcpu *v)
 {
-	/* The timer's output is a level: mask it so it stops asserting until
-	 * the guest has taken the virtual interrupt and re-armed it. */
-	write_cntv_ctl_el0(read_cntv_ctl_el0() | CNT_CTL_IMASK);
-	v->vtimer_pending = true;
+	vgic_sync_lrs(v);
+	trap_dispatch(v, read_esr_el2());
+	return resume(v);
+}
+
+/* The guest's virtual timer fired.  It is forwarded with the list
+ * register's HW bit: the physical PPI stays active until the guest
+ * completes the virtual one, so it cannot fire again in between. */
+static void vtimer_fired(struct vcpu *cur, u32 intid)
+{
+	if (!cur) {
+		gic_deactivate(intid);
+		return;
+	}
+	vgic_inject_hw(cur->vm, cur, intid);
+}
+
+void irq_drain(struct vcpu *cur)
+{
+	u32 intid;
+
+	while ((intid = gic_ack()) < 1020) {
+		gic_eoi(intid);
+		if (intid == plat.timer_virt_intid) {
+			vtimer_fired(cur, intid);
+			continue;
+		}
+		if (intid == plat.uart_intid)
+			console_rx_irq();
+		else if (intid != INTID_KICK && intid != INTID_MAINTENANCE &&
+			 intid != plat.timer_hyp_intid)
+			LOG("cpu %u: unexpected physical interrupt %u", this_cpu()->cpu_id, intid);
+		gic_deactivate(intid);
+	}
 }
 
 struct vcpu *handle_guest_irq(struct vcpu *v)
 {
-	u32 intid;
-
+	vgic_sync_lrs(v);
 	v->vm->exits[EXIT_IRQ]++;
-	while ((intid = gic_ack()) < 1020) {
-		if (intid == INTID_VIRT_TIMER)
-			handle_vtimer(v);
-		else
-			LOG("unexpected physical interrupt %u while vm %s ran", intid, v->vm->cfg->name);
-		gic_eoi(intid);
-	}
-	return sched_next(v);
+	irq_drain(v);
+	return resume(v);
 }
 
 struct vcpu *handle_guest_async(struct vcpu *v, u64 kind)
 {
+	vgic_sync_lrs(v);
 	if (kind == 3) { /* SError: the guest caused an uncontainable error */
 		vm_log(v->vm, "vcpu %u: SError ESR=0x%lx ELR=0x%lx: terminating", v->id,
 		       (unsigned long)read_esr_el2(), (unsigned long)v->ctx.pc);
@@ -50,5 +79,5 @@ struct vcpu *handle_guest_async(struct vcpu *v, u64 kind)
 	} else {
 		vm_log(v->vm, "vcpu %u: unexpected FIQ ignored", v->id);
 	}
-	return sched_next(v);
+	return resume(v);
 }

@@ -59,8 +59,9 @@ enum mmio_result mmio_access_region(const struct mmio_region *r, struct vcpu *v,
 			*val = 0;
 		return MMIO_DONE;
 	}
-	if (acc->write)
-		r->ops->write(r->dev, v, off, acc->size, *val);
+	if (acc->write) /* only the bytes the guest stored */
+		r->ops->write(r->dev, v, off, acc->size,
+			      acc->size == 8 ? *val : *val & ((1UL << (acc->size * 8)) - 1));
 	else
 		*val = r->ops->read(r->dev, v, off, acc->size);
 	return MMIO_DONE;

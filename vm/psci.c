@@ -25,12 +25,18 @@ static s64 psci_cpu_on(struct vcpu *v, const struct hcall_args *a)
 
 	if (!t)
 		return PSCI_RET_INVALID_PARAMETERS;
+	s64 ret = PSCI_RET_SUCCESS;
+
 	if (!IS_ALIGNED(entry, 4) || !vm_ipa_is_ram(v->vm, ipa_init(entry), 4))
 		return PSCI_RET_INVALID_ADDRESS;
+	/* Two vCPUs may race to start the same one: exactly one wins. */
+	spin_lock(&v->vm->lock);
 	if (t->state != VCPU_OFF)
-		return PSCI_RET_ALREADY_ON;
-	vcpu_power_on(t, entry, a->a[2]);
-	return PSCI_RET_SUCCESS;
+		ret = PSCI_RET_ALREADY_ON;
+	else
+		vcpu_power_on(t, entry, a->a[2]);
+	spin_unlock(&v->vm->lock);
+	return ret;
 }
 
 static s64 psci_affinity_info(struct vcpu *v, const struct hcall_args *a)
@@ -100,8 +106,12 @@ s64 psci_call(struct vcpu *v, const struct hcall_args *a)
 		vm_reset(v->vm);
 		return PSCI_RET_SUCCESS;
 	case PSCI_FEATURES:
-		/* CPU_SUSPEND: original power-state format, no OS-initiated mode */
-		return psci_implements((u32)a->a[0]) ? PSCI_RET_SUCCESS : PSCI_RET_NOT_SUPPORTED;
+		/* CPU_SUSPEND: original power-state format, no OS-initiated mode.
+		 * SMCCC_VERSION may be queried too (DEN 0022 5.1.15): Linux
+		 * only trusts SMCCC 1.1 when this says it exists. */
+		return psci_implements((u32)a->a[0]) || (u32)a->a[0] == SMCCC_VERSION
+			       ? PSCI_RET_SUCCESS
+			       : PSCI_RET_NOT_SUPPORTED;
 	default:
 		return PSCI_RET_NOT_SUPPORTED;
 	}

@@ -6,7 +6,9 @@
 #include "arch/regs.h"
 #include "arch/sysreg.h"
 #include "percpu.h"
+#include "drivers/gicv3.h"
 #include "vm/vm.h"
+#include "arch/gic_lr.h"
 
 /* HCR_EL2 while a guest runs: Stage-2 on, interrupts and SErrors to EL2,
  * SMC, WFI, feature-ID, implementation-defined, ACTLR and set/way
@@ -43,9 +45,33 @@ void vcpu_load(struct vcpu *v)
 	if (v->fresh) {
 		vcpu_reset_el1();
 		write_sp_el1(v->initial_sp);
+		write_ich_vmcr_el2(0);
+		write_ich_ap1r0_el2(0);
+		for (u32 n = 0; n < vgic_nr_lrs; n++)
+			arch_write_lr(n, 0);
+		v->vgic.lr_used = 0;
 		v->fresh = false;
 	}
+	v->vgic.dirty = true;
+	v->on_cpu = true;
+	this_cpu()->current = v;
 	isb();
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+	__atomic_store_n(&v->vgic.dirty, true, __ATOMIC_RELEASE);
+	if (v->pcpu != this_cpu()->cpu_id && percpu_data[v->pcpu].online)
+		gic_send_sgi(percpu_data[v->pcpu].mpidr, INTID_KICK);
+}
+
+/* The vCPU that ran here will not run again for now: give back what it
+ * held in this CPU's GIC interface. */
+static void vcpu_put(struct vcpu *v)
+{
+	vgic_vcpu_stop(v);
+	v->on_cpu = false;
+	this_cpu()->current = NULL;
 }
 
 static struct vcpu *pick_runnable(u32 cpu)
@@ -86,22 +112,38 @@ static void shutdown(void)
 	fw_system_off();
 }
 
+/* The boot CPU powers the machine off when the last VM ends; it may be
+ * idle, so tell it to look. */
+void sched_vm_ended(void)
+{
+	if (this_cpu()->cpu_id != 0)
+		gic_send_sgi(percpu_data[0].mpidr, INTID_KICK);
+}
+
 struct vcpu *sched_next(struct vcpu *cur)
 {
-	struct vcpu *next;
-
 	if (likely(cur->state == VCPU_RUNNABLE && !cur->fresh && cur->vm->state == VM_RUNNING))
 		return cur;
+	if (cur->on_cpu)
+		vcpu_put(cur);
+	return sched_idle();
+}
+
+/* Waits for a vCPU to become runnable here; never returns when no VM is
+ * left anywhere (the boot CPU powers the machine off). */
+struct vcpu *sched_idle(void)
+{
 	for (;;) {
-		next = pick_runnable(this_cpu()->cpu_id);
+		struct vcpu *next = pick_runnable(this_cpu()->cpu_id);
 		if (next) {
 			vcpu_load(next);
 			return next;
 		}
-		if (!any_vm_running())
+		if (!any_vm_running() && this_cpu()->cpu_id == 0)
 			shutdown();
-		/* Another CPU's vCPU may still power one of ours on. */
+		/* A kick (CPU_ON from another CPU, a restart) ends the wait. */
 		wfi();
+		irq_drain(NULL);
 	}
 }
 
@@ -109,15 +151,8 @@ void guest_resume(struct vcpu *v) __attribute__((noreturn));
 
 void sched_start(void)
 {
-	struct vcpu *v = pick_runnable(this_cpu()->cpu_id);
+	struct vcpu *v = sched_idle();
 
-	if (!v) {
-		if (!any_vm_running())
-			shutdown();
-		for (;;)
-			wfi();
-	}
-	vcpu_load(v);
-	this_cpu()->current = v;
+	vgic_flush_lrs(v);
 	guest_resume(v);
 }

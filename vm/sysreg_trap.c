@@ -6,6 +6,7 @@
 #include "arch/regs.h"
 #include "vm/inject.h"
 #include "vm/trap.h"
+#include "vm/vgic.h"
 #include "vm/vm.h"
 
 struct sysreg_entry {
@@ -121,6 +122,19 @@ static bool sr_setway(struct vcpu *v, const struct sysreg_access *a, u64 *val)
 	return true;
 }
 
+static bool sr_sgi1r(struct vcpu *v, const struct sysreg_access *a, u64 *val)
+{
+	if (a->read)
+		return false;
+	vgic_sgi1r_write(v, *val);
+	return true;
+}
+
+static bool sr_wo_ignore(struct vcpu *v, const struct sysreg_access *a, u64 *val)
+{
+	return !a->read; /* Group 0 / alternate SGIs: guests have Group 1 only */
+}
+
 /* Sorted by key: sysreg_table_ok() checks it at boot. */
 static const struct sysreg_entry sysreg_table[] = {
 	{ SYSREG_KEY(1, 0, 7, 6, 2), "DC ISW", sr_setway },
@@ -141,6 +155,9 @@ static const struct sysreg_entry sysreg_table[] = {
 	{ SYSREG_KEY(2, 3, 0, 4, 0), "DBGDTR_EL0", sr_raz_wi },
 	{ SYSREG_KEY(2, 3, 0, 5, 0), "DBGDTRRX/TX_EL0", sr_raz_wi },
 	{ SYSREG_KEY(3, 0, 1, 0, 1), "ACTLR_EL1", sr_raz_wi },
+	{ SYSREG_KEY(3, 0, 12, 11, 5), "ICC_SGI1R_EL1", sr_sgi1r },
+	{ SYSREG_KEY(3, 1, 12, 11, 6), "ICC_ASGI1R_EL1", sr_wo_ignore },
+	{ SYSREG_KEY(3, 2, 12, 11, 7), "ICC_SGI0R_EL1", sr_wo_ignore },
 	{ SYSREG_KEY(3, 3, 14, 2, 0), "CNTP_TVAL_EL0", sr_raz_wi },
 	{ SYSREG_KEY(3, 3, 14, 2, 1), "CNTP_CTL_EL0", sr_raz_wi },
 	{ SYSREG_KEY(3, 3, 14, 2, 2), "CNTP_CVAL_EL0", sr_raz_wi },

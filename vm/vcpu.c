@@ -13,33 +13,37 @@ void vcpu_power_on(struct vcpu *v, u64 entry, u64 context_id)
 	v->ctx.pstate = PSR_MODE_EL1H | PSR_DAIF;
 	v->fresh = true;
 	v->state = VCPU_RUNNABLE;
+	vcpu_kick(v);
 }
 
 void vcpu_power_off(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
+	bool any_on = false;
 
+	spin_lock(&vm->lock);
 	v->state = VCPU_OFF;
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
-		if (vm->vcpus[i].state == VCPU_RUNNABLE)
-			return;
-	vm_end(vm, VM_END_ALL_CPUS_OFF);
+		any_on |= vm->vcpus[i].state == VCPU_RUNNABLE;
+	spin_unlock(&vm->lock);
+	if (!any_on)
+		vm_end(vm, VM_END_ALL_CPUS_OFF);
 }
 
-/* Armed, unmasked and not yet expired: its interrupt will wake us. */
-static bool vtimer_will_fire(void)
-{
-	u64 ctl = read_cntv_ctl_el0();
-
-	return (ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS)) == CNT_CTL_ENABLE;
-}
+#define WFI_MAX_SLEEP_US 10000
 
 void vcpu_wait(struct vcpu *v)
 {
 	/* The CPU is this vCPU's alone, so idle it for real.  WFI at EL2 with
-	 * interrupts masked still wakes on any pending interrupt, including
-	 * the guest's timer; an interrupt already pending ends it at once.
-	 * Returning early is always allowed: WFI may complete spuriously. */
-	if (!v->vtimer_pending && vtimer_will_fire())
-		wfi();
+	 * interrupts masked still wakes on any pending physical interrupt: the
+	 * guest's timer, a kick from another CPU, console input.  The EL2
+	 * timer bounds the sleep, so a guest that waits with nothing armed is
+	 * only re-checked, never lost; WFI may complete early by definition. */
+	if (vgic_vcpu_has_pending(v) || v->state != VCPU_RUNNABLE)
+		return;
+	write_cnthp_tval_el2(read_cntfrq_el0() / 1000000 * WFI_MAX_SLEEP_US);
+	write_cnthp_ctl_el2(CNT_CTL_ENABLE);
+	isb();
+	wfi();
+	write_cnthp_ctl_el2(0);
 }

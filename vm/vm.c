@@ -6,10 +6,13 @@
 #include "lib.h"
 #include "mm/page_alloc.h"
 #include "platform.h"
+#include "platform_info.h"
 #include "vm/loader.h"
 #include "vm/sysreg_trap.h"
 #include "vm/vcpu_ops.h"
 #include "fdt.h"
+#include "percpu.h"
+#include "vm/sched.h"
 #include "arch/sysreg.h"
 
 struct vm vms[MAX_VMS];
@@ -77,6 +80,13 @@ static int vm_map_memory(struct vm *vm)
 	return ret;
 }
 
+static void vm_uart_irq(void *ctx, bool level)
+{
+	struct vm *vm = ctx;
+
+	vgic_set_level(vm, &vm->vcpus[0], GUEST_UART_INTID, level);
+}
+
 int vm_create(struct vm *vm, u32 id, const struct vm_config *cfg)
 {
 	int ret;
@@ -94,16 +104,22 @@ int vm_create(struct vm *vm, u32 id, const struct vm_config *cfg)
 		ret = vm_map_memory(vm);
 	if (ret)
 		return ret;
-	vpl011_init(&vm->uart, cfg->name);
-	mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_UART_BASE), GUEST_UART_SIZE,
-		      &vpl011_ops, &vm->uart);
 	for (u32 i = 0; i < vm->nr_vcpus; i++) {
 		vm->vcpus[i].vm = vm;
 		vm->vcpus[i].id = i;
 		vm->vcpus[i].pcpu = cfg->vcpu_cpu[i];
 		vm->vcpus[i].state = VCPU_OFF;
 	}
-	return 0;
+	vpl011_init(&vm->uart, cfg->name);
+	vm->uart.irq_changed = vm_uart_irq;
+	vm->uart.irq_ctx = vm;
+	ret = mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_UART_BASE), GUEST_UART_SIZE,
+			    &vpl011_ops, &vm->uart);
+	ret = ret ?: mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_GICD_BASE),
+				   VGIC_DIST_SIZE, &vgic_dist_ops, vm);
+	ret = ret ?: mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_GICR_BASE),
+				   vm->nr_vcpus * VGIC_REDIST_STRIDE, &vgic_redist_ops, vm);
+	return ret;
 }
 
 static void write_be64(u8 *p, u64 v)
@@ -171,6 +187,10 @@ int vm_load(struct vm *vm)
 	vm->dtb_ipa = ipa_init(plan.dtb_ipa);
 	u64 voff = read_cntpct_el0(); /* guest virtual time starts near 0 */
 
+	vgic_init(vm);
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		vgic_map_hw(&vm->vcpus[i], INTID_VIRT_TIMER, plat.timer_virt_intid);
+
 	for (u32 i = 0; i < vm->nr_vcpus; i++) {
 		vm->vcpus[i].state = VCPU_OFF;
 		vm->vcpus[i].vtimer = (struct vtimer){ .voff = voff };
@@ -187,25 +207,69 @@ int vm_load(struct vm *vm)
 	return 0;
 }
 
+/* Kicks every vCPU of the VM and waits until none is loaded on another
+ * CPU, so memory can be rewritten under nobody's feet.  Bounded: a CPU
+ * that never answers is reported rather than waited on forever. */
+static void vm_quiesce(struct vm *vm)
+{
+	u32 me = this_cpu()->cpu_id;
+
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpus[i].pcpu != me)
+			vcpu_kick(&vm->vcpus[i]);
+	for (u32 i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+		u64 spins = 0;
+		while (v->pcpu != me && __atomic_load_n(&v->on_cpu, __ATOMIC_ACQUIRE)) {
+			if (++spins == 100000000) {
+				LOG("vm %s: vCPU %u did not stop on CPU %u", vm->cfg->name, i, v->pcpu);
+				break;
+			}
+		}
+	}
+}
+
 static void vm_restart(struct vm *vm)
 {
+	vm_quiesce(vm);
 	vm->restarts++;
 	/* Stage-1 entries of the old run are tagged with this VMID. */
 	arch_s2_tlbi_vmid(vm->vmid);
-	if (vm_load(vm))
+	if (vm_load(vm)) {
 		vm->state = VM_ENDED;
+		vm->end_reason = VM_END_FAULT;
+	}
+}
+
+/* Stops every vCPU; false if the VM was not running (someone else ended
+ * or is restarting it). */
+static bool vm_stop_all(struct vm *vm, enum vm_state new_state)
+{
+	bool was_running;
+
+	spin_lock(&vm->lock);
+	was_running = vm->state == VM_RUNNING;
+	if (was_running) {
+		for (u32 i = 0; i < vm->nr_vcpus; i++)
+			vm->vcpus[i].state = VCPU_STOPPED;
+		vm->state = new_state;
+	}
+	spin_unlock(&vm->lock);
+	for (u32 i = 0; was_running && i < vm->nr_vcpus; i++)
+		vcpu_kick(&vm->vcpus[i]);
+	return was_running;
 }
 
 void vm_end(struct vm *vm, enum vm_end_reason why)
 {
-	if (vm->state != VM_RUNNING)
+	bool restart = vm->cfg->on_exit == VM_ON_EXIT_RESTART;
+
+	if (!vm_stop_all(vm, restart ? VM_RESETTING : VM_ENDED))
 		return;
-	for (u32 i = 0; i < vm->nr_vcpus; i++)
-		vm->vcpus[i].state = VCPU_STOPPED;
-	vm->state = VM_ENDED;
 	vm->end_reason = why;
 	LOG("vm %s: %s", vm->cfg->name, vm_end_reason_str(why));
-	if (vm->cfg->on_exit == VM_ON_EXIT_RESTART) {
+	sched_vm_ended();
+	if (restart) {
 		LOG("vm %s: restarting (policy on_exit=restart, restart %u)", vm->cfg->name,
 		    vm->restarts + 1);
 		vm_restart(vm);
@@ -214,8 +278,8 @@ void vm_end(struct vm *vm, enum vm_end_reason why)
 
 void vm_reset(struct vm *vm)
 {
+	if (!vm_stop_all(vm, VM_RESETTING))
+		return;
 	LOG("vm %s: reset requested; restarting from its image", vm->cfg->name);
-	for (u32 i = 0; i < vm->nr_vcpus; i++)
-		vm->vcpus[i].state = VCPU_STOPPED;
 	vm_restart(vm);
 }

@@ -76,14 +76,32 @@ static void vpl011_tx(struct vpl011 *u, char c)
 	u->ris |= INT_TX;
 }
 
+/* Reports a change of the interrupt line; called with u->lock held. */
+static void vpl011_update_irq(struct vpl011 *u)
+{
+	bool level = (u->ris & u->imsc) != 0;
+
+	if (level == u->irq_level)
+		return;
+	u->irq_level = level;
+	if (u->irq_changed)
+		u->irq_changed(u->irq_ctx, level);
+}
+
 bool vpl011_rx_push(struct vpl011 *u, u8 c)
 {
-	if (u->rx_count == VPL011_RX_FIFO)
-		return false;
-	u->rx[(u->rx_head + u->rx_count) % VPL011_RX_FIFO] = c;
-	u->rx_count++;
-	u->ris |= INT_RX | INT_RT;
-	return true;
+	bool ok;
+
+	spin_lock(&u->lock);
+	ok = u->rx_count < VPL011_RX_FIFO;
+	if (ok) {
+		u->rx[(u->rx_head + u->rx_count) % VPL011_RX_FIFO] = c;
+		u->rx_count++;
+		u->ris |= INT_RX | INT_RT;
+		vpl011_update_irq(u);
+	}
+	spin_unlock(&u->lock);
+	return ok;
 }
 
 static u32 vpl011_rx_pop(struct vpl011 *u)
@@ -113,10 +131,8 @@ static u32 vpl011_flags(const struct vpl011 *u)
 	return fr;
 }
 
-static u64 vpl011_read(void *dev, struct vcpu *v, u64 off, unsigned size)
+static u64 vpl011_read_locked(struct vpl011 *u, u64 off)
 {
-	struct vpl011 *u = dev;
-
 	if (off >= UART_PERIPH_ID0 && off <= UART_CELL_ID3)
 		return IS_ALIGNED(off, 4) ? pl011_ids[(off - UART_PERIPH_ID0) / 4] : 0;
 	switch (off) {
@@ -135,9 +151,8 @@ static u64 vpl011_read(void *dev, struct vcpu *v, u64 off, unsigned size)
 	}
 }
 
-static void vpl011_write(void *dev, struct vcpu *v, u64 off, unsigned size, u64 val)
+static void vpl011_write_locked(struct vpl011 *u, u64 val, u64 off)
 {
-	struct vpl011 *u = dev;
 	u32 w = (u32)val;
 
 	switch (off) {
@@ -152,6 +167,28 @@ static void vpl011_write(void *dev, struct vcpu *v, u64 off, unsigned size, u64 
 	case UART_DMACR: u->dmacr = w & 0x7; break;
 	default: break; /* FR, RIS, MIS, IDs are read-only: writes ignored */
 	}
+}
+
+static u64 vpl011_read(void *dev, struct vcpu *v, u64 off, unsigned size)
+{
+	struct vpl011 *u = dev;
+	u64 val;
+
+	spin_lock(&u->lock);
+	val = vpl011_read_locked(u, off);
+	vpl011_update_irq(u); /* reading DR may empty the RX FIFO */
+	spin_unlock(&u->lock);
+	return val;
+}
+
+static void vpl011_write(void *dev, struct vcpu *v, u64 off, unsigned size, u64 val)
+{
+	struct vpl011 *u = dev;
+
+	spin_lock(&u->lock);
+	vpl011_write_locked(u, val, off);
+	vpl011_update_irq(u);
+	spin_unlock(&u->lock);
 }
 
 const struct mmio_ops vpl011_ops = {

@@ -18,14 +18,33 @@
 	X(id_aa64dfr0_el1) X(id_aa64mmfr2_el1) X(midr_el1) X(mpidr_el1)           \
 	X(esr_el1) X(far_el1) X(elr_el1) X(spsr_el1) X(vbar_el1) X(sctlr_el1)     \
 	X(sp_el1) X(cntfrq_el0) X(cntpct_el0) X(cntvct_el0) X(cntv_ctl_el0)      \
-	X(cntv_cval_el0) X(cnthp_ctl_el2) X(cnthp_cval_el2) X(pmcr_el0)          \
+	X(cntv_cval_el0) X(cnthp_ctl_el2) X(cnthp_cval_el2) X(cnthp_tval_el2) X(pmcr_el0)          \
 	X(daif)
+
+/* GICv3 CPU-interface registers, named by encoding so the file builds
+ * without -march flags that know their names. */
+#define AETHER_SYSREGS_ENC(X) \
+	X(icc_sre_el2, "s3_4_c12_c9_5") \
+	X(icc_pmr_el1, "s3_0_c4_c6_0") \
+	X(icc_igrpen1_el1, "s3_0_c12_c12_7") \
+	X(icc_iar1_el1, "s3_0_c12_c12_0") \
+	X(icc_eoir1_el1, "s3_0_c12_c12_1") \
+	X(icc_ctlr_el1, "s3_0_c12_c12_4") \
+	X(ich_hcr_el2, "s3_4_c12_c11_0") \
+	X(ich_vtr_el2, "s3_4_c12_c11_1") \
+	X(ich_vmcr_el2, "s3_4_c12_c11_7") \
+	X(ich_misr_el2, "s3_4_c12_c11_2") \
+	X(ich_ap1r0_el2, "s3_4_c12_c9_0") \
+	X(icc_sgi1r_el1, "s3_0_c12_c11_5") \
+	X(icc_dir_el1, "s3_0_c12_c11_1")
 
 #ifdef AETHER_HOST
 #define AETHER_SYSREG_DECL(r)  \
 	u64 read_##r(void);    \
 	void write_##r(u64 v);
 AETHER_SYSREGS(AETHER_SYSREG_DECL)
+#define AETHER_SYSREG_ENC_DECL(r, enc) AETHER_SYSREG_DECL(r)
+AETHER_SYSREGS_ENC(AETHER_SYSREG_ENC_DECL)
 static inline void isb(void) {}
 static inline void dsb_sy(void) {}
 #else
@@ -42,8 +61,6 @@ static inline void dsb_sy(void) {}
 	}
 AETHER_SYSREGS(AETHER_SYSREG_DEF)
 
-/* GICv3 CPU-interface registers are named by encoding so the file builds
- * without -march flags that know their names. */
 #define AETHER_SYSREG_ENC(name, enc)                                    \
 	static inline u64 read_##name(void)                             \
 	{                                                               \
@@ -55,15 +72,8 @@ AETHER_SYSREGS(AETHER_SYSREG_DEF)
 	{                                                               \
 		__asm__ volatile("msr " enc ", %0" : : "r"(v) : "memory"); \
 	}
-AETHER_SYSREG_ENC(icc_sre_el2, "s3_4_c12_c9_5")
-AETHER_SYSREG_ENC(icc_pmr_el1, "s3_0_c4_c6_0")
-AETHER_SYSREG_ENC(icc_igrpen1_el1, "s3_0_c12_c12_7")
-AETHER_SYSREG_ENC(icc_iar1_el1, "s3_0_c12_c12_0")
-AETHER_SYSREG_ENC(icc_eoir1_el1, "s3_0_c12_c12_1")
-AETHER_SYSREG_ENC(icc_ctlr_el1, "s3_0_c12_c12_4")
-AETHER_SYSREG_ENC(ich_hcr_el2, "s3_4_c12_c11_0")
-AETHER_SYSREG_ENC(ich_vtr_el2, "s3_4_c12_c11_1")
-AETHER_SYSREG_ENC(ich_vmcr_el2, "s3_4_c12_c11_7")
+AETHER_SYSREGS_ENC(AETHER_SYSREG_ENC)
+
 
 static inline void isb(void) { __asm__ volatile("isb" : : : "memory"); }
 static inline void dsb_sy(void) { __asm__ volatile("dsb sy" : : : "memory"); }

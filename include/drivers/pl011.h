@@ -6,5 +6,6 @@
 void pl011_init(paddr_t base);
 void pl011_putc(char c);
 int pl011_getc(void);
+void pl011_enable_rx_irq(void);
 
 #endif

@@ -13,6 +13,10 @@ void sched_start(void) __attribute__((noreturn));
 /* Programs the EL2 registers that belong to a vCPU's VM. */
 void vcpu_load(struct vcpu *v);
 void vcpu_reset_el1(void);
+struct vcpu *sched_idle(void);
+void sched_vm_ended(void);
+/* Handles every interrupt pending at this CPU (vm/exit.c); cur may be NULL. */
+void irq_drain(struct vcpu *cur);
 u64 guest_hcr(void);
 
 #endif

@@ -2,6 +2,7 @@
 #define AETHER_VM_VCPU_H
 
 #include "types.h"
+#include "vm/vgic.h"
 
 /* Guest general-purpose state saved by the trap entry code.  Field offsets are
  * exported to assembly through asm-offsets; keep ctx first in struct vcpu so
@@ -39,6 +40,8 @@ struct vcpu {
 	bool fresh;    /* EL1 system registers still to be reset */
 	u64 initial_sp; /* SP_EL1 at first entry */
 	u64 mdscr;     /* emulated MDSCR_EL1 */
+	struct vgic_cpu vgic;
+	bool on_cpu;   /* loaded on its physical CPU (not yet switched away) */
 	bool os_lock;  /* emulated OS lock (OSLAR/OSLSR) */
 };
 

@@ -9,6 +9,8 @@
 #include "vm/vcpu.h"
 #include "vm/vpl011.h"
 #include "log.h"
+#include "spinlock.h"
+#include "vm/vgic.h"
 
 #define MAX_VMS 16
 #define MAX_VCPUS_PER_VM 8
@@ -18,6 +20,7 @@ enum vm_state {
 	VM_EMPTY = 0,
 	VM_RUNNING,
 	VM_ENDED,
+	VM_RESETTING, /* vCPUs being stopped on every CPU before a restart */
 };
 
 /* Why a VM stopped running: printed in the shutdown summary. */
@@ -60,6 +63,8 @@ struct vm {
 	struct mmio_region mmio[VM_MAX_MMIO_REGIONS];
 	u32 nr_mmio;
 	struct vpl011 uart;
+	struct vgic_dist vgic;
+	spinlock_t lock; /* vCPU power states and the VM's lifecycle */
 	struct ratelimit log_rl;
 	u64 exits[EXIT_KINDS];
 	u32 restarts;

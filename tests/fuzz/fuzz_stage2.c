@@ -55,6 +55,8 @@ static u64 space;
 
 static struct ext model[MAX_EXT], scratch[MAX_EXT], tree[MAX_EXT];
 static u32 nmodel, ntree;
+static u64 tree_hash; /* of the last full walk; the tree is unchanged since */
+static bool trace; /* FUZZ_STAGE2_TRACE=1: print each command, to read a crash */
 
 /* ---------------------------------------------------------------- model */
 
@@ -247,6 +249,7 @@ static struct walk walk_tree(bool collect)
 	ntree = 0;
 	walk_table(&w, pa_to_ptr(pt.root), (u64)pt.root_pages * 512, pt.start_level, 0, collect);
 	FUZZ_ASSERT(w.tables + pt.root_pages + pt_pool_free(&pool) == pool.npages);
+	tree_hash = w.hash;
 	return w;
 }
 
@@ -433,7 +436,7 @@ static void run_cmd(const struct cmd *c)
 {
 	int want = expected(c), ret;
 	bool live = want == 1 && c->op != OP_MAP && changes_live(c);
-	struct walk before = walk_tree(false), after;
+	u64 hash_before = tree_hash;
 	u32 free_before = pt_pool_free(&pool);
 	unsigned long tlbi_before = fake_arch.tlbi_range;
 
@@ -448,14 +451,17 @@ static void run_cmd(const struct cmd *c)
 		ret = s2_protect(&pt, ipa_init(c->ipa), c->size, c->attrs);
 		break;
 	}
+	if (trace)
+		fprintf(stderr, "%s ipa=%#lx size=%#lx pa=%#lx attrs=%#x -> %d (want %d) pool free %u\n",
+			(const char *[]){ "map", "unmap", "protect" }[c->op], c->ipa, c->size, c->pa,
+			c->attrs, ret, want, pt_pool_free(&pool));
 	if (want != 1)
 		FUZZ_ASSERT(ret == want);
 	else
 		FUZZ_ASSERT(ret == 0 || ret == -E_NOMEM);
 
 	if (ret) {
-		after = walk_tree(false);
-		FUZZ_ASSERT(after.hash == before.hash);
+		FUZZ_ASSERT(walk_tree(false).hash == hash_before);
 		FUZZ_ASSERT(pt_pool_free(&pool) == free_before);
 		FUZZ_ASSERT(fake_arch.tlbi_range == tlbi_before);
 		if (ret == -E_NOMEM)
@@ -503,6 +509,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t len)
 	if (!arena) {
 		arena = aligned_alloc(SZ_64K, ARENA_SIZE);
 		FUZZ_ASSERT(arena);
+		trace = getenv("FUZZ_STAGE2_TRACE") != NULL;
 	}
 	cfg = make_cfg(data[0] & 1);
 	space = 1UL << cfg.ipa_bits;
@@ -513,6 +520,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t len)
 	FUZZ_ASSERT(s2_init(&pt, &cfg, VMID, &pool) == 0);
 	memset(&fake_arch, 0, sizeof(fake_arch));
 	nmodel = 0;
+	walk_tree(false);
 
 	for (off = 1; off + 8 <= len && ncmds < MAX_CMDS; off += 8, ncmds++) {
 		struct cmd c = decode(data + off);

@@ -1018,6 +1018,13 @@ static void test_reg_malformed(void)
 	b_prop_cells(&bld, "reg", 2, 1, 2);
 	b_end(&bld);
 	b_end(&bld);
+	b_begin(&bld, "bent");
+	b_prop_cells(&bld, "#address-cells", 1, 1);
+	b_prop(&bld, "#size-cells", "\0\0\0\1\0", 5);
+	b_begin(&bld, "kid");
+	b_prop_cells(&bld, "reg", 2, 1, 2);
+	b_end(&bld);
+	b_end(&bld);
 	b_begin(&bld, "wide");
 	b_prop_cells(&bld, "#address-cells", 1, 1);
 	b_prop_cells(&bld, "#size-cells", 1, 3);
@@ -1041,6 +1048,7 @@ static void test_reg_malformed(void)
 	CHECK_EQ(fdt_addr_cells(&f, n), FDT_ERR_BADCELLS);
 	CHECK_EQ(fdt_size_cells(&f, n), FDT_ERR_BADVALUE);
 	CHECK_EQ(fdt_read_reg(&f, fdt_path_offset(&f, "/huge/kid"), 0, &a, &s), FDT_ERR_BADCELLS);
+	CHECK_EQ(fdt_read_reg(&f, fdt_path_offset(&f, "/bent/kid"), 0, &a, &s), FDT_ERR_BADVALUE);
 	CHECK_EQ(fdt_read_reg(&f, fdt_path_offset(&f, "/wide/w"), 0, &a, &s), FDT_ERR_BADCELLS);
 	n = fdt_path_offset(&f, "/ragged/r");
 	CHECK_EQ(fdt_read_reg(&f, n, 0, &a, &s), 0);

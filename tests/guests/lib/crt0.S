@@ -30,6 +30,17 @@ _start:
 5:	wfi
 	b	5b
 
+/* Secondary vCPUs (PSCI CPU_ON): x0 = context id = top of their stack. */
+	.globl	secondary_start
+secondary_start:
+	mov	sp, x0
+	adr	x1, guest_vectors
+	msr	vbar_el1, x1
+	isb
+	bl	guest_secondary
+6:	wfi
+	b	6b
+
 /* Every vector saves x0-x30 and calls guest_exception(frame, kind). */
 .macro gvec kind
 	.balign	0x80

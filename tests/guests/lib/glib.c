@@ -83,9 +83,71 @@ void g_finish(void)
 	g_poweroff();
 }
 
+volatile u32 g_irq_count[8][64];
+volatile u32 g_last_intid[8];
+
+u32 cpu_id(void)
+{
+	u64 mpidr;
+
+	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
+	return (u32)(mpidr & 0xff);
+}
+
+void gic_init_dist(void)
+{
+	mmio_write32(GICD_BASE + 0x0, (1u << 4) | (1u << 1)); /* ARE, EnableGrp1 */
+}
+
+void gic_init_cpu(u32 cpu)
+{
+	u64 rd = GICR_BASE + cpu * GICR_STRIDE;
+
+	mmio_write32(rd + 0x14, 0); /* WAKER: ProcessorSleep = 0 */
+	for (int i = 0; i < 1000 && (mmio_read32(rd + 0x14) & 4); i++)
+		;
+	mmio_write32(rd + 0x10000 + 0x80, ~0u); /* IGROUPR0: group 1 */
+	__asm__ volatile("msr s3_0_c4_c6_0, %0" : : "r"(0xffUL));   /* ICC_PMR_EL1 */
+	__asm__ volatile("msr s3_0_c12_c12_7, %0" : : "r"(1UL));    /* ICC_IGRPEN1_EL1 */
+	__asm__ volatile("isb");
+}
+
+void gic_enable_private(u32 cpu, u32 intid)
+{
+	mmio_write32(GICR_BASE + cpu * GICR_STRIDE + 0x10000 + 0x100, 1u << intid);
+}
+
+void gic_send_sgi(u32 intid, u32 target_cpu)
+{
+	u64 v = ((u64)intid << 24) | (1UL << target_cpu);
+
+	__asm__ volatile("msr s3_0_c12_c11_5, %0; isb" : : "r"(v) : "memory");
+}
+
+static void take_irq(void)
+{
+	u64 iar;
+	u32 me = cpu_id() & 7;
+
+	__asm__ volatile("mrs %0, s3_0_c12_c12_0" : "=r"(iar)); /* ICC_IAR1_EL1 */
+	iar &= 0xffffff;
+	if (iar >= 1020)
+		return;
+	g_irq_count[me][iar & 63]++;
+	g_last_intid[me] = (u32)iar;
+	if (iar == 27) /* the virtual timer: silence it before completing */
+		__asm__ volatile("msr cntv_ctl_el0, xzr");
+	__asm__ volatile("msr s3_0_c12_c12_1, %0; isb" : : "r"(iar)); /* ICC_EOIR1_EL1 */
+}
+
 void guest_exception(u64 *frame, u64 kind)
 {
 	u64 esr, far;
+
+	if ((kind & 3) == 1) { /* IRQ: return to the interrupted instruction */
+		take_irq();
+		return;
+	}
 
 	__asm__ volatile("mrs %0, esr_el1; mrs %1, far_el1" : "=r"(esr), "=r"(far));
 	g_last_exc.count++;
@@ -97,4 +159,10 @@ void guest_exception(u64 *frame, u64 kind)
 		frame[31] = frame[30];
 	else
 		frame[31] += 4;
+}
+
+/* Guests that never start another vCPU need no secondary entry. */
+__attribute__((weak)) void guest_secondary(u64 stack_top)
+{
+	g_printf("FAIL secondary-vcpu-started-unexpectedly\n");
 }

@@ -38,6 +38,23 @@ enum g_resume { RESUME_SKIP, RESUME_LR };
 extern volatile enum g_resume g_resume_mode;
 extern u64 boot_sp;
 
+/* Guest-side GICv3 (the hypervisor's virtual one) */
+#define GICD_BASE 0x08000000UL
+#define GICR_BASE 0x080a0000UL
+#define GICR_STRIDE 0x20000UL
+void gic_init_dist(void);
+void gic_init_cpu(u32 cpu);          /* wake redistributor, CPU interface on */
+void gic_enable_private(u32 cpu, u32 intid);
+void gic_send_sgi(u32 intid, u32 target_cpu);
+static inline void irq_enable(void) { __asm__ volatile("msr daifclr, #2" ::: "memory"); }
+static inline void irq_disable(void) { __asm__ volatile("msr daifset, #2" ::: "memory"); }
+/* Interrupts taken by this vCPU, counted per INTID (first 64). */
+extern volatile u32 g_irq_count[8][64];
+extern volatile u32 g_last_intid[8];
+u32 cpu_id(void); /* vCPU index from MPIDR_EL1.Aff0 */
+extern void secondary_start(void);
+void guest_secondary(u64 stack_top); /* defined by guests that start other vCPUs */
+
 static inline u64 read_cntvct(void)
 {
 	u64 v;

@@ -1,0 +1,95 @@
+/* Virtual GICv3 (Arm IHI 0069): emulated distributor and redistributors,
+ * interrupts delivered through the ICH_LR<n>_EL2 list registers.
+ *
+ * One lock per VM (vgic.lock) covers the distributor and every vCPU's private
+ * interrupts: guests touch the GIC rarely enough that finer locking would buy
+ * nothing but bugs. */
+#ifndef AETHER_VM_VGIC_H
+#define AETHER_VM_VGIC_H
+
+#include "spinlock.h"
+#include "types.h"
+#include "vm/mmio.h"
+
+#define VGIC_NR_PRIVATE 32          /* SGIs 0-15, PPIs 16-31 */
+#define VGIC_NR_SPIS 64             /* SPIs 32-95 */
+#define VGIC_NR_IRQS (VGIC_NR_PRIVATE + VGIC_NR_SPIS)
+#define VGIC_MAX_LRS 16
+#define VGIC_SPURIOUS 1023
+#define VGIC_DIST_SIZE 0x10000UL
+#define VGIC_REDIST_STRIDE 0x20000UL /* RD_base frame + SGI_base frame */
+
+/* State of one virtual interrupt, as the GIC architecture defines it. */
+struct virq {
+	u8 priority;
+	bool enabled;
+	bool pending;   /* pending latch (edge, or software set via ISPENDR) */
+	bool level;     /* line level of a level-sensitive interrupt */
+	bool active;
+	bool edge;      /* ICFGR: 1 = edge-triggered */
+	bool group1;
+	bool hw;        /* backed by a physical interrupt (deactivated by the guest's EOI) */
+	bool in_lr;     /* currently held in a list register of its target vCPU */
+	u16 hw_intid;
+	u64 irouter;    /* SPIs: GICD_IROUTER value (affinity of the target vCPU) */
+};
+
+struct vgic_cpu {
+	struct virq priv[VGIC_NR_PRIVATE];
+	u32 gicr_ctlr;
+	bool sleeping;  /* GICR_WAKER.ProcessorSleep */
+	/* Shadow of the list registers while the vCPU is not running. */
+	u64 lr[VGIC_MAX_LRS];
+	u32 lr_used;    /* bitmap of LRs holding an interrupt */
+	bool dirty;     /* model changed since the last flush (set by vcpu_kick) */
+};
+
+struct vgic_dist {
+	spinlock_t lock;
+	u32 ctlr;
+	struct virq spi[VGIC_NR_SPIS];
+};
+
+struct vm;
+struct vcpu;
+
+void vgic_init(struct vm *vm);
+extern const struct mmio_ops vgic_dist_ops;   /* dev = struct vm * */
+extern const struct mmio_ops vgic_redist_ops; /* dev = struct vm *; frame n = vCPU n */
+
+/* The virq for intid as seen by vCPU v (private ones are per vCPU); NULL when
+ * out of range. Caller holds the VM's vgic lock. */
+struct virq *vgic_get_irq(struct vm *vm, struct vcpu *v, u32 intid);
+/* The vCPU an interrupt is delivered to: v for private ones, the IROUTER
+ * target for SPIs (NULL if it names no vCPU of this VM). */
+struct vcpu *vgic_target(struct vm *vm, struct vcpu *v, u32 intid);
+/* An interrupt the guest should see as pending (and enabled, group 1, the
+ * distributor enabled): the thing that makes a WFI end and an LR fill. */
+bool vgic_irq_deliverable(const struct vm *vm, const struct virq *irq);
+
+/* Raises (level=true) or lowers a level-sensitive line, or latches an edge.
+ * Kicks the target vCPU's CPU when the interrupt becomes deliverable. */
+void vgic_set_level(struct vm *vm, struct vcpu *v, u32 intid, bool level);
+void vgic_inject_edge(struct vm *vm, struct vcpu *v, u32 intid);
+/* Latches a hardware-backed interrupt (vm/vgic_lr.c): the physical one
+ * stays active until the guest deactivates the virtual one. */
+void vgic_inject_hw(struct vm *vm, struct vcpu *v, u32 intid);
+/* Marks intid of vCPU v as backed by physical interrupt hw_intid. */
+void vgic_map_hw(struct vcpu *v, u32 intid, u32 hw_intid);
+/* Drops everything v had in the list registers of this CPU and releases
+ * physical interrupts it held active (the vCPU is stopping). */
+void vgic_vcpu_stop(struct vcpu *v);
+extern u32 vgic_nr_lrs;
+/* Guest write of ICC_SGI1R_EL1 (trapped). */
+void vgic_sgi1r_write(struct vcpu *v, u64 val);
+/* True when v has an interrupt it could take (WFI must not sleep). */
+bool vgic_vcpu_has_pending(struct vcpu *v);
+
+/* List-register management around guest entry/exit (vm/vgic_lr.c). */
+void vgic_flush_lrs(struct vcpu *v); /* before entering the guest */
+void vgic_sync_lrs(struct vcpu *v);  /* after it exits */
+/* Asks the CPU running v (or idling for it) to re-evaluate: implemented by
+ * the scheduler (a physical SGI), faked in host tests. */
+void vcpu_kick(struct vcpu *v);
+
+#endif

@@ -1,0 +1,237 @@
+/* Host fakes for the guest-facing VM code; see fake_el2.h. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fake_el2.h"
+#include "arch/regs.h"
+#include "log.h"
+#include "vm/sysreg_trap.h"
+#include "vm/vcpu_ops.h"
+#include "vm/vgic.h"
+
+#define FAKE_SYSREG_DEF(r)              \
+	u64 fake_##r;                   \
+	unsigned fake_##r##_writes;     \
+	u64 read_##r(void)              \
+	{                               \
+		return fake_##r;        \
+	}                               \
+	void write_##r(u64 v)           \
+	{                               \
+		fake_##r = v;           \
+		fake_##r##_writes++;    \
+	}
+AETHER_SYSREGS(FAKE_SYSREG_DEF)
+#ifdef AETHER_SYSREGS_ENC
+#define FAKE_SYSREG_ENC_DEF(r, enc) FAKE_SYSREG_DEF(r)
+AETHER_SYSREGS_ENC(FAKE_SYSREG_ENC_DEF)
+#endif
+
+#define FAKE_SYSREG_CLEAR(r) \
+	fake_##r = 0;        \
+	fake_##r##_writes = 0;
+#define FAKE_SYSREG_ENC_CLEAR(r, enc) FAKE_SYSREG_CLEAR(r)
+
+u8 fake_ram[FAKE_RAM_SIZE];
+struct fake_calls fake_calls;
+char fake_log[FAKE_LOG_MAX];
+unsigned fake_log_count;
+char fake_console[FAKE_CONSOLE_MAX];
+size_t fake_console_len, fake_console_total;
+u64 fake_id_regs[16][8];
+
+static const struct vm_config fake_cfg = {
+	.name = FAKE_VM_NAME,
+	.mem_size = FAKE_RAM_SIZE,
+	.ram_ipa = FAKE_RAM_IPA,
+	.nr_vcpus = 1,
+};
+
+void fake_console_clear(void)
+{
+	memset(fake_console, 0, sizeof(fake_console));
+	fake_console_len = 0;
+	fake_console_total = 0;
+}
+
+void fake_el2_reset(void)
+{
+	AETHER_SYSREGS(FAKE_SYSREG_CLEAR)
+#ifdef AETHER_SYSREGS_ENC
+	AETHER_SYSREGS_ENC(FAKE_SYSREG_ENC_CLEAR)
+#endif
+	fake_cntfrq_el0 = 1000000; /* 1 MHz: a rate-limit window is 1e6 ticks */
+	memset(&fake_calls, 0, sizeof(fake_calls));
+	memset(fake_log, 0, sizeof(fake_log));
+	fake_log_count = 0;
+	fake_console_clear();
+	memset(fake_id_regs, 0, sizeof(fake_id_regs));
+	memset(fake_ram, 0, sizeof(fake_ram));
+}
+
+void fake_vm_init(struct vm *vm, u32 nr_vcpus)
+{
+	fake_el2_reset();
+	fake_vbar_el1 = FAKE_VBAR;
+	memset(vm, 0, sizeof(*vm));
+	vm->id = FAKE_VM_ID;
+	vm->cfg = &fake_cfg;
+	vm->state = VM_RUNNING;
+	vm->ram_ipa = ipa_init(FAKE_RAM_IPA);
+	vm->ram_pa = ptr_to_pa(fake_ram);
+	vm->ram_size = FAKE_RAM_SIZE;
+	vm->nr_vcpus = nr_vcpus;
+	for (u32 i = 0; i < nr_vcpus; i++) {
+		vm->vcpus[i].vm = vm;
+		vm->vcpus[i].id = i;
+		vm->vcpus[i].ctx.pstate = PSR_MODE_EL1H;
+	}
+	vm->vcpus[0].state = VCPU_RUNNABLE;
+	vm->vcpus[0].ctx.pc = FAKE_PC;
+	vpl011_init(&vm->uart, fake_cfg.name);
+	mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(FAKE_UART_IPA), SZ_4K, &vpl011_ops,
+		      &vm->uart);
+}
+
+/* ------------------------------------------------------------ console, log */
+
+void console_putc(char c)
+{
+	if (fake_console_len + 1 < FAKE_CONSOLE_MAX)
+		fake_console[fake_console_len++] = c;
+	fake_console_total++;
+}
+
+void console_write(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		console_putc(s[i]);
+}
+
+int console_getc(void)
+{
+	return -1;
+}
+
+void log_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(fake_log, sizeof(fake_log), fmt, ap);
+	va_end(ap);
+	fake_log_count++;
+}
+
+/* The logic of drivers/log.c over the fake counter registers. */
+bool ratelimit_allow(struct ratelimit *rl)
+{
+	u64 now = read_cntpct_el0();
+	u64 period = read_cntfrq_el0() / 1000 * RL_PERIOD_MS;
+
+	if (now - rl->window_start >= period) {
+		rl->window_start = now;
+		rl->printed = 0;
+		rl->suppressed = 0;
+	}
+	if (rl->printed < RL_BURST) {
+		rl->printed++;
+		return true;
+	}
+	rl->suppressed++;
+	return false;
+}
+
+/* ------------------------------------------------------------ guest RAM */
+
+bool vm_ipa_is_ram(const struct vm *vm, ipaddr_t ipa, u64 len)
+{
+	u64 off = ipa_addr(ipa) - ipa_addr(vm->ram_ipa);
+
+	return ipa_addr(ipa) >= ipa_addr(vm->ram_ipa) && off <= vm->ram_size &&
+	       len <= vm->ram_size - off;
+}
+
+static void *guest_ptr(const struct vm *vm, ipaddr_t ipa)
+{
+	return pa_to_ptr(pa_add(vm->ram_pa, ipa_addr(ipa) - ipa_addr(vm->ram_ipa)));
+}
+
+bool vm_read_guest(const struct vm *vm, ipaddr_t ipa, void *dst, u64 len)
+{
+	if (!vm_ipa_is_ram(vm, ipa, len))
+		return false;
+	memcpy(dst, guest_ptr(vm, ipa), len);
+	return true;
+}
+
+bool vm_write_guest(const struct vm *vm, ipaddr_t ipa, const void *src, u64 len)
+{
+	if (!vm_ipa_is_ram(vm, ipa, len))
+		return false;
+	memcpy(guest_ptr(vm, ipa), src, len);
+	return true;
+}
+
+/* ------------------------------------------------------------ VM, vCPU */
+
+void vm_end(struct vm *vm, enum vm_end_reason why)
+{
+	fake_calls.vm_end++;
+	fake_calls.end_vm = vm;
+	fake_calls.end_reason = why;
+	vm->state = VM_ENDED;
+	vm->end_reason = why;
+}
+
+void vm_reset(struct vm *vm)
+{
+	fake_calls.vm_reset++;
+	fake_calls.reset_vm = vm;
+}
+
+void vcpu_power_on(struct vcpu *v, u64 entry, u64 context_id)
+{
+	fake_calls.power_on++;
+	fake_calls.on_vcpu = v;
+	fake_calls.on_entry = entry;
+	fake_calls.on_ctx = context_id;
+	v->state = VCPU_RUNNABLE;
+}
+
+void vcpu_power_off(struct vcpu *v)
+{
+	fake_calls.power_off++;
+	fake_calls.off_vcpu = v;
+	v->state = VCPU_OFF;
+}
+
+void vcpu_wait(struct vcpu *v)
+{
+	fake_calls.wait++;
+	fake_calls.wait_vcpu = v;
+}
+
+/* ------------------------------------------------------------ arch hooks */
+
+u64 arch_read_id_reg(u32 crm, u32 op2)
+{
+	return fake_id_regs[crm & 0xf][op2 & 7];
+}
+
+void arch_dcache_clean_inval(void *va, u64 size)
+{
+	fake_calls.dcache++;
+	fake_calls.dcache_va = va;
+	fake_calls.dcache_size = size;
+}
+
+/* ------------------------------------------------------------ vGIC */
+
+void vgic_sgi1r_write(struct vcpu *v, u64 val)
+{
+	fake_calls.sgi1r++;
+	fake_calls.sgi1r_vcpu = v;
+	fake_calls.sgi1r_val = val;
+}

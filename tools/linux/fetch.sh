@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# tools/linux/fetch.sh OUTDIR
+#
+# Downloads Debian bookworm's own arm64 kernel and busybox-static and leaves
+#   OUTDIR/Image     the uncompressed arm64 Linux Image (boot/vmlinuz-*)
+#   OUTDIR/busybox   the static aarch64 busybox binary
+#   OUTDIR/VERSION   the package names and versions used
+#
+# It uses a private apt state under OUTDIR/apt (its own sources list, lists
+# and cache, APT::Architecture=arm64), so the host's dpkg architectures and
+# apt lists are left alone: no `dpkg --add-architecture`, nothing under
+# /var/lib/apt or /var/cache/apt is written.  The .debs are kept in
+# OUTDIR/apt/debs; if all outputs exist the script does nothing.  To pick up
+# a newer Debian kernel, delete OUTDIR (or OUTDIR/apt and the outputs).
+#
+# Environment: DEBIAN_MIRROR (default http://deb.debian.org/debian),
+# DEBIAN_SECURITY_MIRROR (default http://deb.debian.org/debian-security),
+# DEBIAN_SUITE (default bookworm).
+set -euo pipefail
+
+die() { echo "fetch.sh: error: $*" >&2; exit 1; }
+
+[ $# -eq 1 ] || die "usage: $0 OUTDIR"
+out=$1
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+if [ -s "$out/Image" ] && [ -s "$out/busybox" ] && [ -s "$out/VERSION" ]; then
+	exit 0
+fi
+
+for t in apt-get apt-cache dpkg-deb; do
+	command -v "$t" >/dev/null || die "'$t' not found (this script needs a Debian host)"
+done
+
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+secmirror=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+suite=${DEBIAN_SUITE:-bookworm}
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+[ -r "$keyring" ] || die "$keyring missing (apt-get install debian-archive-keyring)"
+
+st=$out/apt
+mkdir -p "$st/lists/partial" "$st/cache/archives/partial" "$st/sources.list.d" "$st/debs"
+
+cat > "$st/sources.list" <<SRC
+deb [arch=arm64 signed-by=$keyring] $mirror $suite main
+deb [arch=arm64 signed-by=$keyring] $mirror $suite-updates main
+deb [arch=arm64 signed-by=$keyring] $secmirror $suite-security main
+SRC
+
+# Extra config read after the host's: drop the host's post-update hooks
+# (appstream, packagekit), which would act on the host's own state.
+cat > "$st/apt.conf" <<CONF
+#clear APT::Update::Post-Invoke-Success;
+#clear APT::Update::Post-Invoke;
+#clear DPkg::Post-Invoke;
+CONF
+
+aptopts=(-c "$st/apt.conf"
+	-o APT::Architecture=arm64 -o APT::Architectures=arm64
+	-o Dir::State::Lists="$st/lists" -o Dir::Cache="$st/cache"
+	-o Dir::Cache::pkgcache="" -o Dir::Cache::srcpkgcache=""
+	-o Dir::Etc::SourceList="$st/sources.list"
+	-o Dir::Etc::SourceParts="$st/sources.list.d"
+	-o Acquire::Languages=none)
+# As root apt drops to the _apt user to download, which cannot write into a
+# build tree that root owns; the files come from signed indexes anyway.
+[ "$(id -u)" -eq 0 ] && aptopts+=(-o APT::Sandbox::User=root)
+
+log=$st/log
+have_debs() {
+	compgen -G "$st/debs/linux-image-*-arm64_*_arm64.deb" >/dev/null &&
+		compgen -G "$st/debs/busybox-static_*_arm64.deb" >/dev/null
+}
+
+if ! have_debs; then
+	echo "fetch.sh: updating private apt lists in $st (arm64, $suite)" >&2
+	if ! apt-get "${aptopts[@]}" -q update >"$log" 2>&1 || grep -q '^\(E\|W\): ' "$log"; then
+		cat "$log" >&2
+		# Warnings alone (e.g. one suite unreachable) are fatal only if
+		# the packages cannot be found below.
+		grep -q '^E: ' "$log" && die "apt-get update failed for the private arm64 state (see above; network or mirror: $mirror)"
+	fi
+
+	deps=$(apt-cache "${aptopts[@]}" depends linux-image-arm64 2>>"$log") ||
+		{ cat "$log" >&2; die "apt-cache cannot find linux-image-arm64 for arm64 (did the update reach $mirror?)"; }
+	kpkg=$(printf '%s\n' "$deps" | sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-arm64\)$/\1/p' | head -n1)
+	[ -n "$kpkg" ] || { printf '%s\n' "$deps" >&2; die "cannot resolve the kernel ABI from linux-image-arm64's dependencies"; }
+	echo "fetch.sh: downloading $kpkg busybox-static" >&2
+	rm -f "$st/debs/"*.deb
+	( cd "$st/debs" && apt-get "${aptopts[@]}" -q download "$kpkg" busybox-static ) >>"$log" 2>&1 ||
+		{ cat "$log" >&2; die "apt-get download $kpkg busybox-static failed"; }
+	have_debs || die "download finished but the .debs are not in $st/debs"
+fi
+
+kdeb=$(ls "$st/debs/"linux-image-*-arm64_*_arm64.deb | head -n1)
+bdeb=$(ls "$st/debs/"busybox-static_*_arm64.deb | head -n1)
+
+tmp=$(mktemp -d "$out/.extract.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+# Only the two files we need: the full kernel tree with modules is large.
+dpkg-deb --fsys-tarfile "$kdeb" | tar -x -C "$tmp" --wildcards './boot/vmlinuz-*' ||
+	die "cannot extract boot/vmlinuz-* from $kdeb"
+dpkg-deb -x "$bdeb" "$tmp/bb" || die "cannot extract $bdeb"
+
+img=$(ls "$tmp"/boot/vmlinuz-* 2>/dev/null | head -n1)
+[ -n "$img" ] || die "no boot/vmlinuz-* in $kdeb"
+magic=$(dd if="$img" bs=1 skip=56 count=4 2>/dev/null | od -An -tx1 | tr -d ' \n')
+[ "$magic" = "41524d64" ] ||
+	die "$(basename "$img") from $kdeb is not an uncompressed arm64 Image (bytes 56..59 are '$magic', want 41524d64 = \"ARM\\x64\"); Debian may have started compressing it"
+[ -f "$tmp/bb/bin/busybox" ] || die "no bin/busybox in $bdeb"
+
+kver=$(dpkg-deb -f "$kdeb" Version)
+kname=$(dpkg-deb -f "$kdeb" Package)
+bver=$(dpkg-deb -f "$bdeb" Version)
+{
+	echo "kernel_abi=$(basename "$img" | sed 's/^vmlinuz-//')"
+	echo "$kname=$kver"
+	echo "busybox-static=$bver"
+	echo "source=$mirror $suite (+updates, security)"
+} > "$tmp/VERSION"
+
+install -m 0644 "$img" "$out/Image.tmp" && mv -f "$out/Image.tmp" "$out/Image"
+install -m 0755 "$tmp/bb/bin/busybox" "$out/busybox.tmp" && mv -f "$out/busybox.tmp" "$out/busybox"
+mv -f "$tmp/VERSION" "$out/VERSION"
+echo "fetch.sh: $(tr '\n' ' ' < "$out/VERSION")" >&2
