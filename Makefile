@@ -40,15 +40,18 @@ include $(sort $(wildcard boot/objs*.mk arch/arm64/objs*.mk mm/objs*.mk vm/objs*
 # ------------------------------------------------------------ guest to boot
 # KERNEL=... makes a one-VM description on the fly; otherwise CONFIG names a
 # file in configs/ or tests/configs/.
+ifeq ($(GUEST),linux)
+CONFIG := linux
+endif
 ifneq ($(KERNEL),)
 CONFIG := cmdline
 CONFIG_FILE := $(BUILD)/cmdline.cfg
 MEM ?= 256
 SMP ?= 1
+QEMU_MEM ?= $(shell echo $$(( $(MEM) + 192 )))
 else
 CONFIG_FILE := $(firstword $(wildcard configs/$(CONFIG).cfg tests/configs/$(CONFIG).cfg) \
 	configs/$(CONFIG).cfg)
-SMP ?= 1
 endif
 IMG := $(BUILD)/img/$(CONFIG)
 
@@ -114,7 +117,7 @@ $(BUILD)/cmdline.cfg: FORCE
 	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
 # The description may name guests built here: build them first.
-$(IMG)/vms.c: $(CONFIG_FILE) $(VMCONFIG) $$(GUEST_BINS)
+$(IMG)/vms.c: $(CONFIG_FILE) $(VMCONFIG) $$(GUEST_BINS) $(if $(filter linux,$(CONFIG)),$$(LINUX_FILES))
 	$(call say,VMCONFIG,$(CONFIG_FILE))
 	$(Q)$(VMCONFIG) $(CONFIG_FILE) $(IMG)
 -include $(IMG)/vms.d
@@ -195,16 +198,18 @@ $(BUILD)/.deps: tools/install-deps.sh
 deps: $(BUILD)/.deps
 
 test: $(BUILD)/.deps
-	$(Q)$(MAKE) --no-print-directory all host-tests fuzzers guests $(VMCONFIG)
+	$(Q)$(MAKE) --no-print-directory all host-tests fuzzers guests $(VMCONFIG) linux
 	$(PYTHON) tests/run.py --build $(BUILD)
 
+# QEMU's CPUs and memory: SMP/QEMU_MEM if given, else the description's
+# node block (tools/run.py reads it).
+RUN_ARGS = --image $(BUILD)/aether.bin --config $(CONFIG_FILE) --cpu $(CPU) \
+	$(if $(SMP),--smp $(SMP)) $(if $(QEMU_MEM),--mem $(QEMU_MEM)) --extra "$(QEMU_EXTRA)"
 run: all
-	$(PYTHON) tools/run.py --image $(BUILD)/aether.bin --cpu $(CPU) --smp $(SMP) \
-		--mem $$(( $(if $(MEM),$(MEM),64) + 192 )) --extra "$(QEMU_EXTRA)"
+	$(PYTHON) tools/run.py $(RUN_ARGS)
 
 debug: all
-	$(PYTHON) tools/run.py --image $(BUILD)/aether.bin --cpu $(CPU) --smp $(SMP) \
-		--mem 1024 --extra "$(QEMU_EXTRA)" --debug --elf $(BUILD)/aether.elf
+	$(PYTHON) tools/run.py $(RUN_ARGS) --debug --elf $(BUILD)/aether.elf
 
 bench: $(BUILD)/.deps
 	$(MAKE) all guests

@@ -27,6 +27,24 @@ def qemu_cmd(image=None, cpu="cortex-a57", smp=1, mem=256, machine=MACHINE, extr
     return cmd + list(extra)
 
 
+def node_size(config_path, default_cpus=1, default_mem=1024):
+    """CPUs and MiB of RAM a VM description's node block asks for."""
+    cpus, mem = default_cpus, default_mem
+    try:
+        text = open(config_path).read()
+    except (OSError, TypeError):
+        return cpus, mem
+    m = re.search(r"node\s*\{([^}]*)\}", text)
+    if m:
+        c = re.search(r"\bcpus\s*=\s*(\d+)", m.group(1))
+        g = re.search(r"\bmemory\s*=\s*(\d+)([KMG])", m.group(1))
+        if c:
+            cpus = int(c.group(1))
+        if g:
+            mem = int(g.group(1)) * {"K": 1 / 1024, "M": 1, "G": 1024}[g.group(2)]
+    return cpus, int(mem)
+
+
 class Result:
     def __init__(self, output, rc, timed_out, seconds):
         self.output, self.rc, self.timed_out, self.seconds = output, rc, timed_out, seconds

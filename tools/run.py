@@ -14,13 +14,15 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--image", required=True)
 ap.add_argument("--elf")
 ap.add_argument("--cpu", default="cortex-a57")
-ap.add_argument("--smp", type=int, default=1)
-ap.add_argument("--mem", type=int, default=256)
+ap.add_argument("--config")
+ap.add_argument("--smp", type=int, default=0)
+ap.add_argument("--mem", type=int, default=0)
 ap.add_argument("--extra", default="")
 ap.add_argument("--debug", action="store_true")
 a = ap.parse_args()
 
-cmd = qemu.qemu_cmd(a.image, a.cpu, a.smp, a.mem, extra=shlex.split(a.extra))
+cpus, mem = qemu.node_size(a.config)
+cmd = qemu.qemu_cmd(a.image, a.cpu, a.smp or cpus, a.mem or mem, extra=shlex.split(a.extra))
 if a.debug:
     log = os.path.join(os.path.dirname(a.image), "debug-console.log")
     cmd += ["-s", "-S", "-serial", "file:" + log, "-monitor", "none"]
