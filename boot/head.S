@@ -126,7 +126,7 @@ self_relocate:
 not_at_el2:
 	lsr	x3, x1, #2
 	ldr	x1, =PLAT_EARLY_UART
-	adr	x2, msg_not_el2
+	adr_l	x2, msg_not_el2
 4:	ldrb	w4, [x2], #1
 	cbz	w4, 5f
 	bl	early_putc

@@ -149,7 +149,7 @@ static void setup_interrupts(void)
 	vgic_nr_lrs = gic_nr_lrs();
 	if (plat.uart_intid >= 32) {
 		gic_enable_spi(plat.uart_intid, read_mpidr_el1());
-		pl011_enable_rx_irq();
+		pl011_set_rx_irq(true);
 	}
 }
 

@@ -2,6 +2,7 @@
  * The firmware or QEMU has set the baud rate; we only transmit and receive. */
 #include "drivers/pl011.h"
 #include "platform.h"
+#include "spinlock.h"
 
 #define UART_DR 0x00
 #define UART_FR 0x18
@@ -27,9 +28,16 @@ void pl011_putc(char c)
 	uart[UART_DR / 4] = (u8)c;
 }
 
-void pl011_enable_rx_irq(void)
+static spinlock_t imsc_lock;
+
+void pl011_set_rx_irq(bool on)
 {
-	uart[UART_IMSC / 4] |= IMSC_RX | IMSC_RT;
+	spin_lock(&imsc_lock);
+	if (on)
+		uart[UART_IMSC / 4] |= IMSC_RX | IMSC_RT;
+	else
+		uart[UART_IMSC / 4] &= ~(IMSC_RX | IMSC_RT);
+	spin_unlock(&imsc_lock);
 }
 
 int pl011_getc(void)

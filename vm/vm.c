@@ -12,6 +12,7 @@
 #include "vm/vcpu_ops.h"
 #include "fdt.h"
 #include "percpu.h"
+#include "vm/console.h"
 #include "vm/sched.h"
 #include "arch/sysreg.h"
 
@@ -113,6 +114,7 @@ int vm_create(struct vm *vm, u32 id, const struct vm_config *cfg)
 	vpl011_init(&vm->uart, cfg->name);
 	vm->uart.irq_changed = vm_uart_irq;
 	vm->uart.irq_ctx = vm;
+	vm->uart.rx_room = console_rx_room;
 	ret = mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_UART_BASE), GUEST_UART_SIZE,
 			    &vpl011_ops, &vm->uart);
 	ret = ret ?: mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_GICD_BASE),

@@ -6,6 +6,7 @@
 void pl011_init(paddr_t base);
 void pl011_putc(char c);
 int pl011_getc(void);
-void pl011_enable_rx_irq(void);
+/* Receive interrupt on or off: off is how input is throttled. */
+void pl011_set_rx_irq(bool on);
 
 #endif

@@ -4,5 +4,7 @@
 /* Physical UART receive interrupt: hands typed bytes to the VM that has the
  * console's input focus. */
 void console_rx_irq(void);
+/* A VM's receive FIFO has room again (vpl011 rx_room callback). */
+void console_rx_room(void *ctx);
 
 #endif

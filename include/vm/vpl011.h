@@ -24,6 +24,8 @@ struct vpl011 {
 	/* Told when the interrupt line changes (the VM wires it to the vGIC). */
 	void (*irq_changed)(void *ctx, bool level);
 	void *irq_ctx;
+	/* Told when the guest makes room in a receive FIFO that was full. */
+	void (*rx_room)(void *ctx);
 	spinlock_t lock; /* the vCPU's MMIO and console input race */
 	const char *name;
 	struct console_ring ring;
@@ -34,6 +36,7 @@ extern const struct mmio_ops vpl011_ops;
 void vpl011_init(struct vpl011 *u, const char *vm_name);
 /* Queues a byte typed on the physical console; false if the FIFO is full. */
 bool vpl011_rx_push(struct vpl011 *u, u8 c);
+bool vpl011_rx_full(const struct vpl011 *u);
 /* Interrupt line level as the guest would see it (RIS & IMSC != 0). */
 bool vpl011_irq_level(const struct vpl011 *u);
 u64 console_ring_read(const struct console_ring *r, u64 from, char *dst, u64 len);

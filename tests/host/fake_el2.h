@@ -68,5 +68,8 @@ void fake_console_clear(void);
  * FAKE_PC in EL1h, the rest off), RAM over fake_ram and a vPL011 at
  * FAKE_UART_IPA.  Also resets the fakes and sets VBAR_EL1 to FAKE_VBAR. */
 void fake_vm_init(struct vm *vm, u32 nr_vcpus);
+/* a and b hold the same bytes, spinlocks aside (on the host a lock only
+ * counts its acquisitions, which is not a change of state). */
+bool fake_vm_equal(const struct vm *a, const struct vm *b);
 
 #endif

@@ -100,8 +100,8 @@ int cmain(void)
 	if (fd >= 0)
 		sys5(SYS_ioctl, fd, TCSBRK, 1, 0, 0); /* tcdrain */
 
-	r = sys5(SYS_reboot, (long)LINUX_REBOOT_MAGIC1, (long)LINUX_REBOOT_MAGIC2,
-		 (long)LINUX_REBOOT_CMD_POWER_OFF, 0, 0);
+	sys5(SYS_reboot, (long)LINUX_REBOOT_MAGIC1, (long)LINUX_REBOOT_MAGIC2,
+	     (long)LINUX_REBOOT_CMD_POWER_OFF, 0, 0);
 	/* Only reached if reboot failed (e.g. not root). */
 	{
 		static const char msg[] = "aether-marker: reboot(POWER_OFF) failed\n";

@@ -1,0 +1,35 @@
+# Debian bookworm's arm64 kernel and a busybox initramfs as a guest
+# (tests/linux/README.md).  Included by the top-level Makefile.
+LINUX_DIR := $(BUILD)/linux
+LINUX_FILES := $(LINUX_DIR)/Image $(LINUX_DIR)/initrd.gz
+LINUX_TOOLS := $(LINUX_DIR)/tools/aether-cntvct $(LINUX_DIR)/tools/aether-marker
+# Static AArch64 Linux programs without libc (own _start, raw syscalls).
+LINUX_TOOL_CFLAGS := -O2 -static -nostdlib -ffreestanding -fno-pie -no-pie \
+	-Wl,--build-id=none -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-Wall -Wextra -Werror
+
+# Downloaded once into a private apt state under $(LINUX_DIR)/apt; nothing
+# but a missing output makes this run again (rm -rf $(LINUX_DIR) to refresh).
+$(LINUX_DIR)/Image $(LINUX_DIR)/busybox &: | $(BUILD)/.deps
+	$(call say,FETCH,$(LINUX_DIR))
+	$(Q)tools/linux/fetch.sh $(LINUX_DIR)
+
+$(LINUX_DIR)/tools/aether-%: tools/linux/%.c tests/linux/objs.mk | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(call say,LINUXCC,$@)
+	$(Q)$(CC_EL2) $(LINUX_TOOL_CFLAGS) -o $@ $<
+
+$(LINUX_DIR)/initrd.gz: tools/linux/mkinitrd.sh tools/linux/init $(LINUX_TOOLS) $(LINUX_DIR)/busybox
+	$(call say,INITRD,$@)
+	$(Q)tools/linux/mkinitrd.sh $(LINUX_DIR)
+
+# configs/linux.cfg names these files: build them before its VM table.
+$(BUILD)/img/linux/vms.c: $(LINUX_FILES)
+
+linux: $(LINUX_FILES)
+
+# Boots the files on plain QEMU (no hypervisor) and checks the guest side.
+linux-check: linux
+	$(PYTHON) tests/linux/native_check.py --dir $(LINUX_DIR)
+
+.PHONY: linux linux-check
