@@ -5,6 +5,7 @@
 #include "arch/regs.h"
 #include "arch/sysreg.h"
 #include "arch/vtcr.h"
+#include "arch/pmu.h"
 #include "drivers/gicv3.h"
 #include "drivers/pl011.h"
 #include "lib.h"
@@ -125,8 +126,6 @@ static void setup_stage2(void)
 /* This CPU's side of the GIC and the EL2 controls every CPU needs. */
 static int setup_cpu(void)
 {
-	u64 n = (read_pmcr_el0() >> 11) & 0x1f;
-
 	if (gic_init_cpu(plat.gicr, plat.gicr_size, read_mpidr_el1()))
 		return -E_NOENT;
 	gic_enable_ppi(INTID_KICK);
@@ -134,8 +133,8 @@ static int setup_cpu(void)
 	gic_enable_ppi(plat.timer_virt_intid);
 	gic_enable_ppi(plat.timer_hyp_intid);
 	/* Debug register accesses trap (emulated in vm/sysreg_trap.c); the
-	 * guest owns every PMU counter until the benchmarks reserve one. */
-	write_mdcr_el2(MDCR_TDA | MDCR_TDOSA | MDCR_TDRA | n);
+	 * PMU's last counter is the hypervisor's (arch/arm64/pmu.c). */
+	write_mdcr_el2(MDCR_TDA | MDCR_TDOSA | MDCR_TDRA | pmu_reserve_el2_counter());
 	write_vtcr_el2(s2_config.vtcr);
 	write_hcr_el2(HCR_RW);
 	isb();

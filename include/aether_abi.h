@@ -35,6 +35,7 @@
 #define AETHER_HC_EXIT_COUNT 0xC6000003 /* x1 = exit kind -> x0 = count for this VM */
 #define AETHER_HC_ECHO 0xC6000004 /* x1..x4 -> returned in x0..x3 (ABI test) */
 #define AETHER_HC_RESTARTS 0xC6000005 /* -> x0 = times this VM was restarted */
+#define AETHER_HC_EL2_INSNS 0xC6000006 /* -> x0 = instructions retired at EL2 on this CPU (0: no PMU) */
 
 #define AETHER_UID_0 0x61657468 /* "aeth" */
 #define AETHER_UID_1 0x65722d65 /* "er-e" */

@@ -4,6 +4,7 @@
 #include "vm/hypercall.h"
 #include "aether_abi.h"
 #include "vm/vm.h"
+#include "arch/pmu.h"
 
 #define FID_SMC64 BIT(30)
 
@@ -104,6 +105,13 @@ static void hc_restarts(struct vcpu *v, const struct hcall_args *a, struct hcall
 	r->r[0] = v->vm->restarts;
 }
 
+/* For benchmarks: the hypervisor's own instruction count on this CPU.
+ * It says how long EL2 ran, never what it did. */
+static void hc_el2_insns(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r)
+{
+	r->r[0] = (s64)pmu_el2_instructions();
+}
+
 /* Sorted by fid: checked at boot (hcall_table_ok). */
 static const struct hcall_entry hcall_table[] = {
 	{ SMCCC_VERSION, hc_smccc_version },
@@ -127,6 +135,7 @@ static const struct hcall_entry hcall_table[] = {
 	{ AETHER_HC_EXIT_COUNT, hc_exit_count },
 	{ AETHER_HC_ECHO, hc_echo },
 	{ AETHER_HC_RESTARTS, hc_restarts },
+	{ AETHER_HC_EL2_INSNS, hc_el2_insns },
 };
 
 bool hcall_table_ok(void)

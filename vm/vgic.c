@@ -18,12 +18,16 @@
  * present as such.  The target is not part of the definition: an SPI whose
  * IROUTER names no vCPU is deliverable to nobody.
  *
- * Kicks: a vCPU is kicked (after the lock is dropped, once per operation)
- * when an interrupt becomes deliverable to it, that is was not deliverable
- * or was routed elsewhere before the change, and when an interrupt it holds
- * in a list register (in_lr) changes state, so its list registers are
- * rebuilt from the model.  in_lr belongs to the list-register code: nothing
- * here ever sets or clears it. */
+ * Kicks: a vCPU is kicked (after the lock is dropped, at most once per
+ * operation) when
+ *   - an interrupt starts needing a list register of that vCPU: it becomes
+ *     deliverable, or active while not in an LR (vm/vgic_lr.c carries
+ *     active interrupts too, so the guest's deactivation finds them), having
+ *     needed none before or having been routed elsewhere;
+ *   - an interrupt it holds in a list register (in_lr) changes state;
+ * so that its list registers are rebuilt from the model (vcpu_kick marks
+ * them dirty).  in_lr belongs to the list-register code: nothing here ever
+ * sets or clears it. */
 #include "lib.h"
 #include "vgic_internal.h"
 #include "vm/vm.h"
@@ -118,15 +122,27 @@ static bool virq_pending_state(const struct virq *irq)
 	return irq->pending || (!irq->edge && irq->level);
 }
 
-/* Enabled for delivery apart from the pending state and the list registers. */
-static bool virq_armed(const struct vm *vm, const struct virq *irq)
+/* Enabled for delivery apart from the pending state and the list registers,
+ * under distributor control register value ctlr. */
+static bool virq_armed(u32 ctlr, const struct virq *irq)
 {
-	return (vm->vgic.ctlr & GICD_CTLR_ENABLE_G1) && irq->group1 && irq->enabled;
+	return (ctlr & GICD_CTLR_ENABLE_G1) && irq->group1 && irq->enabled;
+}
+
+static bool virq_deliverable(u32 ctlr, const struct virq *irq)
+{
+	return virq_armed(ctlr, irq) && virq_pending_state(irq) && !irq->in_lr;
 }
 
 bool vgic_irq_deliverable(const struct vm *vm, const struct virq *irq)
 {
-	return virq_armed(vm, irq) && virq_pending_state(irq) && !irq->in_lr;
+	return virq_deliverable(vm->vgic.ctlr, irq);
+}
+
+/* Wants a list register it does not have yet. */
+static bool virq_needs_lr(u32 ctlr, const struct virq *irq)
+{
+	return virq_deliverable(ctlr, irq) || (irq->active && !irq->in_lr);
 }
 
 /* ------------------------------------------------------------ kicks */
@@ -160,7 +176,7 @@ void vgic_change_begin(struct vm *vm, struct vcpu *cpu, u32 intid, struct vgic_c
 
 	c->old = *irq;
 	c->old_target = vgic_target(vm, cpu, intid);
-	c->was_deliverable = vgic_irq_deliverable(vm, irq);
+	c->needed_lr = virq_needs_lr(vm->vgic.ctlr, irq);
 }
 
 void vgic_change_end(struct vm *vm, struct vcpu *cpu, u32 intid, const struct vgic_change *c,
@@ -169,31 +185,31 @@ void vgic_change_end(struct vm *vm, struct vcpu *cpu, u32 intid, const struct vg
 	const struct virq *irq = vgic_get_irq(vm, cpu, intid);
 	struct vcpu *target = vgic_target(vm, cpu, intid);
 
-	if (vgic_irq_deliverable(vm, irq) && (!c->was_deliverable || target != c->old_target))
+	if (virq_needs_lr(vm->vgic.ctlr, irq) && (!c->needed_lr || target != c->old_target))
 		kicks_add(k, target);
 	if (c->old.in_lr && !virq_same(&c->old, irq))
 		kicks_add(k, c->old_target);
 }
 
-/* After EnableGrp1 changed: what is deliverable now was not before. */
-static void enable_changed_one(struct vm *vm, struct vcpu *cpu, u32 intid,
+static void enable_changed_one(struct vm *vm, u32 old_ctlr, struct vcpu *cpu, u32 intid,
 			       struct vgic_kicks *k)
 {
 	const struct virq *irq = vgic_get_irq(vm, cpu, intid);
 
-	if (irq->in_lr || vgic_irq_deliverable(vm, irq))
+	if (irq->in_lr ||
+	    (virq_needs_lr(vm->vgic.ctlr, irq) && !virq_needs_lr(old_ctlr, irq)))
 		kicks_add(k, vgic_target(vm, cpu, intid));
 }
 
-void vgic_enable_changed(struct vm *vm, struct vgic_kicks *k)
+void vgic_enable_changed(struct vm *vm, u32 old_ctlr, struct vgic_kicks *k)
 {
 	u32 n, i;
 
 	for (n = 0; n < vm->nr_vcpus; n++)
 		for (i = 0; i < VGIC_NR_PRIVATE; i++)
-			enable_changed_one(vm, &vm->vcpus[n], i, k);
+			enable_changed_one(vm, old_ctlr, &vm->vcpus[n], i, k);
 	for (i = VGIC_NR_PRIVATE; i < VGIC_NR_IRQS; i++)
-		enable_changed_one(vm, NULL, i, k);
+		enable_changed_one(vm, old_ctlr, NULL, i, k);
 }
 
 /* ------------------------------------------------------------ register banks */
@@ -451,7 +467,7 @@ bool vgic_vcpu_has_pending(struct vcpu *v)
 	for (i = 0; i < VGIC_NR_IRQS && !found; i++) {
 		const struct virq *irq = vgic_get_irq(vm, v, i);
 
-		found = virq_armed(vm, irq) && virq_pending_state(irq) &&
+		found = virq_armed(vm->vgic.ctlr, irq) && virq_pending_state(irq) &&
 			vgic_target(vm, v, i) == v;
 	}
 	spin_unlock(&vm->vgic.lock);

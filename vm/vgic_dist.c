@@ -59,7 +59,7 @@ static void ctlr_write(struct vm *vm, u32 val, struct vgic_kicks *k)
 
 	vm->vgic.ctlr = (old & ~GICD_CTLR_ENABLE_G1) | (val & GICD_CTLR_ENABLE_G1);
 	if (vm->vgic.ctlr != old)
-		vgic_enable_changed(vm, k);
+		vgic_enable_changed(vm, old, k);
 }
 
 /* ------------------------------------------------------------ IROUTER */

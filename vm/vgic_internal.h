@@ -78,20 +78,22 @@ _Static_assert(MAX_VCPUS_PER_VM <= 32, "vgic_kicks holds one bit per vCPU");
 void vgic_kicks_run(struct vm *vm, const struct vgic_kicks *k); /* lock NOT held */
 
 /* Brackets every change of one virq so the right vCPUs are kicked: the new
- * target when the interrupt becomes deliverable to it, and the vCPU holding
- * it in a list register when its state changes under that list register. */
+ * target when the interrupt starts needing a list register there, and the
+ * vCPU holding it in a list register when its state changes under that list
+ * register (see vm/vgic.c). */
 struct vgic_change {
 	struct virq old;
 	struct vcpu *old_target;
-	bool was_deliverable;
+	bool needed_lr;
 };
 
 void vgic_change_begin(struct vm *vm, struct vcpu *cpu, u32 intid, struct vgic_change *c);
 void vgic_change_end(struct vm *vm, struct vcpu *cpu, u32 intid, const struct vgic_change *c,
 		     struct vgic_kicks *k);
-/* GICD_CTLR.EnableGrp1 changed: kick every vCPU something became
- * deliverable to, and every vCPU holding an interrupt in a list register. */
-void vgic_enable_changed(struct vm *vm, struct vgic_kicks *k);
+/* GICD_CTLR.EnableGrp1 changed from old_ctlr: kick every vCPU something
+ * became deliverable to, and every vCPU holding an interrupt in a list
+ * register. */
+void vgic_enable_changed(struct vm *vm, u32 old_ctlr, struct vgic_kicks *k);
 
 /* The interrupt-bank registers, for the 32 (bit banks), 1-4 (priority) or
  * 16 (ICFGR) interrupts from intid on; cpu is the vCPU whose private

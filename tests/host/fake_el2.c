@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fake_el2.h"
+#include "arch/pmu.h"
 #include "arch/regs.h"
 #include "log.h"
 #include "vm/sysreg_trap.h"
@@ -40,6 +41,7 @@ unsigned fake_log_count;
 char fake_console[FAKE_CONSOLE_MAX];
 size_t fake_console_len, fake_console_total;
 u64 fake_id_regs[16][8];
+u64 fake_pmu_insns;
 
 static const struct vm_config fake_cfg = {
 	.name = FAKE_VM_NAME,
@@ -67,6 +69,7 @@ void fake_el2_reset(void)
 	fake_log_count = 0;
 	fake_console_clear();
 	memset(fake_id_regs, 0, sizeof(fake_id_regs));
+	fake_pmu_insns = 0;
 	memset(fake_ram, 0, sizeof(fake_ram));
 }
 
@@ -229,6 +232,11 @@ void vcpu_wait(struct vcpu *v)
 u64 arch_read_id_reg(u32 crm, u32 op2)
 {
 	return fake_id_regs[crm & 0xf][op2 & 7];
+}
+
+u64 pmu_el2_instructions(void)
+{
+	return fake_pmu_insns;
 }
 
 void arch_dcache_clean_inval(void *va, u64 size)

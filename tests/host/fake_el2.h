@@ -58,6 +58,9 @@ extern unsigned fake_log_count;
 extern char fake_console[FAKE_CONSOLE_MAX];
 extern size_t fake_console_len, fake_console_total;
 
+/* pmu_el2_instructions() returns fake_pmu_insns. */
+extern u64 fake_pmu_insns;
+
 /* arch_read_id_reg(crm, op2) returns fake_id_regs[crm][op2]. */
 extern u64 fake_id_regs[16][8];
 

@@ -21,7 +21,7 @@ static const u32 table_fids[] = {
 	0x80000000, 0x80000001, 0x84000000, 0x84000001, 0x84000002, 0x84000003,
 	0x84000004, 0x84000006, 0x84000008, 0x84000009, 0x8400000a, 0x8600ff01,
 	0x8600ff03, 0xc4000001, 0xc4000003, 0xc4000004, 0xc6000001, 0xc6000002,
-	0xc6000003, 0xc6000004, 0xc6000005,
+	0xc6000003, 0xc6000004, 0xc6000005, 0xc6000006,
 };
 
 static bool in_table(u32 fid)
@@ -214,6 +214,8 @@ static void test_vendor_calls(void)
 	CHECK_EQ(r.r[3], 0x4444); /* x4 */
 	vm.restarts = 7;
 	CHECK_EQ(call(0xc6000005, 0, 0, 0), 7);
+	fake_pmu_insns = 123456789;
+	CHECK_EQ(call(0xc6000006, 0, 0, 0), 123456789); /* EL2 instructions */
 }
 
 static void test_exit_count(void)

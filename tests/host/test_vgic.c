@@ -1071,6 +1071,47 @@ static void test_mmio_kicks(void)
 	CHECK_EQ(fake_kick_foreign(), 0);
 }
 
+/* Active interrupts go in list registers too (so the guest can deactivate
+ * them): becoming active needs one, unless it was deliverable already. */
+static void test_active_kicks(void)
+{
+	setup(3);
+	dwrite(IROUTER(60), 8, 2);
+	dwrite32(ISACTIVER + 4, 1u << 28); /* disabled, idle, distributor off */
+	CHECK_EQ(fake_kick_total(), 1);
+	CHECK_EQ(fake_kick_count(2), 1);
+	dwrite32(ISACTIVER + 4, 1u << 28); /* already active */
+	dwrite32(ICACTIVER + 4, 1u << 28);
+	CHECK_EQ(fake_kick_total(), 1);
+	rwrite(1, SGI(ISACTIVER), 4, 1u << 20);
+	CHECK_EQ(fake_kick_count(1), 1);
+	/* Already deliverable: it has been asked for an LR. */
+	dwrite32(0x0, CTLR_G1);
+	dwrite32(ISENABLER + 4, 1u << 29);
+	dwrite(IROUTER(61), 8, 1);
+	fake_kick_reset();
+	vgic_inject_edge(&vm, NULL, 61);
+	CHECK_EQ(fake_kick_count(1), 1);
+	dwrite32(ISACTIVER + 4, 1u << 29);
+	CHECK_EQ(fake_kick_total(), 1);
+	/* Active, moved to another vCPU: that one needs it now. */
+	dwrite(IROUTER(60), 8, 0);
+	CHECK_EQ(fake_kick_count(0), 1);
+	CHECK_EQ(fake_kick_total(), 2);
+	/* Enabling the distributor under an active interrupt asks nothing new;
+	 * under a pending one it does. */
+	dwrite32(0x0, 0);
+	fake_kick_reset();
+	dwrite32(0x0, CTLR_G1);
+	CHECK_EQ(fake_kick_total(), 0);
+	dwrite32(0x0, 0);
+	dwrite32(ICACTIVER + 4, 1u << 29);
+	dwrite32(0x0, CTLR_G1);
+	CHECK_EQ(fake_kick_total(), 1);
+	CHECK_EQ(fake_kick_count(1), 1);
+	CHECK_EQ(fake_kick_locked(), 0);
+}
+
 /* Changes to an interrupt held in a list register kick the vCPU holding it;
  * in_lr itself is never touched. */
 static void test_in_lr_kicks(void)
@@ -1270,6 +1311,7 @@ int main(void)
 	RUN_TEST(test_set_level_kicks);
 	RUN_TEST(test_distributor_enable_kicks);
 	RUN_TEST(test_mmio_kicks);
+	RUN_TEST(test_active_kicks);
 	RUN_TEST(test_in_lr_kicks);
 	RUN_TEST(test_sgi1r_targets);
 	RUN_TEST(test_sgi1r_kick_rules);
