@@ -54,8 +54,9 @@ void irq_drain(struct vcpu *cur)
 		}
 		if (intid == plat.uart_intid)
 			console_rx_irq();
-		else if (intid != INTID_KICK && intid != INTID_MAINTENANCE &&
-			 intid != plat.timer_hyp_intid)
+		else if (intid == plat.timer_hyp_intid)
+			sched_tick();
+		else if (intid != INTID_KICK && intid != INTID_MAINTENANCE)
 			LOG("cpu %u: unexpected physical interrupt %u", this_cpu()->cpu_id, intid);
 		gic_deactivate(intid);
 	}

@@ -1,88 +1,87 @@
-/* Which vCPU runs on this CPU.  Each vCPU is pinned to one CPU by its VM's
- * description; with one vCPU per CPU (static partitioning) the hot path is
- * only the "still runnable?" check. */
+/* Which vCPU runs on this CPU.  vCPUs are pinned to CPUs by their VM's
+ * description.  A CPU with one vCPU runs it with no scheduler timer at all
+ * (static partitioning costs nothing); a shared CPU round-robins its
+ * runnable vCPUs on a time slice from the EL2 physical timer, and a vCPU
+ * that waits in WFI gives the CPU up until it has something to do. */
 #include "vm/sched.h"
 #include "arch/firmware.h"
 #include "arch/regs.h"
 #include "arch/sysreg.h"
-#include "percpu.h"
 #include "drivers/gicv3.h"
+#include "percpu.h"
+#include "platform.h"
 #include "vm/vm.h"
-#include "arch/gic_lr.h"
 
-/* HCR_EL2 while a guest runs: Stage-2 on, interrupts and SErrors to EL2,
- * SMC, WFI, feature-ID, implementation-defined, ACTLR and set/way
- * accesses trapped, EL1 is AArch64, TLB/cache maintenance broadcast. */
-u64 guest_hcr(void)
+#define SLICE_US 10000
+#define WAIT_RECHECK_US 10000
+
+static u64 us_to_ticks(u64 us)
 {
-	return HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS |
-	       HCR_TWI | HCR_TID3 | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW;
+	return read_cntfrq_el0() / 1000000 * us;
 }
 
-/* EL1 state a vCPU sees when it first starts: MMU and caches off. */
-void vcpu_reset_el1(void)
+/* The saved virtual timer of a switched-out vCPU has expired: it is as if
+ * its interrupt had fired (the hardware timer now belongs to another vCPU). */
+static bool saved_vtimer_expired(struct vcpu *v)
 {
-	write_sctlr_el1(0x30d00800); /* RES1 bits only */
-	write_vbar_el1(0);
-	write_cntv_ctl_el0(0);
-	write_cntv_cval_el0(0);
-	write_sp_el1(0);
-	write_elr_el1(0);
-	write_spsr_el1(0);
-	write_esr_el1(0);
-	write_far_el1(0);
+	u64 ctl = v->arch.el1[EL1_CNTV_CTL];
+	u64 now = read_cntpct_el0() - v->vtimer.voff;
+
+	return v->saved && (ctl & CNT_CTL_ENABLE) && !(ctl & CNT_CTL_IMASK) &&
+	       now >= v->arch.el1[EL1_CNTV_CVAL];
 }
 
-void vcpu_load(struct vcpu *v)
+static bool eligible(struct vcpu *v)
 {
-	struct vm *vm = v->vm;
-
-	write_vttbr_el2(pa_addr(vm->s2.root) | ((u64)vm->vmid << VTTBR_VMID_SHIFT));
-	write_vmpidr_el2(BIT(31) | v->id);
-	write_vpidr_el2(read_midr_el1());
-	write_cntvoff_el2(v->vtimer.voff);
-	write_hcr_el2(guest_hcr());
-	if (v->fresh) {
-		vcpu_reset_el1();
-		write_sp_el1(v->initial_sp);
-		write_ich_vmcr_el2(0);
-		write_ich_ap1r0_el2(0);
-		for (u32 n = 0; n < vgic_nr_lrs; n++)
-			arch_write_lr(n, 0);
-		v->vgic.lr_used = 0;
-		v->fresh = false;
+	if (v->state != VCPU_RUNNABLE || v->vm->state != VM_RUNNING)
+		return false;
+	if (!v->waiting)
+		return true;
+	if (saved_vtimer_expired(v))
+		vgic_inject_hw(v->vm, v, INTID_VIRT_TIMER);
+	if (vgic_vcpu_has_pending(v) || read_cntpct_el0() >= v->wait_until) {
+		v->waiting = false;
+		return true;
 	}
-	v->vgic.dirty = true;
-	v->on_cpu = true;
-	this_cpu()->current = v;
-	isb();
+	return false;
 }
 
-void vcpu_kick(struct vcpu *v)
+/* vCPUs pinned here, in a fixed order: VM by VM, vCPU by vCPU. */
+static struct vcpu *nth_here(u32 cpu, u32 n)
 {
-	__atomic_store_n(&v->vgic.dirty, true, __ATOMIC_RELEASE);
-	if (v->pcpu != this_cpu()->cpu_id && percpu_data[v->pcpu].online)
-		gic_send_sgi(percpu_data[v->pcpu].mpidr, INTID_KICK);
+	for (u32 i = 0; i < nr_vms; i++)
+		for (u32 j = 0; j < vms[i].nr_vcpus; j++)
+			if (vms[i].vcpus[j].pcpu == cpu && n-- == 0)
+				return &vms[i].vcpus[j];
+	return NULL;
 }
 
-/* The vCPU that ran here will not run again for now: give back what it
- * held in this CPU's GIC interface. */
-static void vcpu_put(struct vcpu *v)
+static u32 count_here(u32 cpu, bool runnable_only)
 {
-	vgic_vcpu_stop(v);
-	v->on_cpu = false;
-	this_cpu()->current = NULL;
+	u32 n = 0;
+
+	for (u32 i = 0; i < nr_vms; i++)
+		for (u32 j = 0; j < vms[i].nr_vcpus; j++) {
+			struct vcpu *v = &vms[i].vcpus[j];
+			if (v->pcpu == cpu && (!runnable_only || (v->state == VCPU_RUNNABLE &&
+								  v->vm->state == VM_RUNNING)))
+				n++;
+		}
+	return n;
 }
 
-static struct vcpu *pick_runnable(u32 cpu)
+/* Round robin: the first eligible vCPU after cur (cur itself last). */
+static struct vcpu *pick(u32 cpu, struct vcpu *cur)
 {
-	for (u32 i = 0; i < nr_vms; i++) {
-		struct vm *vm = &vms[i];
-		if (vm->state != VM_RUNNING)
-			continue;
-		for (u32 j = 0; j < vm->nr_vcpus; j++)
-			if (vm->vcpus[j].pcpu == cpu && vm->vcpus[j].state == VCPU_RUNNABLE)
-				return &vm->vcpus[j];
+	u32 n = count_here(cpu, false), start = 0;
+
+	for (u32 i = 0; cur && i < n; i++)
+		if (nth_here(cpu, i) == cur)
+			start = i + 1;
+	for (u32 i = 0; i < n; i++) {
+		struct vcpu *v = nth_here(cpu, (start + i) % n);
+		if (eligible(v))
+			return v;
 	}
 	return NULL;
 }
@@ -90,7 +89,7 @@ static struct vcpu *pick_runnable(u32 cpu)
 static bool any_vm_running(void)
 {
 	for (u32 i = 0; i < nr_vms; i++)
-		if (vms[i].state == VM_RUNNING)
+		if (vms[i].state == VM_RUNNING || vms[i].state == VM_RESETTING)
 			return true;
 	return false;
 }
@@ -112,6 +111,31 @@ static void shutdown(void)
 	fw_system_off();
 }
 
+/* Slice timer on only while this CPU is shared. */
+static void set_slice_timer(void)
+{
+	struct percpu *pc = this_cpu();
+
+	pc->slicing = count_here(pc->cpu_id, true) > 1;
+	if (pc->slicing) {
+		write_cnthp_tval_el2(us_to_ticks(SLICE_US));
+		write_cnthp_ctl_el2(CNT_CTL_ENABLE);
+	} else {
+		write_cnthp_ctl_el2(0);
+	}
+}
+
+void sched_tick(void)
+{
+	this_cpu()->need_resched = true;
+	write_cnthp_ctl_el2(0);
+}
+
+bool sched_cpu_shared(void)
+{
+	return count_here(this_cpu()->cpu_id, false) > 1;
+}
+
 /* The boot CPU powers the machine off when the last VM ends; it may be
  * idle, so tell it to look. */
 void sched_vm_ended(void)
@@ -120,29 +144,78 @@ void sched_vm_ended(void)
 		gic_send_sgi(percpu_data[0].mpidr, INTID_KICK);
 }
 
+static void switch_out(struct vcpu *cur)
+{
+	if (!cur || !cur->on_cpu)
+		return;
+	if (cur->state == VCPU_RUNNABLE && cur->vm->state == VM_RUNNING && !cur->fresh)
+		vcpu_save(cur);
+	else
+		vcpu_put(cur);
+}
+
 struct vcpu *sched_next(struct vcpu *cur)
 {
-	if (likely(cur->state == VCPU_RUNNABLE && !cur->fresh && cur->vm->state == VM_RUNNING))
+	struct percpu *pc = this_cpu();
+	struct vcpu *next;
+
+	if (likely(cur->state == VCPU_RUNNABLE && !cur->fresh && !cur->waiting &&
+		   cur->vm->state == VM_RUNNING && !pc->need_resched))
 		return cur;
-	if (cur->on_cpu)
-		vcpu_put(cur);
-	return sched_idle();
+	pc->need_resched = false;
+	next = pick(pc->cpu_id, cur);
+	if (next == cur && !cur->fresh) {
+		set_slice_timer();
+		return cur;
+	}
+	switch_out(cur);
+	if (!next)
+		return sched_idle();
+	vcpu_load(next);
+	set_slice_timer();
+	return next;
+}
+
+/* Earliest CNTPCT at which a waiting vCPU here must be looked at again. */
+static u64 next_wakeup(u32 cpu)
+{
+	u64 when = read_cntpct_el0() + us_to_ticks(WAIT_RECHECK_US);
+	u32 n = count_here(cpu, false);
+
+	for (u32 i = 0; i < n; i++) {
+		struct vcpu *v = nth_here(cpu, i);
+		u64 ctl = v->arch.el1[EL1_CNTV_CTL];
+		if (v->waiting && v->saved && (ctl & CNT_CTL_ENABLE) && !(ctl & CNT_CTL_IMASK))
+			when = MIN(when, v->arch.el1[EL1_CNTV_CVAL] + v->vtimer.voff);
+		if (v->waiting)
+			when = MIN(when, v->wait_until);
+	}
+	return when;
 }
 
 /* Waits for a vCPU to become runnable here; never returns when no VM is
  * left anywhere (the boot CPU powers the machine off). */
 struct vcpu *sched_idle(void)
 {
+	struct percpu *pc = this_cpu();
+
 	for (;;) {
-		struct vcpu *next = pick_runnable(this_cpu()->cpu_id);
+		struct vcpu *next = pick(pc->cpu_id, NULL);
 		if (next) {
 			vcpu_load(next);
+			set_slice_timer();
 			return next;
 		}
-		if (!any_vm_running() && this_cpu()->cpu_id == 0)
+		if (!any_vm_running() && pc->cpu_id == 0)
 			shutdown();
-		/* A kick (CPU_ON from another CPU, a restart) ends the wait. */
+		/* Kicks (CPU_ON, interrupts for a waiting vCPU, restarts) and
+		 * the earliest timer of a waiting vCPU end the wait. */
+		write_cnthp_cval_el2(next_wakeup(pc->cpu_id));
+		write_cnthp_ctl_el2(CNT_CTL_ENABLE);
+		isb();
 		wfi();
+		write_cnthp_ctl_el2(0);
+		pc->need_resched = false;
 		irq_drain(NULL);
 	}
 }

@@ -4,6 +4,8 @@
 #include "vm/vcpu_ops.h"
 #include "vm/vm.h"
 #include "lib.h"
+#include "percpu.h"
+#include "vm/sched.h"
 
 void vcpu_power_on(struct vcpu *v, u64 entry, u64 context_id)
 {
@@ -41,6 +43,13 @@ void vcpu_wait(struct vcpu *v)
 	 * only re-checked, never lost; WFI may complete early by definition. */
 	if (vgic_vcpu_has_pending(v) || v->state != VCPU_RUNNABLE)
 		return;
+	if (sched_cpu_shared()) {
+		/* Others could use the CPU: give it up until there is cause. */
+		v->waiting = true;
+		v->wait_until = read_cntpct_el0() + read_cntfrq_el0() / 1000000 * WFI_MAX_SLEEP_US;
+		this_cpu()->need_resched = true;
+		return;
+	}
 	write_cnthp_tval_el2(read_cntfrq_el0() / 1000000 * WFI_MAX_SLEEP_US);
 	write_cnthp_ctl_el2(CNT_CTL_ENABLE);
 	isb();

@@ -19,7 +19,9 @@
 	X(esr_el1) X(far_el1) X(elr_el1) X(spsr_el1) X(vbar_el1) X(sctlr_el1)     \
 	X(sp_el1) X(cntfrq_el0) X(cntpct_el0) X(cntvct_el0) X(cntv_ctl_el0)      \
 	X(cntv_cval_el0) X(cnthp_ctl_el2) X(cnthp_cval_el2) X(cnthp_tval_el2) X(pmcr_el0)          \
-	X(daif)
+	X(daif) X(cpacr_el1) X(ttbr0_el1) X(ttbr1_el1) X(tcr_el1) X(mair_el1)          \
+	X(amair_el1) X(contextidr_el1) X(tpidr_el0) X(tpidrro_el0) X(tpidr_el1)    \
+	X(sp_el0) X(afsr0_el1) X(afsr1_el1) X(par_el1) X(cntkctl_el1) X(csselr_el1)
 
 /* GICv3 CPU-interface registers, named by encoding so the file builds
  * without -march flags that know their names. */

@@ -14,6 +14,12 @@ void sched_start(void) __attribute__((noreturn));
 void vcpu_load(struct vcpu *v);
 void vcpu_reset_el1(void);
 struct vcpu *sched_idle(void);
+void vcpu_save(struct vcpu *v);
+void vcpu_put(struct vcpu *v);
+/* The slice timer fired (EL2 physical timer interrupt). */
+void sched_tick(void);
+/* More than one vCPU is pinned to this CPU. */
+bool sched_cpu_shared(void);
 void sched_vm_ended(void);
 /* Handles every interrupt pending at this CPU (vm/exit.c); cur may be NULL. */
 void irq_drain(struct vcpu *cur);

@@ -3,6 +3,7 @@
 
 #include "types.h"
 #include "vm/vgic.h"
+#include "arch/vcpu_ctx.h"
 
 /* Guest general-purpose state saved by the trap entry code.  Field offsets are
  * exported to assembly through asm-offsets; keep ctx first in struct vcpu so
@@ -42,6 +43,10 @@ struct vcpu {
 	u64 mdscr;     /* emulated MDSCR_EL1 */
 	struct vgic_cpu vgic;
 	bool on_cpu;   /* loaded on its physical CPU (not yet switched away) */
+	bool saved;    /* arch state below holds its registers (switched out) */
+	bool waiting;  /* in WFI on a shared CPU: runs again when it has cause */
+	u64 wait_until; /* CNTPCT at which a waiting vCPU is re-checked anyway */
+	struct arch_vcpu_ctx arch;
 	bool os_lock;  /* emulated OS lock (OSLAR/OSLSR) */
 };
 

@@ -1095,9 +1095,11 @@ static void test_active_kicks(void)
 	dwrite32(ISACTIVER + 4, 1u << 29);
 	CHECK_EQ(fake_kick_total(), 1);
 	/* Active, moved to another vCPU: that one needs it now. */
+	dwrite32(ISACTIVER + 4, 1u << 28);
+	CHECK_EQ(fake_kick_count(2), 1);
 	dwrite(IROUTER(60), 8, 0);
 	CHECK_EQ(fake_kick_count(0), 1);
-	CHECK_EQ(fake_kick_total(), 2);
+	CHECK_EQ(fake_kick_total(), 3);
 	/* Enabling the distributor under an active interrupt asks nothing new;
 	 * under a pending one it does. */
 	dwrite32(0x0, 0);

@@ -170,6 +170,43 @@ static void test_rx_fifo(void)
 	CHECK_EQ(rd(FR), FR_TXFE | FR_RXFE);
 }
 
+static unsigned room_calls;
+
+static void rx_room(void *ctx)
+{
+	CHECK(ctx == &u);
+	room_calls++;
+}
+
+/* Making room in a full FIFO is announced once; other reads are not. */
+static void test_rx_room(void)
+{
+	setup();
+	u.rx_room = rx_room;
+	u.irq_ctx = &u;
+	room_calls = 0;
+	vpl011_rx_push(&u, '1');
+	rd(DR);
+	CHECK_EQ(room_calls, 0);
+	for (u32 i = 0; i < 31; i++)
+		vpl011_rx_push(&u, 'a');
+	CHECK(!vpl011_rx_full(&u));
+	vpl011_rx_push(&u, 'b');
+	CHECK(vpl011_rx_full(&u));
+	rd(DR);
+	CHECK(!vpl011_rx_full(&u));
+	CHECK_EQ(room_calls, 1);
+	rd(DR);
+	CHECK_EQ(room_calls, 1);
+	CHECK(vpl011_rx_push(&u, 'c'));
+	CHECK(vpl011_rx_push(&u, 'd'));
+	CHECK(!vpl011_rx_push(&u, 'e'));
+	rd(DR);
+	CHECK_EQ(room_calls, 2);
+	rd(FR);
+	CHECK_EQ(room_calls, 2);
+}
+
 static void test_irq_level(void)
 {
 	setup();
@@ -266,6 +303,7 @@ int main(void)
 	RUN_TEST(test_read_only_ignore_writes);
 	RUN_TEST(test_icr_clears_ris);
 	RUN_TEST(test_rx_fifo);
+	RUN_TEST(test_rx_room);
 	RUN_TEST(test_irq_level);
 	RUN_TEST(test_tx_console_prefix);
 	RUN_TEST(test_ring_wraparound);

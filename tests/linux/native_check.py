@@ -11,12 +11,13 @@ checks the guest side the Linux tests rely on:
   * rdinit=/bin/aether-marker and init=/bin/aether-marker print
     "AETHER-MARKER cntvct=N" and power off; under
     -icount shift=0,align=off,sleep=off the figure is reported (and checked
-    to repeat exactly).
+    to repeat exactly with dtb-randomness=off and a fixed -rtc clock=vm).
 
 Every run is under a timeout; QEMU's console output goes to --log DIR.
-Usage: tests/linux/native_check.py [--dir build/linux] [--cpus cortex-a57,max]
+Usage: tests/linux/native_check.py [--dir build/linux] [--cpu MODEL]...
 """
 import argparse
+import json
 import os
 import queue
 import re
@@ -128,12 +129,12 @@ class Guest:
 
 def cntvct(g):
     g.send("aether-cntvct")
-    m = g.expect(rb"cntvct=(\d+) cntfrq=(\d+)", 30)
+    m = g.expect(rb"cntvct=(\d+) cntfrq=(\d+)\s", 30)
     return int(m.group(1)), int(m.group(2))
 
 
 def boot_to_shell(g, results, key):
-    m = g.expect(rb"AETHER-LINUX-READY nproc=(\d+)", 240)
+    m = g.expect(rb"AETHER-LINUX-READY nproc=(\d+)\s", 240)
     t = time.monotonic() - g.start
     results[key] = t
     if m.group(1) != b"2":
@@ -153,8 +154,8 @@ def check_shell(args, cpu, results):
         print("  %-10s typed line reached the shell" % cpu)
         c0, f = cntvct(g)
         g.send("aether-cntvct; sleep 2; aether-cntvct")
-        m1 = g.expect(rb"cntvct=(\d+) cntfrq=(\d+)", 30)
-        m2 = g.expect(rb"cntvct=(\d+) cntfrq=(\d+)", 30)
+        m1 = g.expect(rb"cntvct=(\d+) cntfrq=(\d+)\s", 30)
+        m2 = g.expect(rb"cntvct=(\d+) cntfrq=(\d+)\s", 30)
         a, b = int(m1.group(1)), int(m2.group(1))
         if not (c0 < a < b) or f <= 0:
             raise Fail("counter readings not increasing: %d %d %d" % (c0, a, b))
@@ -165,7 +166,7 @@ def check_shell(args, cpu, results):
             raise Fail("sleep 2 measured %.3f s of counter time" % secs)
         g.send("tty; echo jobs-$-")
         g.expect(rb"/dev/ttyAMA0", 30)
-        m = g.expect(rb"jobs-(\w+)", 30)
+        m = g.expect(rb"jobs-(\w+)\s", 30)
         if b"m" not in m.group(1):
             raise Fail("no job control in the shell (flags %s)" % m.group(1).decode())
         t0 = time.monotonic()
@@ -203,15 +204,25 @@ def check_shell(args, cpu, results):
         g.kill()
 
 
-def run_marker(args, cpu, how, icount):
+# Under icount a run repeats exactly only when nothing host-dependent reaches
+# the guest: QEMU's DTB carries a fresh rng-seed/kaslr-seed each boot unless
+# dtb-randomness=off, and the PL031 RTC reads the host clock unless
+# -rtc clock=vm with a fixed base.
+DETERMINISTIC = ["-rtc", "base=2024-01-01T00:00:00,clock=vm"]
+
+
+def run_marker(args, cpu, how, icount, randomness=True):
     extra = ["-no-reboot"]
     if icount:
-        extra += ["-icount", "shift=0,align=off,sleep=off"]
-    name = "marker-%s-%s%s" % (how, cpu, "-icount" if icount else "")
+        extra += ["-icount", "shift=0,align=off,sleep=off"] + DETERMINISTIC
+    if not randomness:
+        extra += ["-machine", "dtb-randomness=off"]
+    name = "marker-%s-%s%s%s" % (how, cpu, "-icount" if icount else "",
+                                 "" if randomness else "-norandom")
     g = Guest(args, name, cpu, "console=ttyAMA0 quiet %s=/bin/aether-marker" % how,
               extra=extra, logdir=args.log)
     try:
-        m = g.expect(rb"AETHER-MARKER cntvct=(\d+)", 240)
+        m = g.expect(rb"AETHER-MARKER cntvct=(\d+)\s", 240)
         wall = time.monotonic() - g.start
         g.wait_exit(30)
         return int(m.group(1)), wall
@@ -219,17 +230,38 @@ def run_marker(args, cpu, how, icount):
         g.kill()
 
 
+def check_marker(args, cpu, results):
+    for how in ("rdinit", "init"):
+        n, wall = run_marker(args, cpu, how, False)
+        print("  %-10s %s=/bin/aether-marker: cntvct=%d (%.3f s at 62.5 MHz), %.2f s wall"
+              % (cpu, how, n, n / 62.5e6, wall))
+    for randomness in (True, False):
+        a, wall = run_marker(args, cpu, "rdinit", True, randomness)
+        b, _ = run_marker(args, cpu, "rdinit", True, randomness)
+        what = "QEMU's DTB" if randomness else "dtb-randomness=off"
+        print("  %-10s rdinit=, icount, %s: cntvct=%d = %.4f s = %.4g instructions "
+              "(%.2f s wall), %s"
+              % (cpu, what, a, a / 62.5e6, a * 16, wall,
+                 "repeats exactly" if a == b else "second run %d (%+.4f%%)"
+                 % (b, 100.0 * (b - a) / a)))
+        results["marker_icount_%s_%s" % (cpu, "seeded" if randomness else "noseed")] = a
+        if not randomness and a != b:
+            raise Fail("icount marker differs between deterministic runs: %d vs %d" % (a, b))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dir", default="build/linux")
     ap.add_argument("--qemu", default="qemu-system-aarch64")
-    ap.add_argument("--cpus", default="cortex-a57,max")
+    ap.add_argument("--cpu", action="append",
+                    help="QEMU -cpu value, repeatable (default: cortex-a57 and max)")
     ap.add_argument("--log", default=None, help="directory for console logs "
                     "(default DIR/native-logs)")
     ap.add_argument("--skip-shell", action="store_true")
     ap.add_argument("--skip-marker", action="store_true")
     args = ap.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
     for f in ("Image", "initrd.gz"):
         if not os.path.isfile(os.path.join(args.dir, f)):
             print("native_check: %s/%s missing (make linux)" % (args.dir, f))
@@ -239,33 +271,19 @@ def main():
 
     results = {}
     failed = 0
-    for cpu in args.cpus.split(","):
-        if not args.skip_shell:
-            print("shell checks, -cpu %s:" % cpu)
+    for cpu in args.cpu or ["cortex-a57", "max"]:
+        for what, fn, skip in (("shell checks", check_shell, args.skip_shell),
+                               ("marker", check_marker, args.skip_marker)):
+            if skip:
+                continue
+            print("%s, -cpu %s:" % (what, cpu))
             try:
-                check_shell(args, cpu, results)
+                fn(args, cpu, results)
             except Fail as e:
                 failed += 1
                 print("FAIL: %s" % e)
-        if not args.skip_marker:
-            print("marker, -cpu %s:" % cpu)
-            try:
-                for how in ("rdinit", "init"):
-                    n, wall = run_marker(args, cpu, how, False)
-                    print("  %-10s %s=/bin/aether-marker: cntvct=%d (%.3f s at 62.5 MHz), "
-                          "%.2f s wall" % (cpu, how, n, n / 62.5e6, wall))
-                    a, _ = run_marker(args, cpu, how, True)
-                    b, wall = run_marker(args, cpu, how, True)
-                    print("  %-10s %s=/bin/aether-marker, icount: cntvct=%d = %.4f s "
-                          "= %.4g instructions (%.2f s wall)%s"
-                          % (cpu, how, a, a / 62.5e6, a * 16, wall,
-                             ", repeats exactly" if a == b else ", second run %d" % b))
-                    results["marker_%s_icount_%s" % (how, cpu)] = a
-                    if a != b:
-                        raise Fail("icount marker differs between runs: %d vs %d" % (a, b))
-            except Fail as e:
-                failed += 1
-                print("FAIL: %s" % e)
+    with open(os.path.join(args.log, "results.json"), "w") as f:
+        json.dump(results, f, indent=1, sort_keys=True)
     print("native_check: %s (logs in %s)" % ("FAILED" if failed else "all passed", args.log))
     return 1 if failed else 0
 

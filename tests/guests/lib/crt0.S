@@ -15,6 +15,8 @@ _start:
 	mov	sp, x1
 2:	adr	x1, guest_vectors
 	msr	vbar_el1, x1
+	mov	x1, #(3 << 20)		/* CPACR_EL1.FPEN: FP/SIMD usable at EL1 */
+	msr	cpacr_el1, x1
 	isb
 	adr	x1, __bss_start
 	adr	x2, __bss_end
@@ -36,6 +38,8 @@ secondary_start:
 	mov	sp, x0
 	adr	x1, guest_vectors
 	msr	vbar_el1, x1
+	mov	x1, #(3 << 20)
+	msr	cpacr_el1, x1
 	isb
 	bl	guest_secondary
 6:	wfi
