@@ -200,6 +200,7 @@ struct vcpu *sched_idle(void)
 	struct percpu *pc = this_cpu();
 
 	for (;;) {
+		vm_run_restarts(pc->cpu_id);
 		struct vcpu *next = pick(pc->cpu_id, NULL);
 		if (next) {
 			vcpu_load(next);
@@ -210,7 +211,7 @@ struct vcpu *sched_idle(void)
 			shutdown();
 		/* Kicks (CPU_ON, interrupts for a waiting vCPU, restarts) and
 		 * the earliest timer of a waiting vCPU end the wait. */
-		write_cnthp_cval_el2(next_wakeup(pc->cpu_id));
+		write_cnthp_cval_el2(vm_next_restart(pc->cpu_id, next_wakeup(pc->cpu_id)));
 		write_cnthp_ctl_el2(CNT_CTL_ENABLE);
 		isb();
 		wfi();

@@ -202,6 +202,7 @@ int vm_load(struct vm *vm)
 	vcpu_power_on(&vm->vcpus[0], plan.entry, plan.dtb_ipa);
 	vm->state = VM_RUNNING;
 	vm->end_reason = VM_END_NONE;
+	vm->started_at = read_cntpct_el0();
 	LOG("vm %s: loaded %s (%lu bytes) at IPA 0x%lx, entry 0x%lx, DTB 0x%lx, SP_EL1 0x%lx",
 	    c->name, image_kind_name(plan.kind), (unsigned long)c->image.size,
 	    (unsigned long)plan.seg[0].ipa, (unsigned long)plan.entry,
@@ -231,6 +232,41 @@ static void vm_quiesce(struct vm *vm)
 	}
 }
 
+#define RESTART_QUICK_MS 1000   /* a run shorter than this counts as a crash loop */
+#define RESTART_FREE_TRIES 3     /* quick restarts allowed before back-off */
+#define RESTART_BACKOFF_MS 10    /* then 10 ms, doubling ... */
+#define RESTART_BACKOFF_MAX_MS 5000
+
+static u64 ms_ticks(u64 ms)
+{
+	return read_cntfrq_el0() / 1000 * ms;
+}
+
+/* Back-off so a VM in a crash loop cannot monopolise its CPUs. */
+static u64 restart_delay_ms(struct vm *vm)
+{
+	u64 now = read_cntpct_el0();
+
+	if (now - vm->started_at >= ms_ticks(RESTART_QUICK_MS))
+		vm->quick_restarts = 0;
+	else
+		vm->quick_restarts++;
+	if (vm->quick_restarts <= RESTART_FREE_TRIES)
+		return 0;
+	return MIN((u64)RESTART_BACKOFF_MS << MIN(vm->quick_restarts - RESTART_FREE_TRIES - 1, 20),
+		   (u64)RESTART_BACKOFF_MAX_MS);
+}
+
+/* Marks the VM to be started again; the CPU of its vCPU 0 does it from its
+ * idle loop once every vCPU is off its CPU (vm_run_restarts). */
+static void vm_schedule_restart(struct vm *vm, u64 delay_ms)
+{
+	vm->restart_at = read_cntpct_el0() + ms_ticks(delay_ms);
+	LOG("vm %s: restarting (restart %u%s%lu ms back-off)", vm->cfg->name, vm->restarts + 1,
+	    delay_ms ? ", crash loop: " : ", ", (unsigned long)delay_ms);
+	vcpu_kick(&vm->vcpus[0]);
+}
+
 static void vm_restart(struct vm *vm)
 {
 	vm_quiesce(vm);
@@ -240,7 +276,28 @@ static void vm_restart(struct vm *vm)
 	if (vm_load(vm)) {
 		vm->state = VM_ENDED;
 		vm->end_reason = VM_END_FAULT;
+		return;
 	}
+	LOG("vm %s: restarted (restart %u); hypervisor free pages %lu", vm->cfg->name, vm->restarts,
+	    (unsigned long)page_free_count());
+}
+
+void vm_run_restarts(u32 cpu)
+{
+	for (u32 i = 0; i < nr_vms; i++) {
+		struct vm *vm = &vms[i];
+		if (vm->state == VM_RESETTING && vm->vcpus[0].pcpu == cpu &&
+		    read_cntpct_el0() >= vm->restart_at)
+			vm_restart(vm);
+	}
+}
+
+u64 vm_next_restart(u32 cpu, u64 limit)
+{
+	for (u32 i = 0; i < nr_vms; i++)
+		if (vms[i].state == VM_RESETTING && vms[i].vcpus[0].pcpu == cpu)
+			limit = MIN(limit, vms[i].restart_at);
+	return limit;
 }
 
 /* Stops every vCPU; false if the VM was not running (someone else ended
@@ -262,20 +319,19 @@ static bool vm_stop_all(struct vm *vm, enum vm_state new_state)
 	return was_running;
 }
 
+/* on_exit = restart applies to crashes (terminated by the hypervisor) and
+ * to CPU_OFF of the last vCPU; a guest that asks for SYSTEM_OFF is off. */
 void vm_end(struct vm *vm, enum vm_end_reason why)
 {
-	bool restart = vm->cfg->on_exit == VM_ON_EXIT_RESTART;
+	bool restart = vm->cfg->on_exit == VM_ON_EXIT_RESTART && why != VM_END_POWEROFF;
 
 	if (!vm_stop_all(vm, restart ? VM_RESETTING : VM_ENDED))
 		return;
 	vm->end_reason = why;
 	LOG("vm %s: %s", vm->cfg->name, vm_end_reason_str(why));
 	sched_vm_ended();
-	if (restart) {
-		LOG("vm %s: restarting (policy on_exit=restart, restart %u)", vm->cfg->name,
-		    vm->restarts + 1);
-		vm_restart(vm);
-	}
+	if (restart)
+		vm_schedule_restart(vm, restart_delay_ms(vm));
 }
 
 void vm_reset(struct vm *vm)
@@ -283,5 +339,5 @@ void vm_reset(struct vm *vm)
 	if (!vm_stop_all(vm, VM_RESETTING))
 		return;
 	LOG("vm %s: reset requested; restarting from its image", vm->cfg->name);
-	vm_restart(vm);
+	vm_schedule_restart(vm, 0);
 }

@@ -4,6 +4,7 @@
 #include "arch/regs.h"
 #include "arch/sysreg.h"
 #include "vm/vcpu.h"
+#include "vm/vm.h"
 
 /* Offset of the synchronous vector for an exception taken to EL1 from the
  * mode in pstate (VBAR_EL1 layout). */
@@ -26,8 +27,24 @@ static bool from_el0(const struct vcpu *v)
 	return (v->ctx.pstate & PSR_MODE_MASK) == PSR_MODE_EL0T;
 }
 
+/* A guest whose exception vector itself faults would take the same
+ * exception forever without executing a single instruction of its own:
+ * that is a crash, and it ends the VM (its policy may restart it). */
+static bool fault_in_vector(struct vcpu *v)
+{
+	u64 vec = read_vbar_el1() + inject_vector_offset(v->ctx.pstate);
+
+	return v->ctx.pc >= vec && v->ctx.pc < vec + 0x80;
+}
+
 static void inject_sync(struct vcpu *v, u64 esr, u64 far, bool set_far)
 {
+	if (fault_in_vector(v)) {
+		vm_log(v->vm, "vcpu %u: fault at 0x%lx inside its own exception vector (VBAR_EL1 0x%lx): terminating",
+		       v->id, (unsigned long)v->ctx.pc, (unsigned long)read_vbar_el1());
+		vm_end(v->vm, VM_END_FAULT);
+		return;
+	}
 	write_elr_el1(v->ctx.pc);
 	write_spsr_el1(v->ctx.pstate);
 	write_esr_el1(esr);

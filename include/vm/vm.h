@@ -68,6 +68,9 @@ struct vm {
 	struct ratelimit log_rl;
 	u64 exits[EXIT_KINDS];
 	u32 restarts;
+	u32 quick_restarts; /* consecutive restarts after runs shorter than 1 s */
+	u64 started_at;     /* CNTPCT when this run began */
+	u64 restart_at;     /* RESETTING: CNTPCT at which to start again */
 };
 
 extern struct vm vms[MAX_VMS];
@@ -76,6 +79,10 @@ extern u32 nr_vms;
 int vm_create(struct vm *vm, u32 id, const struct vm_config *cfg);
 int vm_load(struct vm *vm);
 void vm_end(struct vm *vm, enum vm_end_reason why);
+/* Starts VMs whose restart time has come; run by the CPU of their vCPU 0. */
+void vm_run_restarts(u32 cpu);
+/* Earliest pending restart time (CNTPCT) for VMs whose vCPU 0 is on cpu. */
+u64 vm_next_restart(u32 cpu, u64 limit);
 bool vm_ipa_is_ram(const struct vm *vm, ipaddr_t ipa, u64 len);
 /* Copy between guest RAM and EL2 memory; false when any byte is outside RAM. */
 bool vm_read_guest(const struct vm *vm, ipaddr_t ipa, void *dst, u64 len);

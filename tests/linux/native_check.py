@@ -211,14 +211,16 @@ def check_shell(args, cpu, results):
 DETERMINISTIC = ["-rtc", "base=2024-01-01T00:00:00,clock=vm"]
 
 
-def run_marker(args, cpu, how, icount, randomness=True):
+def run_marker(args, cpu, how, icount, randomness=True, dtb=None):
     extra = ["-no-reboot"]
     if icount:
         extra += ["-icount", "shift=0,align=off,sleep=off"] + DETERMINISTIC
     if not randomness:
         extra += ["-machine", "dtb-randomness=off"]
-    name = "marker-%s-%s%s%s" % (how, cpu, "-icount" if icount else "",
-                                 "" if randomness else "-norandom")
+    if dtb:
+        extra += ["-dtb", dtb]
+    name = "marker-%s-%s%s%s%s" % (how, cpu, "-icount" if icount else "",
+                                   "" if randomness else "-norandom", "-dtb" if dtb else "")
     g = Guest(args, name, cpu, "console=ttyAMA0 quiet %s=/bin/aether-marker" % how,
               extra=extra, logdir=args.log)
     try:
@@ -247,6 +249,16 @@ def check_marker(args, cpu, results):
         results["marker_icount_%s_%s" % (cpu, "seeded" if randomness else "noseed")] = a
         if not randomness and a != b:
             raise Fail("icount marker differs between deterministic runs: %d vs %d" % (a, b))
+    if args.dtb:
+        # A DTB made elsewhere, e.g. the one tools/vmconfig writes for
+        # configs/linux.cfg (QEMU still fills in /chosen's initrd and
+        # bootargs): the native baseline for the same guest description.
+        a, wall = run_marker(args, cpu, "rdinit", True, dtb=args.dtb)
+        b, _ = run_marker(args, cpu, "rdinit", True, dtb=args.dtb)
+        print("  %-10s rdinit=, icount, -dtb %s: cntvct=%d = %.4f s = %.4g instructions "
+              "(%.2f s wall), %s" % (cpu, args.dtb, a, a / 62.5e6, a * 16, wall,
+                                     "repeats exactly" if a == b else "second run %d" % b))
+        results["marker_icount_%s_dtb" % cpu] = a
 
 
 def main():
@@ -258,6 +270,8 @@ def main():
                     help="QEMU -cpu value, repeatable (default: cortex-a57 and max)")
     ap.add_argument("--log", default=None, help="directory for console logs "
                     "(default DIR/native-logs)")
+    ap.add_argument("--dtb", help="also time the marker with this DTB (-dtb), e.g. "
+                    "the vm-linux.dtb that build/tools/vmconfig writes")
     ap.add_argument("--skip-shell", action="store_true")
     ap.add_argument("--skip-marker", action="store_true")
     args = ap.parse_args()

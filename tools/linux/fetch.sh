@@ -75,21 +75,26 @@ have_debs() {
 
 if ! have_debs; then
 	echo "fetch.sh: updating private apt lists in $st (arm64, $suite)" >&2
-	if ! apt-get "${aptopts[@]}" -q update >"$log" 2>&1 || grep -q '^\(E\|W\): ' "$log"; then
-		cat "$log" >&2
-		# Warnings alone (e.g. one suite unreachable) are fatal only if
-		# the packages cannot be found below.
-		grep -q '^E: ' "$log" && die "apt-get update failed for the private arm64 state (see above; network or mirror: $mirror)"
+	if ! apt-get "${aptopts[@]}" -q update >"$log" 2>&1; then
+		grep '^[EW]: ' "$log" >&2 || cat "$log" >&2
+		die "apt-get update failed for the private arm64 state in $st (full log: $log)"
 	fi
+	# A suite that could not be fetched is only a warning to apt; it is
+	# fatal below if the packages cannot be found.
+	grep '^W: ' "$log" >&2 || true
 
-	deps=$(apt-cache "${aptopts[@]}" depends linux-image-arm64 2>>"$log") ||
-		{ cat "$log" >&2; die "apt-cache cannot find linux-image-arm64 for arm64 (did the update reach $mirror?)"; }
+	deps=$(apt-cache "${aptopts[@]}" depends linux-image-arm64 2>"$st/err") || {
+		cat "$st/err" >&2
+		die "linux-image-arm64 (arm64) not found in the private apt lists: did apt-get update reach $mirror? (log: $log)"
+	}
 	kpkg=$(printf '%s\n' "$deps" | sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-arm64\)$/\1/p' | head -n1)
 	[ -n "$kpkg" ] || { printf '%s\n' "$deps" >&2; die "cannot resolve the kernel ABI from linux-image-arm64's dependencies"; }
 	echo "fetch.sh: downloading $kpkg busybox-static" >&2
 	rm -f "$st/debs/"*.deb
-	( cd "$st/debs" && apt-get "${aptopts[@]}" -q download "$kpkg" busybox-static ) >>"$log" 2>&1 ||
-		{ cat "$log" >&2; die "apt-get download $kpkg busybox-static failed"; }
+	( cd "$st/debs" && apt-get "${aptopts[@]}" -q download "$kpkg" busybox-static ) >>"$log" 2>&1 || {
+		grep '^[EW]: ' "$log" >&2 || tail -n 20 "$log" >&2
+		die "apt-get download $kpkg busybox-static failed (log: $log)"
+	}
 	have_debs || die "download finished but the .debs are not in $st/debs"
 fi
 
