@@ -191,6 +191,27 @@ def uboot_case():
     return "boot/u-boot booti at 0x%x (self-relocation)" % load, problems, res.tail()
 
 
+def console_case():
+    """Input focus: Ctrl-A x3 cycles VM 'first' -> 'second' -> hypervisor ->
+    'first'; each VM echoes only the lines typed while it had focus."""
+    image, p = build_image("t-console")
+    a = "\x01\x01\x01"
+    script = [(r"echo vm 1 ready", "to-first\n"), (r"vm0 got: to-first", a),
+              (r"input to vm second", a), (r"input to the hypervisor", "l"),
+              (r"vm 1 second: running", a),
+              (r"vm 1 second: running(.|\n)*input to vm first", a),
+              (r"input to vm first(.|\n)*input to vm second", "to-second\nquit\n"),
+              (r"vm1 got: quit", a + a),
+              (r"vm1 got: quit(.|\n)*input to vm first", "again\nquit\n")]
+    res = qemu.run(qemu.qemu_cmd(image, smp=2, mem=512), timeout=60, script=script)
+    problems = check_run(res, [r"vm0 got: to-first", r"vm1 got: to-second", r"vm0 got: again",
+                               r"vm 0 first: running"], 2)
+    for bad in (r"vm1 got: to-first", r"vm0 got: to-second"):
+        if re.search(bad, res.output):
+            problems.append("input reached the wrong VM: " + bad)
+    return "console/Ctrl-A x3 moves input focus between VMs and the hypervisor", problems, res.tail()
+
+
 def not_el2_case():
     image, _ = build_image("t-hello")
     machine = "virt,gic-version=3"  # no virtualization: the CPU starts at EL1
@@ -303,7 +324,7 @@ def qemu_tests():
             if wanted("guest/%s on %s" % (case[0], cpu)):
                 jobs.append((guest_case, (case, cpu)))
     for fn, name in ((uboot_case, "boot/u-boot"), (not_el2_case, "boot/refuses"),
-                     (bad_dtb_case, "boot/rejects")):
+                     (bad_dtb_case, "boot/rejects"), (console_case, "console/")):
         if wanted(name):
             jobs.append((fn, ()))
     if os.path.exists(os.path.join(BUILD, "linux", "Image")):

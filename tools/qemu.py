@@ -12,8 +12,10 @@ UBOOT = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"
 
 def qemu_cmd(image=None, cpu="cortex-a57", smp=1, mem=256, machine=MACHINE, extra=(),
              bios=None, loader=None, dtb=None, icount=False):
+    # QEMU's own console escape moves from Ctrl-A to Ctrl-T so that the
+    # hypervisor's Ctrl-A x3 focus switch reaches it (Ctrl-T x quits QEMU).
     cmd = ["qemu-system-aarch64", "-machine", machine, "-cpu", cpu, "-smp", str(smp),
-           "-m", str(mem), "-nographic", "-nic", "none", "-no-reboot"]
+           "-m", str(mem), "-nographic", "-echr", "20", "-nic", "none", "-no-reboot"]
     if image:
         cmd += ["-kernel", image]
     if bios:

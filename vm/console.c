@@ -1,33 +1,105 @@
-/* Console input: bytes typed on the physical UART go to the virtual UART of
- * the VM that has input focus (the first VM still running). */
-#include "vm/console.h"
-#include "drivers/pl011.h"
-#include "log.h"
-#include "platform.h"
-#include "vm/vm.h"
-
-static struct vm *focus_vm(void)
-{
-	for (u32 i = 0; i < nr_vms; i++)
-		if (vms[i].state == VM_RUNNING)
-			return &vms[i];
-	return NULL;
-}
-
-/* Input is flow-controlled, not dropped: while the focused VM's receive
+/* Console input.  Bytes typed on the physical UART go to the virtual UART
+ * of the VM that has input focus.  Pressing Ctrl-A three times in a row
+ * moves focus to the next VM, and after the last VM to the hypervisor's
+ * own console (where 'l' lists the VMs), as Xen's console does.
+ *
+ * Input is flow-controlled, not dropped: while the focused VM's receive
  * FIFO is full, bytes wait in the physical UART (and QEMU's or the remote
  * terminal's buffers) with the receive interrupt masked; the guest reading
  * its FIFO turns it back on (console_rx_room). */
+#include "vm/console.h"
+#include "drivers/pl011.h"
+#include "log.h"
+#include "vm/vm.h"
+
+#define CTRL_A 0x01
+#define SWITCH_PRESSES 3
+#define FOCUS_HYP (-1)
+
+static int focus = -2; /* -2: not chosen yet */
+static u32 ctrl_a_run;
+
+static bool vm_can_focus(int i)
+{
+	return i >= 0 && (u32)i < nr_vms &&
+	       (vms[i].state == VM_RUNNING || vms[i].state == VM_RESETTING);
+}
+
+static int first_focus(void)
+{
+	for (u32 i = 0; i < nr_vms; i++)
+		if (vms[i].cfg->management && vm_can_focus((int)i))
+			return (int)i;
+	for (u32 i = 0; i < nr_vms; i++)
+		if (vm_can_focus((int)i))
+			return (int)i;
+	return FOCUS_HYP;
+}
+
+static struct vm *focus_vm(void)
+{
+	if (focus == -2 || (focus != FOCUS_HYP && !vm_can_focus(focus)))
+		focus = first_focus();
+	return focus == FOCUS_HYP ? NULL : &vms[focus];
+}
+
+static void switch_focus(void)
+{
+	int i = focus == FOCUS_HYP ? 0 : focus + 1;
+
+	while (i < (int)nr_vms && !vm_can_focus(i))
+		i++;
+	focus = i < (int)nr_vms ? i : FOCUS_HYP;
+	if (focus == FOCUS_HYP)
+		LOG("console: input to the hypervisor ('l' lists VMs; Ctrl-A x3 switches)");
+	else
+		LOG("console: input to vm %s (Ctrl-A x3 switches)", vms[focus].cfg->name);
+}
+
+static void hyp_command(u8 c)
+{
+	if (c != 'l')
+		return;
+	for (u32 i = 0; i < nr_vms; i++)
+		LOG("  vm %u %s: %s, %u vCPU(s), %lu MiB, restarts %u", i, vms[i].cfg->name,
+		    vms[i].state == VM_RUNNING ? "running" : vm_end_reason_str(vms[i].end_reason),
+		    vms[i].nr_vcpus, (unsigned long)(vms[i].ram_size >> 20), vms[i].restarts);
+}
+
+static void deliver(struct vm *vm, u8 c)
+{
+	if (vm)
+		vpl011_rx_push(&vm->uart, c);
+	else
+		hyp_command(c);
+}
+
+/* One byte: count Ctrl-A presses; an interrupted run is passed on. */
+static void console_byte(u8 c)
+{
+	if (c == CTRL_A) {
+		if (++ctrl_a_run == SWITCH_PRESSES) {
+			ctrl_a_run = 0;
+			switch_focus();
+		}
+		return;
+	}
+	for (; ctrl_a_run; ctrl_a_run--)
+		deliver(focus_vm(), CTRL_A);
+	deliver(focus_vm(), c);
+}
+
 void console_rx_irq(void)
 {
 	struct vm *vm = focus_vm();
 	int c;
 
-	while (!(vm && vpl011_rx_full(&vm->uart)) && (c = console_getc()) >= 0) {
-		if (vm)
-			vpl011_rx_push(&vm->uart, (u8)c);
+	/* Room for the byte and any held Ctrl-As before taking it. */
+	while (!(vm && vpl011_rx_space(&vm->uart) <= SWITCH_PRESSES) && (c = console_getc()) >= 0) {
+		console_byte((u8)c);
+		vm = focus_vm();
 	}
-	if (vm && vpl011_rx_full(&vm->uart))
+	if (vm && vpl011_rx_space(&vm->uart) <= SWITCH_PRESSES)
 		pl011_set_rx_irq(false);
 }
 

@@ -196,7 +196,7 @@ static void enable_changed_one(struct vm *vm, u32 old_ctlr, struct vcpu *cpu, u3
 {
 	const struct virq *irq = vgic_get_irq(vm, cpu, intid);
 
-	if (0 ||
+	if (irq->in_lr ||
 	    (virq_needs_lr(vm->vgic.ctlr, irq) && !virq_needs_lr(old_ctlr, irq)))
 		kicks_add(k, vgic_target(vm, cpu, intid));
 }

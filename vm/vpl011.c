@@ -104,9 +104,9 @@ bool vpl011_rx_push(struct vpl011 *u, u8 c)
 	return ok;
 }
 
-bool vpl011_rx_full(const struct vpl011 *u)
+u32 vpl011_rx_space(const struct vpl011 *u)
 {
-	return __atomic_load_n(&u->rx_count, __ATOMIC_ACQUIRE) == VPL011_RX_FIFO;
+	return VPL011_RX_FIFO - __atomic_load_n(&u->rx_count, __ATOMIC_ACQUIRE);
 }
 
 static u32 vpl011_rx_pop(struct vpl011 *u)
@@ -115,7 +115,8 @@ static u32 vpl011_rx_pop(struct vpl011 *u)
 
 	if (!u->rx_count)
 		return 0;
-	if (u->rx_count == VPL011_RX_FIFO && u->rx_room)
+	/* Console input was throttled at "nearly full": re-open it. */
+	if (u->rx_count >= VPL011_RX_FIFO - 4 && u->rx_room)
 		u->rx_room(u->irq_ctx);
 	c = u->rx[u->rx_head];
 	u->rx_head = (u->rx_head + 1) % VPL011_RX_FIFO;

@@ -36,7 +36,8 @@ extern const struct mmio_ops vpl011_ops;
 void vpl011_init(struct vpl011 *u, const char *vm_name);
 /* Queues a byte typed on the physical console; false if the FIFO is full. */
 bool vpl011_rx_push(struct vpl011 *u, u8 c);
-bool vpl011_rx_full(const struct vpl011 *u);
+/* Free bytes in the receive FIFO. */
+u32 vpl011_rx_space(const struct vpl011 *u);
 /* Interrupt line level as the guest would see it (RIS & IMSC != 0). */
 bool vpl011_irq_level(const struct vpl011 *u);
 u64 console_ring_read(const struct console_ring *r, u64 from, char *dst, u64 len);

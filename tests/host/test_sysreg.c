@@ -278,6 +278,7 @@ static void test_mdscr(void)
 	emulated(2, 0, 0, 2, 2, 4, false);
 	emulated(2, 0, 0, 2, 2, 6, true);
 	CHECK_EQ(v->ctx.x[6], 0xa001); /* MDE 15, KDE 13, SS 0 */
+	v->ctx.x[0] = ~0UL;
 	emulated(2, 0, 0, 2, 2, 31, false); /* msr mdscr_el1, xzr */
 	emulated(2, 0, 0, 2, 2, 6, true);
 	CHECK_EQ(v->ctx.x[6], 0);

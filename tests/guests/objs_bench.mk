@@ -1,0 +1,2 @@
+# The micro-benchmark guest run by `make bench` (bench/run.py).
+GUESTS += bench
