@@ -12,17 +12,25 @@
 #define CELLS_LIMIT 4U /* bigger #*-cells values are nonsense, not just unsupported */
 
 /* Byte offsets of the big-endian u32 header fields. */
-enum { HDR_MAGIC = 0, HDR_TOTALSIZE = 4, HDR_OFF_STRUCT = 8, HDR_OFF_STRINGS = 12,
-       HDR_OFF_RSVMAP = 16, HDR_VERSION = 20, HDR_LAST_COMP = 24, HDR_SIZE_STRINGS = 32,
-       HDR_SIZE_STRUCT = 36 };
+enum {
+	HDR_MAGIC = 0,
+	HDR_TOTALSIZE = 4,
+	HDR_OFF_STRUCT = 8,
+	HDR_OFF_STRINGS = 12,
+	HDR_OFF_RSVMAP = 16,
+	HDR_VERSION = 20,
+	HDR_LAST_COMP = 24,
+	HDR_SIZE_STRINGS = 32,
+	HDR_SIZE_STRUCT = 36
+};
 
 /* One decoded structure-block token. */
 struct tok {
 	u32 tag;
-	u32 next;         /* offset of the token after this one */
+	u32 next;	  /* offset of the token after this one */
 	const char *name; /* node name (BEGIN_NODE) or property name (PROP) */
-	const u8 *data;   /* property value */
-	u32 len;          /* property length */
+	const u8 *data;	  /* property value */
+	u32 len;	  /* property length */
 };
 
 static u32 be32(const u8 *p)
@@ -120,10 +128,8 @@ static int scan_token(const struct fdt *f, u32 off, struct tok *t)
 		break;
 	case FDT_END_NODE:
 	case FDT_NOP:
-	case FDT_END:
-		break;
-	default:
-		return FDT_ERR_BADTOKEN;
+	case FDT_END: break;
+	default: return FDT_ERR_BADTOKEN;
 	}
 	/* totalsize < 2^31, so this cannot wrap; a result past the block
 	 * end is caught by the next scan. */
@@ -244,7 +250,7 @@ int fdt_open(struct fdt *f, const void *blob, u64 max_size)
 	if (!err)
 		err = check_struct(f);
 	if (err) /* A failed handle has empty blocks, so misuse reads nothing. */
-		*f = (struct fdt){ 0 };
+		*f = (struct fdt){0};
 	return err;
 }
 

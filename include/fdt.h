@@ -19,30 +19,30 @@
 #define FDT_NOP 0x4U
 #define FDT_END 0x9U
 
-#define FDT_HDR_SIZE 40U   /* header size for version 17 */
-#define FDT_MAX_DEPTH 32   /* root is depth 1 */
-#define FDT_MAX_CELLS 2    /* widest #address-cells/#size-cells fdt_read_reg takes */
+#define FDT_HDR_SIZE 40U /* header size for version 17 */
+#define FDT_MAX_DEPTH 32 /* nesting levels, root included */
+#define FDT_MAX_CELLS 2	 /* widest #address-cells/#size-cells fdt_read_reg takes */
 
-#define FDT_ERR_TRUNCATED (-1)   /* buffer smaller than header or totalsize */
+#define FDT_ERR_TRUNCATED (-1) /* buffer smaller than header or totalsize */
 #define FDT_ERR_BADMAGIC (-2)
 #define FDT_ERR_BADVERSION (-3)
-#define FDT_ERR_BADHEADER (-4)   /* totalsize smaller than the header or absurd */
-#define FDT_ERR_BADLAYOUT (-5)   /* a block lies (partly) outside the blob */
-#define FDT_ERR_BADALIGN (-6)    /* rsvmap not 8-aligned or struct not 4-aligned */
-#define FDT_ERR_BADRSVMAP (-7)   /* reservation map has no terminator */
-#define FDT_ERR_BADTOKEN (-8)    /* unknown structure token */
-#define FDT_ERR_BADNAME (-9)     /* node name not NUL-terminated in the block */
-#define FDT_ERR_BADPROP (-10)    /* property header or value past end of block */
-#define FDT_ERR_BADSTRING (-11)  /* property nameoff outside strings / unterminated */
+#define FDT_ERR_BADHEADER (-4)	 /* totalsize smaller than the header or absurd */
+#define FDT_ERR_BADLAYOUT (-5)	 /* a block lies (partly) outside the blob */
+#define FDT_ERR_BADALIGN (-6)	 /* rsvmap not 8-aligned or struct not 4-aligned */
+#define FDT_ERR_BADRSVMAP (-7)	 /* reservation map has no terminator */
+#define FDT_ERR_BADTOKEN (-8)	 /* unknown structure token */
+#define FDT_ERR_BADNAME (-9)	 /* node name not NUL-terminated in the block */
+#define FDT_ERR_BADPROP (-10)	 /* property header or value past end of block */
+#define FDT_ERR_BADSTRING (-11)	 /* property nameoff outside strings / unterminated */
 #define FDT_ERR_BADNESTING (-12) /* unbalanced BEGIN/END_NODE or not one root */
-#define FDT_ERR_NOEND (-13)      /* structure block ends without FDT_END */
-#define FDT_ERR_TOODEEP (-14)    /* nesting deeper than FDT_MAX_DEPTH */
+#define FDT_ERR_NOEND (-13)	 /* structure block ends without FDT_END */
+#define FDT_ERR_TOODEEP (-14)	 /* nesting deeper than FDT_MAX_DEPTH */
 #define FDT_ERR_NOTFOUND (-15)
-#define FDT_ERR_BADOFFSET (-16)  /* offset is not a node */
-#define FDT_ERR_BADCELLS (-17)   /* unsupported or malformed #*-cells */
-#define FDT_ERR_RANGE (-18)      /* index out of range */
-#define FDT_ERR_BADPATH (-19)    /* path does not start with '/' */
-#define FDT_ERR_BADVALUE (-20)   /* property has the wrong length for its type */
+#define FDT_ERR_BADOFFSET (-16) /* offset is not a node */
+#define FDT_ERR_BADCELLS (-17)	/* unsupported or malformed #*-cells */
+#define FDT_ERR_RANGE (-18)	/* index out of range */
+#define FDT_ERR_BADPATH (-19)	/* path does not start with '/' */
+#define FDT_ERR_BADVALUE (-20)	/* property has the wrong length for its type */
 
 struct fdt {
 	const u8 *blob;

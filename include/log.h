@@ -21,5 +21,14 @@ bool ratelimit_allow(struct ratelimit *rl);
 void console_putc(char c);
 void console_write(const char *s, size_t n);
 int console_getc(void); /* -1 when nothing is waiting */
+/* A VM's console output: prefixed "[name] " at line starts, and held back
+ * while another writer is in the middle of a line. */
+struct console_line {
+	const char *name;
+	u32 n;
+	char buf[160];
+};
+void console_line_init(struct console_line *cl, const char *name);
+void console_vm_putc(struct console_line *cl, char c);
 
 #endif

@@ -41,8 +41,7 @@ void vpl011_init(struct vpl011 *u, const char *vm_name)
 	u->cr = 0x300; /* TXE | RXE, as after reset */
 	u->ifls = 0x12;
 	u->ris = INT_TX;
-	u->line_start = true;
-	u->name = vm_name;
+	console_line_init(&u->line, vm_name);
 }
 
 static void ring_put(struct console_ring *r, char c)
@@ -66,13 +65,7 @@ u64 console_ring_read(const struct console_ring *r, u64 from, char *dst, u64 len
 static void vpl011_tx(struct vpl011 *u, char c)
 {
 	ring_put(&u->ring, c);
-	if (u->line_start) {
-		console_write("[", 1);
-		console_write(u->name, strlen(u->name));
-		console_write("] ", 2);
-	}
-	console_putc(c);
-	u->line_start = (c == '\n');
+	console_vm_putc(&u->line, c);
 	u->ris |= INT_TX;
 }
 

@@ -2,6 +2,7 @@
 #ifndef AETHER_VM_VPL011_H
 #define AETHER_VM_VPL011_H
 
+#include "log.h"
 #include "spinlock.h"
 #include "types.h"
 #include "vm/mmio.h"
@@ -19,7 +20,6 @@ struct vpl011 {
 	u32 cr, lcr_h, ibrd, fbrd, ifls, imsc, ris, dmacr;
 	u8 rx[VPL011_RX_FIFO];
 	u32 rx_head, rx_count;
-	bool line_start; /* next output byte starts a new line on the console */
 	bool irq_level;  /* last level reported through irq_changed */
 	/* Told when the interrupt line changes (the VM wires it to the vGIC). */
 	void (*irq_changed)(void *ctx, bool level);
@@ -27,7 +27,7 @@ struct vpl011 {
 	/* Told when the guest makes room in a receive FIFO that was full. */
 	void (*rx_room)(void *ctx);
 	spinlock_t lock; /* the vCPU's MMIO and console input race */
-	const char *name;
+	struct console_line line; /* this VM's output on the physical console */
 	struct console_ring ring;
 };
 

@@ -16,8 +16,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 volatile unsigned fuzz_fdt_sink;
 
 static const char *const prop_names[] = {
-	"reg", "compatible", "status", "device_type", "#address-cells",
-	"#size-cells", "interrupts", "ranges", "name", "",
+	"reg",	       "compatible", "status", "device_type", "#address-cells",
+	"#size-cells", "interrupts", "ranges", "name",	      "",
 };
 
 static const char *const compats[] = {
@@ -25,8 +25,8 @@ static const char *const compats[] = {
 };
 
 static const char *const paths[] = {
-	"/", "/cpus", "/chosen", "/memory", "/cpus/cpu@0", "/cpus/cpu",
-	"//a//b/", "/a@1", "relative", "",
+	"/",	     "/cpus",	"/chosen", "/memory",  "/cpus/cpu@0",
+	"/cpus/cpu", "//a//b/", "/a@1",	   "relative", "",
 };
 
 /* Touch every byte a pointer claims, so ASan checks the whole range. */
@@ -73,7 +73,8 @@ static unsigned walk(const struct fdt *f)
 	int node, depth = 0, n = 0;
 	unsigned x = 0;
 
-	for (node = fdt_next_node(f, -1, &depth); node >= 0; node = fdt_next_node(f, node, &depth)) {
+	for (node = fdt_next_node(f, -1, &depth); node >= 0;
+	     node = fdt_next_node(f, node, &depth)) {
 		x += poke_node(f, node) + depth;
 		if (++n > 100000)
 			abort(); /* offsets only grow, so this would be a bug */

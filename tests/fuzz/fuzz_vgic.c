@@ -1,7 +1,10 @@
 /* libFuzzer harness for the virtual GICv3 (vm/vgic.c, vm/vgic_dist.c,
  * vm/vgic_redist.c) on a 3-vCPU VM.
  *
- * Input: up to 64 commands, each an opcode byte and its operands:
+ * Input: a byte choosing a starting state (distributor on, interrupts
+ * enabled, routed, edge, held in list registers, pending, prioritised,
+ * active: any mix, each built through checked register writes), then up to
+ * 64 commands, each an opcode byte and its operands:
  *   - an MMIO access to the distributor or a redistributor frame pair
  *     through mmio_access_region(): read or write, size 1/2/4/8, offset
  *     random or aimed near a register, any value;
@@ -601,10 +604,81 @@ static void cmd_absent_frame(struct input *in)
 	vgic_redist_ops.write(&vm, &vm.vcpus[0], off, size, val);
 }
 
+static struct ref before;
+
+static void step_begin(void)
+{
+	before = ref;
+	fake_kick_reset();
+}
+
+static void step_end(void)
+{
+	check_kicks(&before);
+	check_model();
+}
+
+/* One checked 32- or 64-bit register write outside the command stream. */
+static void preset_write(bool redist, u64 off, unsigned size, u64 val)
+{
+	const struct mmio_ops *ops = redist ? &vgic_redist_ops : &vgic_dist_ops;
+	struct mmio_region r = { ipa_init(0x08000000), redist ? NR * FRAME : 0x10000, ops, &vm };
+	struct mmio_access acc = { .ipa = ipa_init(0x08000000 + off), .size = (u8)size,
+				   .write = true };
+
+	step_begin();
+	FUZZ_ASSERT(mmio_access_region(&r, &vm.vcpus[0], &acc, &val) == MMIO_DONE);
+	if (redist)
+		ref_redist_write(off, size, val);
+	else
+		ref_dist_write(off, size, val);
+	step_end();
+}
+
+/* The first input byte picks a starting state richer than reset, built
+ * through the same checked writes, so short inputs reach busy states. */
+static void preset(u32 flags)
+{
+	if (flags & 1)
+		preset_write(false, 0x0, 4, 2);
+	if (flags & 2) {
+		preset_write(false, 0x104, 4, ~0u);
+		preset_write(false, 0x108, 4, ~0u);
+		for (u32 n = 0; n < NR; n++)
+			preset_write(true, n * FRAME + 0x10100, 4, ~0u);
+	}
+	if (flags & 4)
+		for (u32 i = 32; i < 96; i++)
+			preset_write(false, 0x6000 + 8 * i, 8,
+				     (i % 4) | (i % 7 == 0 ? 0x100 : 0) | (i % 11 == 0 ? 1UL << 31 : 0));
+	if (flags & 8)
+		preset_write(false, 0xc10, 4, 0xaaaaaaaa);
+	if (flags & 16) {
+		step_begin();
+		for (u32 n = 0; n < NR; n++)
+			for (u32 i = 0; i < 96; i += 5 + n) {
+				vgic_get_irq(&vm, &vm.vcpus[n], i)->in_lr = true;
+				ref_irq(&ref, (int)n, i)->inlr = true;
+			}
+		before = ref;
+		step_end();
+	}
+	if (flags & 32) {
+		preset_write(false, 0x204, 4, 0x55555555);
+		preset_write(false, 0x208, 4, 0x33333333);
+		for (u32 n = 0; n < NR; n++)
+			preset_write(true, n * FRAME + 0x10200, 4, 0x0f0f0f0fu << n);
+	}
+	if (flags & 64)
+		for (u32 i = 32; i < 96; i += 4)
+			preset_write(false, 0x400 + i, 4, 0x10305070u * i);
+	if (flags & 128)
+		preset_write(false, 0x304, 4, 0x00ff00ff);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct input in = { data, size };
-	static struct ref before;
 
 	memset(&vm, 0, sizeof(vm));
 	vm.nr_vcpus = NR;
@@ -617,11 +691,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		idle_cpu[n] = vm.vcpus[n].vgic;
 	ref_init();
 	check_model();
+	preset((u32)take(&in, 1));
 	for (u32 i = 0; i < MAX_CMDS && in.n; i++) {
 		u32 op = (u32)take(&in, 1) % 8;
 
-		before = ref;
-		fake_kick_reset();
+		step_begin();
 		switch (op) {
 		case 0:
 		case 1:
@@ -645,8 +719,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			cmd_absent_frame(&in);
 			break;
 		}
-		check_kicks(&before);
-		check_model();
+		step_end();
 	}
 	return 0;
 }

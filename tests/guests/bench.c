@@ -15,11 +15,18 @@
  * timestamp taken on one CPU compares with one taken on another, and with
  * the virtual timer's expiry at 16 * (CVAL + CNTVOFF).  The first
  * instruction of the IRQ vector below is the handler's timestamp. */
+#include "fdt.h"
 #include "guest.h"
 
 void guest_main(u64 dtb);
 
-#define ITERS 10000
+/* Options from /chosen/bootargs (for profiling one path under QEMU -d):
+ *   bench.iters=N   iterations per benchmark (default 10000)
+ *   bench.only=NAME run only that benchmark (hvc, mmio_read, mmio_write,
+ *                   abort, timer_spin, timer_wfi, sgi, cpu_on) */
+static u32 iters = 10000;
+static char only[32];
+#define ITERS iters
 #define CAL_SAMPLES 48
 #define TIMER_TICKS 200          /* 3200 instructions ahead */
 #define SGI_PING 1               /* vCPU 0 -> vCPU 1 */
@@ -199,7 +206,9 @@ static struct calib calibrate(void)
 	for (int i = 0; i < CAL_SAMPLES; i++) {
 		u64 p, c, n = (u64)i + 1;
 
-		__asm__ volatile("1:	subs	%2, %2, #1\n"
+		/* 3 instructions per step: every phase modulo 16 */
+		__asm__ volatile("1:	nop\n"
+				 "	subs	%2, %2, #1\n"
 				 "	b.ne	1b\n"
 				 "	mrs	%0, pmccntr_el0\n"
 				 "	mrs	%1, cntpct_el0\n"
@@ -556,6 +565,7 @@ static void bench_sgi(void)
 {
 	struct stat ping = { 0 }, pong = { 0 }, el2 = { 0 };
 	u64 v = ((u64)SGI_PING << 24) | (1UL << 1), e0, e1;
+	u64 ex0[NR_KINDS], ex1[NR_KINDS];
 
 	gic_enable_private(0, SGI_PONG);
 	set_vbar((u64)(uintptr_t)bench_vectors);
@@ -563,6 +573,7 @@ static void bench_sgi(void)
 		g_printf("BENCH-ERROR sgi: vCPU 1 did not start\n");
 		return;
 	}
+	exits_now(ex0);
 	e0 = el2_insns();
 	for (u32 i = 0; i < ITERS; i++) {
 		u64 old0 = bench_irq[0].count, stamp;
@@ -577,38 +588,47 @@ static void bench_sgi(void)
 	}
 	e1 = el2_insns();
 	wait_flag(&worker_done);
+	exits_now(ex1);
 	stat_add(&el2, (s64)(e1 - e0 - el2_ovh));
 	g_printf("BENCH sgi iters=%u", ITERS);
 	print_stat("ping", &ping);
 	print_stat("pong", &pong);
-	g_printf(" el2_cpu0=%lu el2_cpu1=%lu d1_spread=%ld\n", (unsigned long)el2.sum,
-		 (unsigned long)worker_el2, (long)worker_spread);
+	g_printf(" el2_cpu0=%lu el2_cpu1=%lu", (unsigned long)el2.sum, (unsigned long)worker_el2);
+	print_exits(ex1, ex0, ITERS);
+	g_printf("\n");
 }
 
 static void bench_cpu_on(void)
 {
 	struct stat lat = { 0 }, el2 = { 0 };
-	u64 bad = 0;
+	u64 bad = 0, ex0[NR_KINDS], ex1[NR_KINDS];
 
+	exits_now(ex0);
 	for (u32 i = 0; i < ITERS; i++) {
-		u64 old = bench_on.count, stamp, e0, e1;
-		register u64 x0 __asm__("x0") = PSCI_CPU_ON_64;
-		register u64 x1 __asm__("x1") = 1;
-		register u64 x2 __asm__("x2") = (u64)(uintptr_t)bench_on_entry;
-		register u64 x3 __asm__("x3") = (u64)(uintptr_t)&bench_on;
+		u64 old = bench_on.count, stamp, e0, e1, ret;
 
 		if (!wait_off()) {
 			bad++;
 			break;
 		}
 		e0 = el2_insns();
-		__asm__ volatile("mrs %4, pmccntr_el0\n\t"
-				 "hvc #0"
-				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "=&r"(stamp)
-				 : : "memory");
+		{
+			/* No call between these and the asm: x0-x3 must hold. */
+			register u64 x0 __asm__("x0") = PSCI_CPU_ON_64;
+			register u64 x1 __asm__("x1") = 1;
+			register u64 x2 __asm__("x2") = (u64)(uintptr_t)bench_on_entry;
+			register u64 x3 __asm__("x3") = (u64)(uintptr_t)&bench_on;
+
+			__asm__ volatile("mrs %4, pmccntr_el0\n\t"
+					 "hvc #0"
+					 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "=&r"(stamp)
+					 : : "memory");
+			ret = x0;
+		}
 		e1 = el2_insns();
-		if (x0 != PSCI_RET_SUCCESS) {
-			bad++;
+		if (ret != PSCI_RET_SUCCESS) {
+			if (!bad++)
+				g_printf("BENCH-ERROR cpu_on: CPU_ON returned %ld\n", (long)ret);
 			continue;
 		}
 		for (u32 j = 0; j < 100000 && bench_on.count == old; j++)
@@ -620,17 +640,65 @@ static void bench_cpu_on(void)
 		stat_add(&lat, (s64)((bench_on.stamp - worker_d) - (stamp - cal0.d)));
 		stat_add(&el2, (s64)(e1 - e0 - el2_ovh));
 	}
+	exits_now(ex1);
 	g_printf("BENCH cpu_on iters=%u", ITERS);
 	print_stat("lat", &lat);
 	print_stat("el2", &el2);
+	print_exits(ex1, ex0, ITERS);
 	g_printf(" failed=%lu\n", (unsigned long)bad);
 }
 
 /* ------------------------------------------------------------ main */
+static bool starts_with(const char *s, const char *p)
+{
+	while (*p)
+		if (*s++ != *p++)
+			return false;
+	return true;
+}
+
+static void parse_bootargs(u64 dtb)
+{
+	struct fdt f;
+	const char *args, *end;
+	u32 len;
+
+	if (fdt_open(&f, (const void *)(uintptr_t)dtb, SZ_2M))
+		return;
+	args = fdt_getprop(&f, fdt_path_offset(&f, "/chosen"), "bootargs", &len);
+	if (!args)
+		return;
+	end = args + len;
+	while (args < end && *args) {
+		if (starts_with(args, "bench.iters=")) {
+			u32 n = 0;
+			for (args += 12; *args >= '0' && *args <= '9'; args++)
+				n = n * 10 + (u32)(*args - '0');
+			if (n)
+				iters = n;
+		} else if (starts_with(args, "bench.only=")) {
+			u32 i = 0;
+			for (args += 11; *args && *args != ' ' && i < sizeof(only) - 1; args++)
+				only[i++] = *args;
+			only[i] = 0;
+		}
+		while (args < end && *args && *args != ' ')
+			args++;
+		while (args < end && *args == ' ')
+			args++;
+	}
+}
+
+static bool want(const char *name)
+{
+	return !only[0] || !strcmp(only, name);
+}
+
 void guest_main(u64 dtb)
 {
 	u64 vbar = get_vbar(), voff, p0, p1;
 
+	parse_bootargs(dtb);
 	pmu_init();
 	p0 = pmccntr();
 	p1 = pmccntr();
@@ -642,8 +710,8 @@ void guest_main(u64 dtb)
 	}
 	cal0 = calibrate();
 	voff = read_voff();
-	g_printf("BENCH info pmccntr_step=%lu el2_ovh=%lu d0_spread=%ld cntfrq=%lu\n",
-		 (unsigned long)(p1 - p0), (unsigned long)el2_ovh, (long)cal0.spread,
+	g_printf("BENCH info iters=%u pmccntr_step=%lu el2_ovh=%lu d0_spread=%ld cntfrq=%lu\n",
+		 iters, (unsigned long)(p1 - p0), (unsigned long)el2_ovh, (long)cal0.spread,
 		 (unsigned long)read_cntfrq());
 
 	gic_init_dist();
@@ -655,24 +723,32 @@ void guest_main(u64 dtb)
 	else
 		g_printf("BENCH info d1_spread=%ld\n", (long)worker_spread);
 
-	bench_loop("hvc", loop_hvc, loop_hvc_empty);
-	bench_loop("mmio_read", loop_mmio_read, loop_empty);
+	if (want("hvc"))
+		bench_loop("hvc", loop_hvc, loop_hvc_empty);
+	if (want("mmio_read"))
+		bench_loop("mmio_read", loop_mmio_read, loop_empty);
 	imsc_value = (u32)mmio_read32(UART_IMSC);
-	bench_loop("mmio_write", loop_mmio_write, loop_empty);
+	if (want("mmio_write"))
+		bench_loop("mmio_write", loop_mmio_write, loop_empty);
 
 	/* Aborts: the hypervisor logs the first RL_BURST per second; use that
 	 * budget up first so the loop measures the trap path alone. */
-	set_vbar((u64)(uintptr_t)bench_vectors);
-	loop_abort(20);
-	bench_loop("abort", loop_abort, loop_empty);
-	if ((last_abort_esr >> 26) != 0x25 || (last_abort_esr & 0x3f) != 0x10)
-		g_printf("BENCH-ERROR abort: ESR 0x%lx is not an external data abort\n",
-			 (unsigned long)last_abort_esr);
-
-	bench_timer("timer_spin", false, voff);
-	bench_timer("timer_wfi", true, voff);
-	bench_sgi();
-	bench_cpu_on();
+	if (want("abort")) {
+		set_vbar((u64)(uintptr_t)bench_vectors);
+		loop_abort(20);
+		bench_loop("abort", loop_abort, loop_empty);
+		if ((last_abort_esr >> 26) != 0x25 || (last_abort_esr & 0x3f) != 0x10)
+			g_printf("BENCH-ERROR abort: ESR 0x%lx is not an external data abort\n",
+				 (unsigned long)last_abort_esr);
+	}
+	if (want("timer_spin"))
+		bench_timer("timer_spin", false, voff);
+	if (want("timer_wfi"))
+		bench_timer("timer_wfi", true, voff);
+	if (want("sgi"))
+		bench_sgi();
+	if (want("cpu_on"))
+		bench_cpu_on();
 	set_vbar(vbar);
 	g_printf("BENCH done\n");
 }

@@ -42,6 +42,8 @@ char fake_console[FAKE_CONSOLE_MAX];
 size_t fake_console_len, fake_console_total;
 u64 fake_id_regs[16][8];
 u64 fake_pmu_insns;
+static const char *fake_line_owner; /* console_vm_putc's line state */
+static bool fake_at_line_start = true;
 
 static const struct vm_config fake_cfg = {
 	.name = FAKE_VM_NAME,
@@ -68,6 +70,8 @@ void fake_el2_reset(void)
 	memset(fake_log, 0, sizeof(fake_log));
 	fake_log_count = 0;
 	fake_console_clear();
+	fake_line_owner = NULL;
+	fake_at_line_start = true;
 	memset(fake_id_regs, 0, sizeof(fake_id_regs));
 	fake_pmu_insns = 0;
 	memset(fake_ram, 0, sizeof(fake_ram));
@@ -121,6 +125,25 @@ void console_write(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		console_putc(s[i]);
+}
+
+/* drivers/log.c's line discipline: a VM's line starts with "[name] ", and
+ * another writer's unfinished line is ended first. */
+void console_vm_putc(const char *vm_name, char c);
+void console_vm_putc(const char *vm_name, char c)
+{
+	if (!fake_at_line_start && fake_line_owner != vm_name) {
+		console_putc('\n');
+		fake_at_line_start = true;
+	}
+	fake_line_owner = vm_name;
+	if (fake_at_line_start) {
+		console_putc('[');
+		console_write(vm_name, strlen(vm_name));
+		console_write("] ", 2);
+	}
+	console_putc(c);
+	fake_at_line_start = c == '\n';
 }
 
 int console_getc(void)

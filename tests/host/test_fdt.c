@@ -214,7 +214,7 @@ static int open_and_free(struct blob bl)
 
 static struct blob copy_exact(const void *data, u32 len)
 {
-	struct blob bl = { malloc(len ? len : 1), len };
+	struct blob bl = {malloc(len ? len : 1), len};
 
 	memcpy(bl.p, data, len);
 	return bl;
@@ -564,7 +564,7 @@ static void test_prop_past_block(void)
 {
 	/* 12 bytes (data, END_NODE, END) follow the property header; 13 is one
 	 * too many and 0xfffffffc wraps the offset to just before the header. */
-	static const u32 lens[] = { 13, 0x100, 0x7fffffff, 0xfffffffc, 0xffffffff };
+	static const u32 lens[] = {13, 0x100, 0x7fffffff, 0xfffffffc, 0xffffffff};
 	unsigned i;
 
 	for (i = 0; i < ARRAY_SIZE(lens); i++) {
@@ -687,7 +687,7 @@ static void test_missing_end(void)
 
 static void test_bad_token(void)
 {
-	static const u32 toks[] = { 0, 5, 8, 10, 0x01000000 };
+	static const u32 toks[] = {0, 5, 8, 10, 0x01000000};
 	unsigned i;
 
 	for (i = 0; i < ARRAY_SIZE(toks); i++) {
@@ -721,7 +721,8 @@ static void test_nesting_depth(void)
 	build_nested(FDT_MAX_DEPTH);
 	bl = b_finish(&bld);
 	CHECK_EQ(open_blob(&bl, &f), 0);
-	for (node = fdt_next_node(&f, -1, &depth); node >= 0; node = fdt_next_node(&f, node, &depth)) {
+	for (node = fdt_next_node(&f, -1, &depth); node >= 0;
+	     node = fdt_next_node(&f, node, &depth)) {
 		max = depth > max ? depth : max;
 		last = node;
 	}
@@ -740,7 +741,7 @@ static void test_nesting_depth(void)
  * unaligned one (which it must refuse). */
 static void test_node_lookalike(void)
 {
-	static const u8 fake[] = { 0, 0, 0, 1, 'x', 0, 0, 0, 1, 'y', 0, 0 };
+	static const u8 fake[] = {0, 0, 0, 1, 'x', 0, 0, 0, 1, 'y', 0, 0};
 	struct blob bl;
 	struct fdt f;
 	int data;
@@ -791,15 +792,19 @@ static const char *name_at(const char *p)
 
 static void test_walk_order(void)
 {
-	static const struct { const char *name; int depth; } want[] = {
-		{ "", 0 }, { "memory@80000000", 1 }, { "soc", 1 }, { "uart@1000", 2 },
-		{ "uart@2000", 2 }, { "timer@3000", 2 }, { "cpus", 1 }, { "cpu@0", 2 },
-		{ "cpu@1", 2 }, { "chosen", 1 }, { "wide", 1 }, { "child", 2 },
+	static const struct {
+		const char *name;
+		int depth;
+	} want[] = {
+		{"", 0},	  {"memory@80000000", 1}, {"soc", 1},  {"uart@1000", 2},
+		{"uart@2000", 2}, {"timer@3000", 2},	  {"cpus", 1}, {"cpu@0", 2},
+		{"cpu@1", 2},	  {"chosen", 1},	  {"wide", 1}, {"child", 2},
 	};
 	int node, depth = 0, n = 0, soc;
 
 	open_sample();
-	for (node = fdt_next_node(&sf, -1, &depth); node >= 0; node = fdt_next_node(&sf, node, &depth), n++) {
+	for (node = fdt_next_node(&sf, -1, &depth); node >= 0;
+	     node = fdt_next_node(&sf, node, &depth), n++) {
 		if (n >= (int)ARRAY_SIZE(want))
 			break;
 		CHECK(!strcmp(fdt_node_name(&sf, node), want[n].name));
@@ -808,7 +813,8 @@ static void test_walk_order(void)
 	CHECK_EQ(n, ARRAY_SIZE(want));
 	CHECK_EQ(node, FDT_ERR_NOTFOUND);
 	/* Without a depth pointer the walk runs to the end of the tree. */
-	for (n = 0, node = fdt_next_node(&sf, -1, NULL); node >= 0; node = fdt_next_node(&sf, node, NULL))
+	for (n = 0, node = fdt_next_node(&sf, -1, NULL); node >= 0;
+	     node = fdt_next_node(&sf, node, NULL))
 		n++;
 	CHECK_EQ(n, ARRAY_SIZE(want));
 	/* With one it stops after the subtree it started in. */
@@ -836,11 +842,11 @@ static void test_path_lookup(void)
 	CHECK(mem > 0);
 	CHECK_EQ(path("/memory"), mem);
 	CHECK_EQ(path("//memory/"), mem);
-	CHECK_EQ(path("/memory@8"), FDT_ERR_NOTFOUND);        /* no prefix match on unit addresses */
+	CHECK_EQ(path("/memory@8"), FDT_ERR_NOTFOUND); /* no prefix match on unit addresses */
 	CHECK_EQ(path("/memory@800000000"), FDT_ERR_NOTFOUND);
-	CHECK_EQ(path("/mem"), FDT_ERR_NOTFOUND);             /* no prefix match on names */
+	CHECK_EQ(path("/mem"), FDT_ERR_NOTFOUND); /* no prefix match on names */
 	CHECK_EQ(path("/memory@80000000x"), FDT_ERR_NOTFOUND);
-	CHECK_EQ(path("/uart@1000"), FDT_ERR_NOTFOUND);       /* grandchildren are not children */
+	CHECK_EQ(path("/uart@1000"), FDT_ERR_NOTFOUND); /* grandchildren are not children */
 	CHECK_EQ(path("/soc/uart@1000/x"), FDT_ERR_NOTFOUND);
 	CHECK_EQ(path("/nope"), FDT_ERR_NOTFOUND);
 	CHECK_EQ(path("soc"), FDT_ERR_BADPATH);
@@ -876,7 +882,7 @@ static void test_parent(void)
 /* Offsets that do not name a node are refused, not misread. */
 static void test_bad_offsets(void)
 {
-	static const int bad[] = { -1, 1, 2, 3, 0x7ffffffc, INT32_MIN };
+	static const int bad[] = {-1, 1, 2, 3, 0x7ffffffc, INT32_MIN};
 	u32 len = 1234;
 	u64 a = 0, s = 0;
 	unsigned i;
@@ -885,7 +891,9 @@ static void test_bad_offsets(void)
 	open_sample();
 	prop_off = path("/soc") + 8; /* the PROP token after "soc\0" */
 	for (i = 0; i < ARRAY_SIZE(bad) + 2; i++) {
-		int off = i < ARRAY_SIZE(bad) ? bad[i] : i == ARRAY_SIZE(bad) ? prop_off : (int)sf.size_struct;
+		int off = i < ARRAY_SIZE(bad)	 ? bad[i]
+			  : i == ARRAY_SIZE(bad) ? prop_off
+						 : (int)sf.size_struct;
 
 		CHECK(fdt_node_name(&sf, off) == NULL);
 		CHECK(fdt_getprop(&sf, off, "reg", &len) == NULL);
@@ -915,7 +923,7 @@ static void test_getprop(void)
 	p = fdt_getprop(&sf, root, "empty", &len); /* present but empty is not absent */
 	CHECK(p != NULL);
 	CHECK_EQ(len, 0);
-	CHECK(fdt_getprop(&sf, root, "compat", NULL) == NULL);      /* prefix */
+	CHECK(fdt_getprop(&sf, root, "compat", NULL) == NULL);	    /* prefix */
 	CHECK(fdt_getprop(&sf, root, "compatiblex", NULL) == NULL); /* longer */
 	CHECK(fdt_getprop(&sf, root, "bootargs", NULL) == NULL);    /* belongs to /chosen */
 	CHECK(fdt_getprop(&sf, path("/chosen"), "bootargs", NULL) != NULL);
@@ -1067,7 +1075,7 @@ static void test_compatible(void)
 	uart2 = path("/soc/uart@2000");
 	CHECK(fdt_is_compatible(&sf, uart1, "acme,uart-v2"));
 	CHECK(fdt_is_compatible(&sf, uart1, "ns16550a")); /* second entry */
-	CHECK(!fdt_is_compatible(&sf, uart1, "ns16550"));  /* prefix of an entry */
+	CHECK(!fdt_is_compatible(&sf, uart1, "ns16550")); /* prefix of an entry */
 	CHECK(!fdt_is_compatible(&sf, uart1, "ns16550ab"));
 	CHECK(!fdt_is_compatible(&sf, uart1, "acme"));
 	CHECK(!fdt_is_compatible(&sf, uart1, ""));
@@ -1123,10 +1131,10 @@ static void test_device_type(void)
 static void test_status(void)
 {
 	open_sample();
-	CHECK(fdt_status_okay(&sf, path("/soc/uart@1000")));   /* "okay" */
-	CHECK(!fdt_status_okay(&sf, path("/soc/uart@2000")));  /* "disabled" */
-	CHECK(fdt_status_okay(&sf, path("/soc/timer@3000")));  /* "ok" */
-	CHECK(fdt_status_okay(&sf, path("/chosen")));          /* absent */
+	CHECK(fdt_status_okay(&sf, path("/soc/uart@1000")));  /* "okay" */
+	CHECK(!fdt_status_okay(&sf, path("/soc/uart@2000"))); /* "disabled" */
+	CHECK(fdt_status_okay(&sf, path("/soc/timer@3000"))); /* "ok" */
+	CHECK(fdt_status_okay(&sf, path("/chosen")));	      /* absent */
 	close_sample();
 
 	raw_start();
@@ -1189,7 +1197,7 @@ static void test_failed_handle(void)
  * validated blob and make sure nothing reads outside it; ASan is the judge. */
 static void poke_everything(const struct fdt *f)
 {
-	static const char *const names[] = { "reg", "compatible", "status", "#address-cells" };
+	static const char *const names[] = {"reg", "compatible", "status", "#address-cells"};
 	int node, depth = 0, guard = 0, off, i;
 	u64 a, s;
 	u32 v, len;
@@ -1251,7 +1259,8 @@ static void test_deepened_after_open(void)
 	build_nested(FDT_MAX_DEPTH);
 	bl = b_finish(&bld);
 	CHECK_EQ(open_blob(&bl, &f), 0);
-	for (node = fdt_next_node(&f, -1, &depth); node >= 0; node = fdt_next_node(&f, node, &depth))
+	for (node = fdt_next_node(&f, -1, &depth); node >= 0;
+	     node = fdt_next_node(&f, node, &depth))
 		deepest = node;
 	at = f.off_struct + deepest + 8; /* BEGIN_NODE "n\0" pad: 8 bytes */
 	CHECK_EQ(get32(bl.p + at), FDT_END_NODE);

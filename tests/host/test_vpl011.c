@@ -178,33 +178,34 @@ static void rx_room(void *ctx)
 	room_calls++;
 }
 
-/* Making room in a full FIFO is announced once; other reads are not. */
+/* Reading from a (nearly) full FIFO tells whoever throttles input; reading
+ * from one with room to spare does not. */
 static void test_rx_room(void)
 {
 	setup();
 	u.rx_room = rx_room;
 	u.irq_ctx = &u;
 	room_calls = 0;
+	CHECK_EQ(vpl011_rx_space(&u), 32);
 	vpl011_rx_push(&u, '1');
+	CHECK_EQ(vpl011_rx_space(&u), 31);
 	rd(DR);
 	CHECK_EQ(room_calls, 0);
-	for (u32 i = 0; i < 31; i++)
+	for (u32 i = 0; i < 32; i++)
 		vpl011_rx_push(&u, 'a');
-	CHECK(!vpl011_rx_full(&u));
-	vpl011_rx_push(&u, 'b');
-	CHECK(vpl011_rx_full(&u));
+	CHECK_EQ(vpl011_rx_space(&u), 0);
 	rd(DR);
-	CHECK(!vpl011_rx_full(&u));
-	CHECK_EQ(room_calls, 1);
-	rd(DR);
-	CHECK_EQ(room_calls, 1);
-	CHECK(vpl011_rx_push(&u, 'c'));
-	CHECK(vpl011_rx_push(&u, 'd'));
-	CHECK(!vpl011_rx_push(&u, 'e'));
-	rd(DR);
-	CHECK_EQ(room_calls, 2);
+	CHECK_EQ(vpl011_rx_space(&u), 1);
+	CHECK(room_calls >= 1);
+	while (u.rx_count)
+		rd(DR);
+	room_calls = 0;
+	for (u32 i = 0; i < 4; i++)
+		vpl011_rx_push(&u, 'b');
+	for (u32 i = 0; i < 5; i++)
+		rd(DR);
 	rd(FR);
-	CHECK_EQ(room_calls, 2);
+	CHECK_EQ(room_calls, 0);
 }
 
 static void test_irq_level(void)

@@ -23,8 +23,10 @@ $(LINUX_DIR)/initrd.gz: tools/linux/mkinitrd.sh tools/linux/init $(LINUX_TOOLS) 
 	$(call say,INITRD,$@)
 	$(Q)tools/linux/mkinitrd.sh $(LINUX_DIR)
 
-# configs/linux.cfg names these files: build them before its VM table.
-$(BUILD)/img/linux/vms.c: $(LINUX_FILES)
+# Every VM description naming build/linux/ files (configs/linux.cfg,
+# tests/configs/b-linux.cfg, ...) needs them before tools/vmconfig reads it.
+LINUX_CONFIGS := $(shell grep -l 'build/linux/' $(wildcard configs/*.cfg tests/configs/*.cfg) /dev/null)
+$(foreach c,$(LINUX_CONFIGS),$(BUILD)/img/$(basename $(notdir $(c)))/vms.c): $(LINUX_FILES)
 
 linux: $(LINUX_FILES)
 
