@@ -275,7 +275,7 @@ def interrupt_counts(text, name):
 
 def check_linux(res):
     out = res.output
-    problems = check_run(res, [r"AETHER-LINUX-READY nproc=2", r"\n2\n", r"typed-42",
+    problems = check_run(res, [r"AETHER-LINUX-READY nproc=2", r"\[linux\] 2\n", r"typed-42",
                                r"vm linux: powered off"], False)
     ticks = [(int(a), int(b)) for a, b in re.findall(r"cntvct=(\d+) cntfrq=(\d+)", out)]
     if len(ticks) >= 2:
@@ -336,7 +336,10 @@ def qemu_tests():
     elif wanted("linux/"):
         report("linux/kernel and initramfs present", False, "build/linux/Image missing")
     # Build every image first (make is not safe to run twice in parallel).
-    for cfg in sorted({c[0] for c in GUEST_CASES}):
+    configs = {c[0] for c in GUEST_CASES} | {"t-console"}
+    if os.path.exists(os.path.join(BUILD, "linux", "Image")):
+        configs.add("linux")
+    for cfg in sorted(configs):
         build_image(cfg)
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.j) as pool:
         futures = [pool.submit(fn, *a) for fn, a in jobs]
