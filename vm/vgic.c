@@ -1,213 +1,475 @@
-/* Emulated GICv3 distributor (Arm IHI 0069H, "The GIC Distributor register
- * descriptions"), 64 KiB at GUEST_GICD_BASE; dev is the struct vm.
+/* Virtual GICv3 interrupt model (Arm IHI 0069H): the state of every virtual
+ * interrupt, when one is deliverable, the interrupt-bank registers that the
+ * distributor (vm/vgic_dist.c) and the redistributors (vm/vgic_redist.c)
+ * share, and the inputs from outside the guest's MMIO: device lines, edges
+ * and SGIs written to ICC_SGI1R_EL1.
  *
- * Affinity routing is always on, so every register or register field that
- * covers SGIs and PPIs (INTIDs 0-31) is RAZ/WI here: the redistributors own
- * them.  So are ITARGETSR, SGIR, C/SPENDSGIR, IGRPMODR, NSACR, the message
- * based SPI registers and every reserved offset, as are INTIDs from
- * VGIC_NR_IRQS up.
+ * The guest sees one security state (GICD_CTLR.DS == 1), affinity routing
+ * always on (ARE == 1), Group 1 only (EnableGrp0 RAZ/WI, so a Group 0
+ * interrupt is never delivered), no LPIs.  vCPU n has virtual MPIDR
+ * Aff3.Aff2.Aff1.Aff0 = 0.0.0.n.
  *
- * Access sizes: 32 bits everywhere; also 8 bits for IPRIORITYR and
- * ITARGETSR, and 64 bits for IROUTER (which takes 32-bit halves too).  An
- * access of any other size to a register reads 0 and is ignored. */
+ * Deliverable (vgic_irq_deliverable), precisely:
+ *   pending-state = pending latch || (level-sensitive && line level high)
+ *   deliverable   = GICD_CTLR.EnableGrp1 && group 1 && enabled &&
+ *                   pending-state && !in_lr
+ * Active does not block delivery: an active level interrupt whose line is
+ * still high is "pending and active", which the list-register code may
+ * present as such.  The target is not part of the definition: an SPI whose
+ * IROUTER names no vCPU is deliverable to nobody.
+ *
+ * Kicks: a vCPU is kicked (after the lock is dropped, at most once per
+ * operation) when
+ *   - an interrupt starts needing a list register of that vCPU: it becomes
+ *     deliverable, or active while not in an LR (vm/vgic_lr.c carries
+ *     active interrupts too, so the guest's deactivation finds them), having
+ *     needed none before or having been routed elsewhere;
+ *   - an interrupt it holds in a list register (in_lr) changes state;
+ * so that its list registers are rebuilt from the model (vcpu_kick marks
+ * them dirty).  in_lr belongs to the list-register code: nothing here ever
+ * sets or clears it. */
+#include "lib.h"
 #include "vgic_internal.h"
 #include "vm/vm.h"
 
-#define GICD_CTLR 0x0000
-#define GICD_TYPER 0x0004
-#define GICD_IIDR 0x0008
-#define GICD_TYPER2 0x000c
-#define GICD_STATUSR 0x0010
-#define GICD_ITARGETSR 0x0800
-#define GICD_IROUTER 0x6000
-#define GICD_IROUTER_END 0x7fe0 /* IROUTER<1019> is the last */
+/* ICC_SGI1R_EL1 (Arm ARM D19.2, ICC_SGI1R_EL1). */
+#define SGI1R_TARGETLIST GENMASK(15, 0)
+#define SGI1R_AFF1 GENMASK(23, 16)
+#define SGI1R_INTID GENMASK(27, 24)
+#define SGI1R_AFF2 GENMASK(39, 32)
+#define SGI1R_IRM BIT(40)
+#define SGI1R_RS GENMASK(47, 44)
+#define SGI1R_AFF3 GENMASK(55, 48)
 
-/* GICD_TYPER: ITLinesNumber [4:0] = SPI INTID limit / 32 - 1, CPUNumber
- * [7:5] = 0 (meaningless with ARE), IDbits [23:19] = 9 (10-bit INTIDs),
- * A3V [24] = 1 (Aff3 is routed, as ICH_VTR_EL2.A3V says on QEMU),
- * No1N [25] = 0 (IRM = 1 honoured).  SecurityExtn [10] = 0 (DS == 1),
- * no LPIs [17], MBIS [16], ESPI [8] or RSS [26] (Aff0 never exceeds 15). */
-#define GICD_TYPER_ITLINES GENMASK(4, 0)
-#define GICD_TYPER_IDBITS GENMASK(23, 19)
-#define GICD_TYPER_A3V BIT(24)
-#define VGIC_TYPER                                                             \
-	((u32)(FIELD_PREP(GICD_TYPER_ITLINES, VGIC_NR_IRQS / 32 - 1) |         \
-	       FIELD_PREP(GICD_TYPER_IDBITS, 9) | GICD_TYPER_A3V))
+/* PIDR4-7, PIDR0-3, CIDR0-3 in address order from 0xFFD0 (IHI 0069H
+ * 12.1.5).  PIDR2 = 0x3B: ArchRev 3 (GICv3) [7:4], JEDEC [3], JEP106
+ * identity bits [6:4] = 3 [2:0]; PIDR1 [7:4] and PIDR4 [3:0] carry the rest
+ * of that code (identity 0x3B, continuation 4) so the fields agree.  Part
+ * number 0x0AE; PIDR4.SIZE 4 = 64 KiB frame.  CIDR0-3: the CoreSight
+ * component preamble. */
+static const u8 vgic_ids[12] = {
+	0x44, 0x00, 0x00, 0x00, /* PIDR4-7 */
+	0xae, 0xb0, 0x3b, 0x00, /* PIDR0-3 */
+	0x0d, 0xf0, 0x05, 0xb1, /* CIDR0-3 */
+};
 
-_Static_assert(VGIC_NR_IRQS % 32 == 0, "ITLinesNumber counts blocks of 32 INTIDs");
-
-/* ------------------------------------------------------------ control */
-
-static u32 ctrl_read(struct vm *vm, u32 off)
+static bool vcpu_of(const struct vm *vm, const struct vcpu *v)
 {
-	switch (off) {
-	case GICD_CTLR:
-		return vm->vgic.ctlr; /* RWP never set: writes complete at once */
-	case GICD_TYPER:
-		return VGIC_TYPER;
-	case GICD_IIDR:
-		return VGIC_IIDR;
+	return v && v->id < vm->nr_vcpus && &vm->vcpus[v->id] == v;
+}
+
+static void virq_reset(struct virq *irq, u32 intid)
+{
+	/* Priority 0, disabled, idle; SGIs edge, PPIs and SPIs level.  Group 1
+	 * at reset (IMPLEMENTATION DEFINED with DS == 1): the only group a
+	 * guest can enable, so a bare-metal guest that never writes IGROUPR
+	 * still gets its interrupts.  IROUTER 0 = vCPU 0. */
+	*irq = (struct virq){ .edge = intid < VGIC_NR_SGIS, .group1 = true };
+}
+
+/* The lock is left alone: a zeroed struct vm holds a free lock, and a
+ * re-initialisation (VM restart) must not break a ticket in flight. */
+void vgic_init(struct vm *vm)
+{
+	u32 n, i;
+
+	vm->vgic.ctlr = GICD_CTLR_ARE | GICD_CTLR_DS;
+	for (i = 0; i < VGIC_NR_SPIS; i++)
+		virq_reset(&vm->vgic.spi[i], VGIC_NR_PRIVATE + i);
+	for (n = 0; n < MAX_VCPUS_PER_VM; n++) {
+		struct vgic_cpu *c = &vm->vcpus[n].vgic;
+
+		memset(c, 0, sizeof(*c));
+		for (i = 0; i < VGIC_NR_PRIVATE; i++)
+			virq_reset(&c->priv[i], i);
+		c->sleeping = true; /* GICR_WAKER.ProcessorSleep = 1 */
 	}
-	return 0; /* TYPER2, STATUSR */
 }
 
-/* Only EnableGrp1 is writable: EnableGrp0 RAZ/WI (no Group 0), ARE and DS
- * RAO/WI. */
-static void ctlr_write(struct vm *vm, u32 val, struct vgic_kicks *k)
+struct virq *vgic_get_irq(struct vm *vm, struct vcpu *v, u32 intid)
 {
-	u32 old = vm->vgic.ctlr;
-
-	vm->vgic.ctlr = (old & ~GICD_CTLR_ENABLE_G1) | (val & GICD_CTLR_ENABLE_G1);
-	if (vm->vgic.ctlr != old)
-		vgic_enable_changed(vm, old, k);
+	if (intid < VGIC_NR_PRIVATE)
+		return vcpu_of(vm, v) ? &v->vgic.priv[intid] : NULL;
+	if (intid < VGIC_NR_IRQS)
+		return &vm->vgic.spi[intid - VGIC_NR_PRIVATE];
+	return NULL;
 }
 
-/* ------------------------------------------------------------ IROUTER */
-
-/* The SPI INTID n of the IROUTER<n> at off, when one exists: IROUTER<0-31>
- * are reserved, and INTIDs from VGIC_NR_IRQS up have no virq. */
-static struct virq *irouter_irq(struct vm *vm, u64 off, unsigned size, u32 *intid)
+/* IRM = 1 (1 of N) is delivered to vCPU 0, always a participating PE. */
+static struct vcpu *irouter_target(struct vm *vm, u64 irouter)
 {
-	*intid = (u32)((off - GICD_IROUTER) / 8);
-	if ((size != 8 && size != 4) || *intid < VGIC_NR_PRIVATE || *intid >= VGIC_NR_IRQS)
+	u64 aff0 = FIELD_GET(GICD_IROUTER_AFF0, irouter);
+
+	if (irouter & GICD_IROUTER_IRM)
+		return vm->nr_vcpus ? &vm->vcpus[0] : NULL;
+	if (irouter & (GICD_IROUTER_AFF1 | GICD_IROUTER_AFF2 | GICD_IROUTER_AFF3))
 		return NULL;
-	return &vm->vgic.spi[*intid - VGIC_NR_PRIVATE];
+	return aff0 < vm->nr_vcpus ? &vm->vcpus[aff0] : NULL;
 }
 
-static u64 irouter_read(struct vm *vm, u64 off, unsigned size)
+/* Caller holds the lock (IROUTER is read). */
+struct vcpu *vgic_target(struct vm *vm, struct vcpu *v, u32 intid)
 {
-	u32 intid;
-	struct virq *irq = irouter_irq(vm, off, size, &intid);
-	u64 val;
+	if (intid < VGIC_NR_PRIVATE)
+		return vcpu_of(vm, v) ? v : NULL;
+	if (intid < VGIC_NR_IRQS)
+		return irouter_target(vm, vm->vgic.spi[intid - VGIC_NR_PRIVATE].irouter);
+	return NULL;
+}
 
-	if (!irq)
-		return 0;
-	val = irq->irouter;
-	if (size == 4)
-		val = (off & 4) ? val >> 32 : val & 0xffffffffUL;
+static bool virq_pending_state(const struct virq *irq)
+{
+	return irq->pending || (!irq->edge && irq->level);
+}
+
+/* Enabled for delivery apart from the pending state and the list registers,
+ * under distributor control register value ctlr. */
+static bool virq_armed(u32 ctlr, const struct virq *irq)
+{
+	return (ctlr & GICD_CTLR_ENABLE_G1) && irq->group1 && irq->enabled;
+}
+
+static bool virq_deliverable(u32 ctlr, const struct virq *irq)
+{
+	return virq_armed(ctlr, irq) && virq_pending_state(irq) && !irq->in_lr;
+}
+
+bool vgic_irq_deliverable(const struct vm *vm, const struct virq *irq)
+{
+	return virq_deliverable(vm->vgic.ctlr, irq);
+}
+
+/* Wants a list register it does not have yet. */
+static bool virq_needs_lr(u32 ctlr, const struct virq *irq)
+{
+	return virq_deliverable(ctlr, irq) || (irq->active && !irq->in_lr);
+}
+
+/* ------------------------------------------------------------ kicks */
+
+static void kicks_add(struct vgic_kicks *k, const struct vcpu *v)
+{
+	if (v)
+		k->mask |= 1u << v->id;
+}
+
+void vgic_kicks_run(struct vm *vm, const struct vgic_kicks *k)
+{
+	u32 n;
+
+	for (n = 0; n < vm->nr_vcpus; n++)
+		if (k->mask & (1u << n))
+			vcpu_kick(&vm->vcpus[n]);
+}
+
+static bool virq_same(const struct virq *a, const struct virq *b)
+{
+	return a->priority == b->priority && a->enabled == b->enabled &&
+	       a->pending == b->pending && a->level == b->level && a->active == b->active &&
+	       a->edge == b->edge && a->group1 == b->group1 && a->hw == b->hw &&
+	       a->hw_intid == b->hw_intid && a->irouter == b->irouter;
+}
+
+void vgic_change_begin(struct vm *vm, struct vcpu *cpu, u32 intid, struct vgic_change *c)
+{
+	const struct virq *irq = vgic_get_irq(vm, cpu, intid);
+
+	c->old = *irq;
+	c->old_target = vgic_target(vm, cpu, intid);
+	c->needed_lr = virq_needs_lr(vm->vgic.ctlr, irq);
+}
+
+void vgic_change_end(struct vm *vm, struct vcpu *cpu, u32 intid, const struct vgic_change *c,
+		     struct vgic_kicks *k)
+{
+	const struct virq *irq = vgic_get_irq(vm, cpu, intid);
+	struct vcpu *target = vgic_target(vm, cpu, intid);
+
+	if (virq_needs_lr(vm->vgic.ctlr, irq) && (!c->needed_lr || target != c->old_target))
+		kicks_add(k, target);
+	if (c->old.in_lr && !virq_same(&c->old, irq))
+		kicks_add(k, c->old_target);
+}
+
+static void enable_changed_one(struct vm *vm, u32 old_ctlr, struct vcpu *cpu, u32 intid,
+			       struct vgic_kicks *k)
+{
+	const struct virq *irq = vgic_get_irq(vm, cpu, intid);
+
+	if (irq->in_lr ||
+	    (virq_needs_lr(vm->vgic.ctlr, irq) && !virq_needs_lr(old_ctlr, irq)))
+		kicks_add(k, vgic_target(vm, cpu, intid));
+}
+
+void vgic_enable_changed(struct vm *vm, u32 old_ctlr, struct vgic_kicks *k)
+{
+	u32 n, i;
+
+	for (n = 0; n < vm->nr_vcpus; n++)
+		for (i = 0; i < VGIC_NR_PRIVATE; i++)
+			enable_changed_one(vm, old_ctlr, &vm->vcpus[n], i, k);
+	for (i = VGIC_NR_PRIVATE; i < VGIC_NR_IRQS; i++)
+		enable_changed_one(vm, old_ctlr, NULL, i, k);
+}
+
+/* ------------------------------------------------------------ register banks */
+
+static bool bank_get(const struct virq *irq, u32 bank)
+{
+	switch (bank) {
+	case GIC_IGROUPR:
+		return irq->group1;
+	case GIC_ISENABLER:
+	case GIC_ICENABLER:
+		return irq->enabled;
+	case GIC_ISPENDR:
+	case GIC_ICPENDR:
+		return virq_pending_state(irq);
+	case GIC_ISACTIVER:
+	case GIC_ICACTIVER:
+		return irq->active;
+	}
+	return false;
+}
+
+/* Applies bit b of a write: IGROUPR stores it, the others act on a 1.
+ * Clearing the latch of a level interrupt whose line is high leaves it
+ * pending (IHI 0069H 4.1.2). */
+static void bank_set(struct virq *irq, u32 bank, bool b)
+{
+	switch (bank) {
+	case GIC_IGROUPR:
+		irq->group1 = b;
+		break;
+	case GIC_ISENABLER:
+		irq->enabled |= b;
+		break;
+	case GIC_ICENABLER:
+		irq->enabled &= !b;
+		break;
+	case GIC_ISPENDR:
+		irq->pending |= b;
+		break;
+	case GIC_ICPENDR:
+		irq->pending &= !b;
+		break;
+	case GIC_ISACTIVER:
+		irq->active |= b;
+		break;
+	case GIC_ICACTIVER:
+		irq->active &= !b;
+		break;
+	}
+}
+
+u32 vgic_bank_read(struct vm *vm, struct vcpu *cpu, u32 bank, u32 intid)
+{
+	u32 val = 0, i;
+
+	for (i = 0; i < 32; i++) {
+		const struct virq *irq = vgic_get_irq(vm, cpu, intid + i);
+
+		if (irq && bank_get(irq, bank))
+			val |= 1u << i;
+	}
 	return val;
 }
 
-static void irouter_write(struct vm *vm, u64 off, unsigned size, u64 val,
-			  struct vgic_kicks *k)
+void vgic_bank_write(struct vm *vm, struct vcpu *cpu, u32 bank, u32 intid, u32 val,
+		     struct vgic_kicks *k)
 {
-	u32 intid;
-	struct virq *irq = irouter_irq(vm, off, size, &intid);
-	struct vgic_change c;
+	u32 i;
 
-	if (!irq)
-		return;
-	if (size == 4 && (off & 4))
-		val = (irq->irouter & 0xffffffffUL) | (val << 32);
-	else if (size == 4)
-		val = (irq->irouter & ~0xffffffffUL) | (val & 0xffffffffUL);
-	vgic_change_begin(vm, NULL, intid, &c);
-	irq->irouter = val & GICD_IROUTER_MASK;
-	vgic_change_end(vm, NULL, intid, &c, k);
-}
+	for (i = 0; i < 32; i++) {
+		struct virq *irq = vgic_get_irq(vm, cpu, intid + i);
+		struct vgic_change c;
 
-/* ------------------------------------------------------------ dispatch */
-
-/* IPRIORITYR: byte or word. */
-static bool prio_size_ok(unsigned size)
-{
-	return size == 1 || size == 4;
-}
-
-/* First INTID of the bank register at off, or 0 when it is one of the
- * first 32 (RAZ/WI here, and every bank's INTID 0 is a private one). */
-static u32 bank_intid(u64 off)
-{
-	return (u32)(off % GIC_BANK_STRIDE) / 4 * 32;
-}
-
-static u64 dist_read_locked(struct vm *vm, u64 off, unsigned size)
-{
-	u32 intid;
-
-	if (vgic_in(off, GICD_IROUTER, GICD_IROUTER_END))
-		return irouter_read(vm, off, size);
-	if (vgic_in(off, GIC_IPRIORITYR, GICD_ITARGETSR)) {
-		intid = (u32)(off - GIC_IPRIORITYR);
-		if (!prio_size_ok(size) || intid < VGIC_NR_PRIVATE)
-			return 0;
-		return vgic_prio_read(vm, NULL, intid, size);
-	}
-	if (size != 4)
-		return 0;
-	if (off < GIC_IGROUPR)
-		return ctrl_read(vm, (u32)off);
-	if (vgic_in(off, GIC_IGROUPR, GIC_IPRIORITYR)) {
-		intid = bank_intid(off);
-		if (intid < VGIC_NR_PRIVATE)
-			return 0;
-		return vgic_bank_read(vm, NULL, (u32)ALIGN_DOWN(off, GIC_BANK_STRIDE), intid);
-	}
-	if (vgic_in(off, GIC_ICFGR, GIC_IGRPMODR)) {
-		intid = (u32)(off - GIC_ICFGR) * 4;
-		return intid < VGIC_NR_PRIVATE ? 0 : vgic_cfg_read(vm, NULL, intid);
-	}
-	if (vgic_in(off, GIC_ID_BASE, GIC_ID_END))
-		return vgic_id_read((u32)off);
-	return 0;
-}
-
-static void dist_write_locked(struct vm *vm, u64 off, unsigned size, u64 val,
-			      struct vgic_kicks *k)
-{
-	u32 intid;
-
-	if (vgic_in(off, GICD_IROUTER, GICD_IROUTER_END)) {
-		irouter_write(vm, off, size, val, k);
-		return;
-	}
-	if (vgic_in(off, GIC_IPRIORITYR, GICD_ITARGETSR)) {
-		intid = (u32)(off - GIC_IPRIORITYR);
-		if (prio_size_ok(size) && intid >= VGIC_NR_PRIVATE)
-			vgic_prio_write(vm, NULL, intid, size, (u32)val, k);
-		return;
-	}
-	if (size != 4)
-		return;
-	if (off == GICD_CTLR) {
-		ctlr_write(vm, (u32)val, k);
-	} else if (vgic_in(off, GIC_IGROUPR, GIC_IPRIORITYR)) {
-		intid = bank_intid(off);
-		if (intid >= VGIC_NR_PRIVATE)
-			vgic_bank_write(vm, NULL, (u32)ALIGN_DOWN(off, GIC_BANK_STRIDE), intid,
-					(u32)val, k);
-	} else if (vgic_in(off, GIC_ICFGR, GIC_IGRPMODR)) {
-		intid = (u32)(off - GIC_ICFGR) * 4;
-		if (intid >= VGIC_NR_PRIVATE)
-			vgic_cfg_write(vm, NULL, intid, (u32)val, k);
+		if (!irq)
+			continue;
+		vgic_change_begin(vm, cpu, intid + i, &c);
+		bank_set(irq, bank, (val >> i) & 1);
+		vgic_change_end(vm, cpu, intid + i, &c, k);
 	}
 }
 
-static u64 dist_read(void *dev, struct vcpu *v, u64 off, unsigned size)
+u32 vgic_prio_read(struct vm *vm, struct vcpu *cpu, u32 intid, unsigned n)
 {
-	struct vm *vm = dev;
-	u64 val;
+	u32 val = 0, i;
 
-	spin_lock(&vm->vgic.lock);
-	val = dist_read_locked(vm, off, size);
-	spin_unlock(&vm->vgic.lock);
+	for (i = 0; i < n; i++) {
+		const struct virq *irq = vgic_get_irq(vm, cpu, intid + i);
+
+		if (irq)
+			val |= (u32)irq->priority << (8 * i);
+	}
 	return val;
 }
 
-static void dist_write(void *dev, struct vcpu *v, u64 off, unsigned size, u64 val)
+void vgic_prio_write(struct vm *vm, struct vcpu *cpu, u32 intid, unsigned n, u32 val,
+		     struct vgic_kicks *k)
 {
-	struct vm *vm = dev;
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		struct virq *irq = vgic_get_irq(vm, cpu, intid + i);
+		struct vgic_change c;
+
+		if (!irq)
+			continue;
+		vgic_change_begin(vm, cpu, intid + i, &c);
+		irq->priority = (val >> (8 * i)) & VGIC_PRIO_MASK;
+		vgic_change_end(vm, cpu, intid + i, &c, k);
+	}
+}
+
+/* ICFGR: two bits per interrupt, Int_config[1] = 1 for edge-triggered,
+ * Int_config[0] RES0 (IHI 0069H 12.9.9). */
+u32 vgic_cfg_read(struct vm *vm, struct vcpu *cpu, u32 intid)
+{
+	u32 val = 0, i;
+
+	for (i = 0; i < 16; i++) {
+		const struct virq *irq = vgic_get_irq(vm, cpu, intid + i);
+
+		if (irq && irq->edge)
+			val |= 2u << (2 * i);
+	}
+	return val;
+}
+
+/* Only SPIs are configurable: SGIs are always edge, PPIs always level. */
+void vgic_cfg_write(struct vm *vm, struct vcpu *cpu, u32 intid, u32 val, struct vgic_kicks *k)
+{
+	u32 i;
+
+	for (i = 0; i < 16; i++) {
+		struct virq *irq = vgic_get_irq(vm, cpu, intid + i);
+		struct vgic_change c;
+
+		if (!irq || intid + i < VGIC_NR_PRIVATE)
+			continue;
+		vgic_change_begin(vm, cpu, intid + i, &c);
+		irq->edge = (val >> (2 * i + 1)) & 1;
+		vgic_change_end(vm, cpu, intid + i, &c, k);
+	}
+}
+
+u32 vgic_id_read(u32 off)
+{
+	u32 i = (off - GIC_ID_BASE) / 4;
+
+	return i < ARRAY_SIZE(vgic_ids) ? vgic_ids[i] : 0;
+}
+
+/* ------------------------------------------------------------ inputs */
+
+/* A rising line latches an edge-triggered interrupt; a level-sensitive one
+ * is pending for as long as the line is high. */
+void vgic_set_level(struct vm *vm, struct vcpu *v, u32 intid, bool level)
+{
 	struct vgic_kicks k = { 0 };
+	struct vgic_change c;
+	struct virq *irq;
 
 	spin_lock(&vm->vgic.lock);
-	dist_write_locked(vm, off, size, val, &k);
+	irq = vgic_get_irq(vm, v, intid);
+	if (irq) {
+		vgic_change_begin(vm, v, intid, &c);
+		if (irq->edge && level && !irq->level)
+			irq->pending = true;
+		irq->level = level;
+		vgic_change_end(vm, v, intid, &c, &k);
+	}
 	spin_unlock(&vm->vgic.lock);
 	vgic_kicks_run(vm, &k);
 }
 
-const struct mmio_ops vgic_dist_ops = {
-	.read = dist_read,
-	.write = dist_write,
-	.widths = MMIO_W8 | MMIO_W32 | MMIO_W64,
-	.impl_size = VGIC_DIST_SIZE,
-};
+/* Latches the pending state whatever the configuration, as GICD_ISPENDR
+ * does. */
+void vgic_inject_edge(struct vm *vm, struct vcpu *v, u32 intid)
+{
+	struct vgic_kicks k = { 0 };
+	struct vgic_change c;
+	struct virq *irq;
+
+	spin_lock(&vm->vgic.lock);
+	irq = vgic_get_irq(vm, v, intid);
+	if (irq) {
+		vgic_change_begin(vm, v, intid, &c);
+		irq->pending = true;
+		vgic_change_end(vm, v, intid, &c, &k);
+	}
+	spin_unlock(&vm->vgic.lock);
+	vgic_kicks_run(vm, &k);
+}
+
+static void sgi_raise(struct vm *vm, struct vcpu *t, u32 intid, struct vgic_kicks *k)
+{
+	struct vgic_change c;
+
+	vgic_change_begin(vm, t, intid, &c);
+	t->vgic.priv[intid].pending = true;
+	vgic_change_end(vm, t, intid, &c, k);
+}
+
+/* IRM = 1: every vCPU but the writer.  Otherwise the vCPUs whose affinity
+ * is Aff3.Aff2.Aff1.(RS * 16 + b) for each set TargetList bit b; as every
+ * vCPU has Aff3-Aff1 = 0, other affinities name nobody.  Targets that do not
+ * exist are ignored (IHI 0069H 12.1.9: the write has no effect for them). */
+static void sgi1r_targets(struct vm *vm, const struct vcpu *src, u64 val,
+			  struct vgic_kicks *k)
+{
+	u32 intid = (u32)FIELD_GET(SGI1R_INTID, val);
+	u64 list = FIELD_GET(SGI1R_TARGETLIST, val);
+	u64 base = FIELD_GET(SGI1R_RS, val) * 16;
+	u32 n, b;
+
+	if (val & SGI1R_IRM) {
+		for (n = 0; n < vm->nr_vcpus; n++)
+			if (&vm->vcpus[n] != src)
+				sgi_raise(vm, &vm->vcpus[n], intid, k);
+		return;
+	}
+	if (val & (SGI1R_AFF1 | SGI1R_AFF2 | SGI1R_AFF3))
+		return;
+	for (b = 0; b < 16; b++)
+		if ((list & BIT(b)) && base + b < vm->nr_vcpus)
+			sgi_raise(vm, &vm->vcpus[base + b], intid, k);
+}
+
+void vgic_sgi1r_write(struct vcpu *v, u64 val)
+{
+	struct vm *vm = v ? v->vm : NULL;
+	struct vgic_kicks k = { 0 };
+
+	if (!vm || !vcpu_of(vm, v))
+		return;
+	spin_lock(&vm->vgic.lock);
+	sgi1r_targets(vm, v, val, &k);
+	spin_unlock(&vm->vgic.lock);
+	vgic_kicks_run(vm, &k);
+}
+
+/* Whether v must not sleep in WFI: an interrupt routed to v that is armed
+ * (EnableGrp1, group 1, enabled) and in the pending state, counted from the
+ * model alone, including one the list-register code holds in an LR (in_lr:
+ * its pending state there was folded back into the model on the last exit).
+ * The LR shadow itself is not decoded. */
+bool vgic_vcpu_has_pending(struct vcpu *v)
+{
+	struct vm *vm = v ? v->vm : NULL;
+	bool found = false;
+	u32 i;
+
+	if (!vm || !vcpu_of(vm, v))
+		return false;
+	spin_lock(&vm->vgic.lock);
+	for (i = 0; i < VGIC_NR_IRQS && !found; i++) {
+		const struct virq *irq = vgic_get_irq(vm, v, i);
+
+		found = virq_armed(vm->vgic.ctlr, irq) && virq_pending_state(irq) &&
+			vgic_target(vm, v, i) == v;
+	}
+	spin_unlock(&vm->vgic.lock);
+	return found;
+}

@@ -42,7 +42,7 @@ char fake_console[FAKE_CONSOLE_MAX];
 size_t fake_console_len, fake_console_total;
 u64 fake_id_regs[16][8];
 u64 fake_pmu_insns;
-static const char *fake_line_owner; /* console_vm_putc's line state */
+static const struct console_line *fake_line_owner; /* console_vm_putc's state */
 static bool fake_at_line_start = true;
 
 static const struct vm_config fake_cfg = {
@@ -127,19 +127,25 @@ void console_write(const char *s, size_t n)
 		console_putc(s[i]);
 }
 
-/* drivers/log.c's line discipline: a VM's line starts with "[name] ", and
- * another writer's unfinished line is ended first. */
-void console_vm_putc(const char *vm_name, char c);
-void console_vm_putc(const char *vm_name, char c)
+/* drivers/log.c's line discipline, without its holding back of lines: a
+ * VM's line starts with "[name] ", another writer's unfinished line is ended
+ * first. */
+void console_line_init(struct console_line *cl, const char *name)
 {
-	if (!fake_at_line_start && fake_line_owner != vm_name) {
+	cl->name = name;
+	cl->n = 0;
+}
+
+void console_vm_putc(struct console_line *cl, char c)
+{
+	if (!fake_at_line_start && fake_line_owner != cl) {
 		console_putc('\n');
 		fake_at_line_start = true;
 	}
-	fake_line_owner = vm_name;
+	fake_line_owner = cl;
 	if (fake_at_line_start) {
 		console_putc('[');
-		console_write(vm_name, strlen(vm_name));
+		console_write(cl->name, strlen(cl->name));
 		console_write("] ", 2);
 	}
 	console_putc(c);
