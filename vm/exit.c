@@ -52,6 +52,11 @@ void irq_drain(struct vcpu *cur)
 			vtimer_fired(cur, intid);
 			continue;
 		}
+		if (vm_spi_owner(intid)) { /* stays active until the guest's EOI */
+			struct vm *vm = vm_spi_owner(intid);
+			vgic_inject_hw(vm, &vm->vcpus[0], intid);
+			continue;
+		}
 		if (intid == plat.uart_intid)
 			console_rx_irq();
 		else if (intid == plat.timer_hyp_intid)

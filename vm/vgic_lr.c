@@ -116,12 +116,16 @@ void vgic_inject_hw(struct vm *vm, struct vcpu *v, u32 intid)
 {
 	struct virq *irq;
 
+	struct vcpu *target;
+
 	spin_lock(&vm->vgic.lock);
 	irq = vgic_get_irq(vm, v, intid);
 	if (irq)
 		irq->pending = true;
+	target = vgic_target(vm, v, intid);
 	spin_unlock(&vm->vgic.lock);
-	v->vgic.dirty = true;
+	if (target)
+		vcpu_kick(target);
 }
 
 void vgic_map_hw(struct vcpu *v, u32 intid, u32 hw_intid)

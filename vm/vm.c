@@ -13,6 +13,7 @@
 #include "fdt.h"
 #include "percpu.h"
 #include "vm/console.h"
+#include "drivers/gicv3.h"
 #include "vm/sched.h"
 #include "arch/sysreg.h"
 
@@ -81,6 +82,46 @@ static int vm_map_memory(struct vm *vm)
 	return ret;
 }
 
+/* Physical SPIs given to VMs by their descriptions (checked unique at build
+ * time). */
+static struct vm *spi_owner[1020];
+
+struct vm *vm_spi_owner(u32 intid)
+{
+	return intid >= 32 && intid < ARRAY_SIZE(spi_owner) ? spi_owner[intid] : NULL;
+}
+
+/* A passthrough interrupt is routed to the CPU of the VM's vCPU 0 and
+ * forwarded with the HW bit: the guest's EOI deactivates it. */
+static void vm_claim_spis(struct vm *vm)
+{
+	const struct vm_config *c = vm->cfg;
+
+	for (u32 d = 0; d < c->nr_devices; d++)
+		for (u32 i = 0; i < c->devices[d].nr_irqs; i++) {
+			u32 intid = c->devices[d].irqs[i];
+			if (intid < 32 || intid >= ARRAY_SIZE(spi_owner) || intid >= VGIC_NR_IRQS)
+				continue;
+			spi_owner[intid] = vm;
+			gic_enable_spi(intid, percpu_data[vm->vcpus[0].pcpu].mpidr);
+		}
+}
+
+static void vm_map_spis(struct vm *vm)
+{
+	for (u32 intid = 32; intid < VGIC_NR_IRQS; intid++)
+		if (spi_owner[intid] == vm)
+			vgic_map_hw(&vm->vcpus[0], intid, intid);
+}
+
+/* An ending VM may have left a forwarded interrupt active: release it. */
+static void vm_release_spis(struct vm *vm)
+{
+	for (u32 intid = 32; intid < VGIC_NR_IRQS; intid++)
+		if (spi_owner[intid] == vm)
+			gic_deactivate(intid);
+}
+
 static void vm_uart_irq(void *ctx, bool level)
 {
 	struct vm *vm = ctx;
@@ -121,6 +162,8 @@ int vm_create(struct vm *vm, u32 id, const struct vm_config *cfg)
 				   VGIC_DIST_SIZE, &vgic_dist_ops, vm);
 	ret = ret ?: mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_GICR_BASE),
 				   vm->nr_vcpus * VGIC_REDIST_STRIDE, &vgic_redist_ops, vm);
+	if (!ret)
+		vm_claim_spis(vm);
 	return ret;
 }
 
@@ -192,6 +235,7 @@ int vm_load(struct vm *vm)
 	vgic_init(vm);
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
 		vgic_map_hw(&vm->vcpus[i], INTID_VIRT_TIMER, plat.timer_virt_intid);
+	vm_map_spis(vm);
 
 	for (u32 i = 0; i < vm->nr_vcpus; i++) {
 		vm->vcpus[i].state = VCPU_OFF;
@@ -328,6 +372,7 @@ void vm_end(struct vm *vm, enum vm_end_reason why)
 	if (!vm_stop_all(vm, restart ? VM_RESETTING : VM_ENDED))
 		return;
 	vm->end_reason = why;
+	vm_release_spis(vm);
 	LOG("vm %s: %s", vm->cfg->name, vm_end_reason_str(why));
 	sched_vm_ended();
 	if (restart)

@@ -88,6 +88,8 @@ bool vm_ipa_is_ram(const struct vm *vm, ipaddr_t ipa, u64 len);
 bool vm_read_guest(const struct vm *vm, ipaddr_t ipa, void *dst, u64 len);
 bool vm_write_guest(const struct vm *vm, ipaddr_t ipa, const void *src, u64 len);
 const char *vm_end_reason_str(enum vm_end_reason why);
+/* The VM a physical SPI is passed through to, or NULL. */
+struct vm *vm_spi_owner(u32 intid);
 
 /* Guest-triggered log line: rate-limited per VM and prefixed with its name. */
 #define vm_log(vm, fmt, ...)                                              \
