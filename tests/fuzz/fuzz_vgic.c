@@ -4,7 +4,7 @@
  * Input: a byte choosing a starting state (distributor on, interrupts
  * enabled, routed, edge, held in list registers, pending, prioritised,
  * active: any mix, each built through checked register writes), then up to
- * 64 commands, each an opcode byte and its operands:
+ * 256 commands, each an opcode byte and its operands:
  *   - an MMIO access to the distributor or a redistributor frame pair
  *     through mmio_access_region(): read or write, size 1/2/4/8, offset
  *     random or aimed near a register, any value;
@@ -58,7 +58,7 @@ unsigned fake_kick_foreign(void);
 
 #define NR 3
 #define FRAME 0x20000UL
-#define MAX_CMDS 64
+#define MAX_CMDS 256
 #define IIDR 0xae001000u
 #define TYPER 0x01480002u
 #define IROUTER_MASK 0xff80ffffffUL
@@ -460,7 +460,8 @@ static void check_kicks(const struct ref *before)
 static const u32 dist_aims[] = {
 	0x0, 0x4, 0x8, 0xc, 0x10, 0x40, 0x80, 0x100, 0x180, 0x200, 0x280, 0x300, 0x380,
 	0x400, 0x41c, 0x420, 0x45c, 0x460, 0x800, 0xc00, 0xc08, 0xc14, 0xc18, 0xd00, 0xe00,
-	0xf00, 0xf10, 0x6000, 0x60f8, 0x6100, 0x62f8, 0x6300, 0x7fd8, 0xffd0, 0xffe8, 0xfff8,
+	0xf00, 0xf10, 0x6000, 0x60f8, 0x6100, 0x6108, 0x6150, 0x62f8, 0x6300, 0x7fd8, 0xffd0,
+	0xffe8, 0xfff8,
 };
 static const u32 redist_aims[] = {
 	0x0, 0x4, 0x8, 0xc, 0x10, 0x14, 0x70, 0x78, 0xc0, 0xffd0, 0xffe8, 0x10000, 0x10080,
@@ -488,7 +489,7 @@ static void cmd_mmio(struct input *in)
 		off = dist_aims[take(in, 1) % ARRAY_SIZE(dist_aims)];
 	else
 		off = take(in, 3);
-	off = (off + (aimed ? take(in, 1) % 8 : 0)) % span;
+	off = (off + (aimed ? take(in, 1) % 16 : 0)) % span;
 	val = take(in, 8);
 	acc.ipa = ipa_init(0x08000000 + off);
 	want = size == 2 ? MMIO_BAD_WIDTH : off % size ? MMIO_MISALIGNED : MMIO_DONE;

@@ -30,6 +30,15 @@ static bool wait_for(volatile u32 *flag, u64 ms)
 	return *flag != 0;
 }
 
+static bool wait_count(volatile u32 *count, u32 want, u64 ms)
+{
+	u64 end = read_cntvct() + read_cntfrq() / 1000 * ms;
+
+	while (*count < want && read_cntvct() < end)
+		;
+	return *count == want;
+}
+
 static void check_ids(void)
 {
 	CHECK_EQ("gicd-pidr2-archrev3", (mmio_read32(GICD_BASE + 0xffe8) >> 4) & 0xf, 3);
@@ -86,8 +95,8 @@ void guest_main(u64 dtb)
 		"got %ld", (long)r.a0);
 	g_check("vcpu1-started", wait_for(&sec_started, 2000), "vCPU 1 never ran");
 	CHECK_EQ("vcpu1-mpidr", sec_started, 2);
-	g_check("sgi-from-vcpu1", wait_for(&g_irq_count[0][5], 2000) && g_irq_count[0][5] == 2,
-		"count %u", g_irq_count[0][5]);
+	g_check("sgi-from-vcpu1", wait_count(&g_irq_count[0][5], 2, 2000), "count %u",
+		g_irq_count[0][5]);
 	gic_send_sgi(3, 1);
 	g_check("sgi-to-vcpu1", wait_for(&sec_got_sgi, 2000), "vCPU 1 got no SGI");
 	for (int i = 0; i < 2000000 && hvc_call(PSCI_AFFINITY_INFO_64, 1, 0, 0).a0 != PSCI_AFF_OFF; i++)

@@ -1,0 +1,141 @@
+/* aether-bench: the syscall- and timer-heavy workload of `make bench`.
+ *
+ * Run as rdinit= (pid 1, nothing mounted).  Times, with CNTVCT_EL0:
+ *   - GETPPID_CALLS getppid() system calls (EL0 -> EL1 and back; a
+ *     hypervisor is not involved unless something else traps);
+ *   - SLEEPS nanosleep() calls of SLEEP_NS each (the kernel programs the
+ *     virtual timer, idles in WFI, takes the timer interrupt: each one is a
+ *     WFI exit and an interrupt exit under a trap-and-emulate hypervisor);
+ * prints
+ *   AETHER-BENCH getppid=<n> getppid_ticks=<t> sleeps=<n> sleep_ns=<ns>
+ *       sleep_ticks=<t> cntfrq=<hz>
+ * and powers the machine off.  A static AArch64 program without libc (own
+ * _start, raw system calls), built by bench/run.py. */
+typedef unsigned long u64;
+
+#define SYS_mkdirat 34
+#define SYS_mount 40
+#define SYS_openat 56
+#define SYS_ioctl 29
+#define SYS_write 64
+#define SYS_nanosleep 101
+#define SYS_reboot 142
+#define SYS_getppid 173
+
+#define AT_FDCWD (-100)
+#define O_RDWR 02
+#define O_NOCTTY 0400
+#define TCSBRK 0x5409
+
+#define LINUX_REBOOT_MAGIC1 0xfee1deadUL
+#define LINUX_REBOOT_MAGIC2 672274793UL
+#define LINUX_REBOOT_CMD_POWER_OFF 0x4321fedcUL
+
+#define GETPPID_CALLS 20000
+#define SLEEPS 1000
+#define SLEEP_NS 100000
+
+__asm__(".text\n"
+	".global _start\n"
+	".type _start, %function\n"
+	"_start:\n"
+	"	mov x29, #0\n"
+	"	mov x30, #0\n"
+	"	bl cmain\n"
+	"	mov x8, #93\n"
+	"	svc #0\n"
+	"	b .\n");
+
+static long sys5(long nr, long a, long b, long c, long d, long e)
+{
+	register long x8 __asm__("x8") = nr;
+	register long x0 __asm__("x0") = a;
+	register long x1 __asm__("x1") = b;
+	register long x2 __asm__("x2") = c;
+	register long x3 __asm__("x3") = d;
+	register long x4 __asm__("x4") = e;
+	__asm__ volatile("svc #0"
+			 : "+r"(x0)
+			 : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4)
+			 : "memory");
+	return x0;
+}
+
+static u64 cntvct(void)
+{
+	u64 v;
+
+	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v) : : "memory");
+	return v;
+}
+
+static char *put_dec(char *p, u64 v)
+{
+	char tmp[20];
+	int n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static char *put_str(char *p, const char *s)
+{
+	while (*s)
+		*p++ = *s++;
+	return p;
+}
+
+struct timespec {
+	long tv_sec, tv_nsec;
+};
+
+int cmain(void);
+int cmain(void)
+{
+	struct timespec ts = { 0, SLEEP_NS };
+	u64 t0, t1, t2, frq;
+	char buf[160], *p = buf;
+	long fd = 1;
+	int i;
+
+	t0 = cntvct();
+	for (i = 0; i < GETPPID_CALLS; i++)
+		sys5(SYS_getppid, 0, 0, 0, 0, 0);
+	t1 = cntvct();
+	for (i = 0; i < SLEEPS; i++)
+		sys5(SYS_nanosleep, (long)&ts, 0, 0, 0, 0);
+	t2 = cntvct();
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(frq));
+
+	p = put_str(p, "AETHER-BENCH getppid=");
+	p = put_dec(p, GETPPID_CALLS);
+	p = put_str(p, " getppid_ticks=");
+	p = put_dec(p, t1 - t0);
+	p = put_str(p, " sleeps=");
+	p = put_dec(p, SLEEPS);
+	p = put_str(p, " sleep_ns=");
+	p = put_dec(p, SLEEP_NS);
+	p = put_str(p, " sleep_ticks=");
+	p = put_dec(p, t2 - t1);
+	p = put_str(p, " cntfrq=");
+	p = put_dec(p, frq);
+	*p++ = '\n';
+
+	if (sys5(SYS_write, fd, (long)buf, p - buf, 0, 0) < 0) {
+		sys5(SYS_mkdirat, AT_FDCWD, (long)"/dev", 0755, 0, 0);
+		sys5(SYS_mount, (long)"devtmpfs", (long)"/dev", (long)"devtmpfs", 0, 0);
+		fd = sys5(SYS_openat, AT_FDCWD, (long)"/dev/console", O_RDWR | O_NOCTTY, 0, 0);
+		if (fd >= 0)
+			sys5(SYS_write, fd, (long)buf, p - buf, 0, 0);
+	}
+	if (fd >= 0)
+		sys5(SYS_ioctl, fd, TCSBRK, 1, 0, 0);
+	sys5(SYS_reboot, (long)LINUX_REBOOT_MAGIC1, (long)LINUX_REBOOT_MAGIC2,
+	     (long)LINUX_REBOOT_CMD_POWER_OFF, 0, 0);
+	return 1;
+}
