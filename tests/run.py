@@ -308,6 +308,33 @@ def linux_case(cpu):
     return "linux/boot 2 vCPUs to a shell on %s" % cpu, check_linux(res), res.tail(40)
 
 
+HEARTBEAT_BOUND_US = 100000
+
+
+def demo_case():
+    """configs/demo.cfg: two Linux guests and a heartbeat, 4 vCPUs on 2
+    CPUs.  Both workloads finish and power off; the heartbeat (on a CPU it
+    shares with Linux) never stops longer than HEARTBEAT_BOUND_US of guest
+    time.  Under icount so the bound measures the hypervisor, not the host."""
+    image, p = build_image("demo")
+    if p.returncode:
+        return "demo/two Linux guests and a heartbeat", ["build failed: " + p.stderr[-2000:]], ""
+    res = qemu.run(qemu.qemu_cmd(image, smp=2, mem=1024, icount=True), timeout=600,
+                   stop_on=r"WORKLOAD DONE(.|\n)*WORKLOAD DONE(.|\n)*heartbeat t=")
+    out, problems = res.output, []
+    if res.timed_out:
+        problems.append("timed out after %.0f s" % res.seconds)
+    for pat in (r"\[linux-a\] WORKLOAD DONE", r"\[linux-b\] WORKLOAD DONE",
+                r"vm linux-a: powered off", r"vm linux-b: powered off"):
+        if not re.search(pat, out):
+            problems.append("missing: " + pat)
+    gaps = [int(g) for g in re.findall(r"max_gap_us=(\d+)", out)]
+    if not gaps or gaps[-1] > HEARTBEAT_BOUND_US:
+        problems.append("heartbeat gap %s us over %d" % (gaps[-1:] or "none", HEARTBEAT_BOUND_US))
+    problems += [l for l in out.splitlines() if re.search(r"\bFAIL\b|PANIC", l)]
+    return "demo/two Linux guests and a heartbeat on 2 CPUs (4 vCPUs)", problems, res.tail(20)
+
+
 def linux_reboot_case():
     image, p = build_image("linux")
     script = [(r"AETHER-LINUX-READY", "reboot\n"),
@@ -336,12 +363,14 @@ def qemu_tests():
                 jobs.append((linux_case, (cpu,)))
         if wanted("linux/reboot"):
             jobs.append((linux_reboot_case, ()))
+        if wanted("demo/"):
+            jobs.append((demo_case, ()))
     elif wanted("linux/"):
         report("linux/kernel and initramfs present", False, "build/linux/Image missing")
     # Build every image first (make is not safe to run twice in parallel).
     configs = {c[0] for c in GUEST_CASES} | {"t-console"}
     if os.path.exists(os.path.join(BUILD, "linux", "Image")):
-        configs.add("linux")
+        configs |= {"linux", "demo"}
     for cfg in sorted(configs):
         build_image(cfg)
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.j) as pool:

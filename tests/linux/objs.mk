@@ -19,7 +19,7 @@ $(LINUX_DIR)/tools/aether-%: tools/linux/%.c tests/linux/objs.mk | $(BUILD)/.dep
 	$(call say,LINUXCC,$@)
 	$(Q)$(CC_EL2) $(LINUX_TOOL_CFLAGS) -o $@ $<
 
-$(LINUX_DIR)/initrd.gz: tools/linux/mkinitrd.sh tools/linux/init $(LINUX_TOOLS) $(LINUX_DIR)/busybox
+$(LINUX_DIR)/initrd.gz: tools/linux/mkinitrd.sh tools/linux/init tools/linux/workload $(LINUX_TOOLS) $(LINUX_DIR)/busybox
 	$(call say,INITRD,$@)
 	$(Q)tools/linux/mkinitrd.sh $(LINUX_DIR)
 

@@ -28,6 +28,7 @@ chmod 1777 "$root/tmp"
 
 install -m 0755 "$out/busybox" "$root/bin/busybox"
 install -m 0755 "$here/init" "$root/init"
+install -m 0755 "$here/workload" "$root/bin/aether-workload"
 install -m 0755 "$out/tools/aether-cntvct" "$root/bin/aether-cntvct"
 install -m 0755 "$out/tools/aether-marker" "$root/bin/aether-marker"
 
