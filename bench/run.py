@@ -136,6 +136,8 @@ def exits_of(kv, iters):
 
 
 def exits_str(ex):
+    """Exits per iteration; below 0.01 is the measuring code's own noise."""
+    ex = {k: v for k, v in (ex or {}).items() if abs(v) >= 0.01}
     if not ex:
         return "none"
     return ", ".join("%s %s" % (k, fmt(v, 2).rstrip("0").rstrip(".")) for k, v in ex.items())
@@ -872,7 +874,7 @@ def profile(name):
     with open(cfg, "w") as f:
         f.write("node {\n\tcpus = 2\n}\nvm bench {\n\timage = build/guests/bench.bin\n"
                 "\tmemory = 16M\n\tvcpus = 2\n\tcpus = 0 1\n"
-                "\tbootargs = \"bench.iters=3 bench.only=%s\"\n}\n" % name)
+                "\tbootargs = \"bench.iters=40 bench.only=%s\"\n}\n" % name)
     ok, out = make("image", "CONFIG=b-prof-" + name, "CONFIG_FILE=" + cfg)
     img = os.path.join(BUILD, "img", "b-prof-" + name)
     if not ok:
@@ -910,16 +912,21 @@ def profile(name):
             elif vbar + 0x400 <= pc < vbar + 0x800:
                 cur[cpu] = [pc - vbar, [pc]]
     os.remove(trace)
-    seen = {}
-    for cpu, (vec, pcs) in segs[-40:]:
-        seen[(cpu, vec, len(pcs))] = pcs
-    for (cpu, vec, n), pcs in sorted(seen.items()):
+    seen, freq = {}, {}
+    for cpu, (vec, pcs) in segs:
+        key = (cpu, vec, len(pcs))
+        seen[key] = pcs
+        freq[key] = freq.get(key, 0) + 1
+    top = sorted(freq, key=lambda k: -freq[k])[:6]
+    for key in top:
+        cpu, vec, n = key
+        pcs = seen[key]
         fn = {}
         for pc in pcs:
             s = syms[bisect.bisect_right(addrs, pc) - 1][1]
             fn[s] = fn.get(s, 0) + 1
-        print("cpu %d, vector 0x%x (%s): %d EL2 instructions" % (
-            cpu, vec, "sync" if vec in (0x400, 0x600) else "irq", n))
+        print("cpu %d, vector 0x%x (%s): %d EL2 instructions, seen %d times" % (
+            cpu, vec, "sync" if vec in (0x400, 0x600) else "irq", n, freq[key]))
         for s, c in sorted(fn.items(), key=lambda kv: -kv[1])[:12]:
             print("  %6d  %s" % (c, s))
 

@@ -33,6 +33,9 @@ struct platform_info {
 
 extern struct platform_info plat;
 
+/* FNV-1a of the hypervisor's text and read-only data (boot/init.c). */
+u64 image_checksum(void);
+
 /* Fills *p from the DTB at dtb; returns 0 or a negative error after
  * writing a message naming the problem into err. */
 int platform_probe(const void *dtb, u64 max_size, struct platform_info *p, char *err,

@@ -149,13 +149,21 @@ def free_pages_constant(output):
     return [] if len(counts) <= 1 else ["free page count changed across restarts: %s" % counts]
 
 
+def image_unchanged(output):
+    sums = re.findall(r"image checksum (0x[0-9a-f]+)", output)
+    if len(sums) == 2 and sums[0] != sums[1]:
+        return ["hypervisor image changed: %s -> %s" % tuple(sums)]
+    return []
+
+
 def check_run(res, patterns, guest_result):
-    problems = free_pages_constant(res.output)
+    problems = free_pages_constant(res.output) + image_unchanged(res.output)
     if res.timed_out:
         problems.append("timed out after %.0f s (hang)" % res.seconds)
     elif res.rc != 0:
         problems.append("QEMU exit status %d" % res.rc)
-    for pat in BOOT_STAGES + [r"no VM left running", r"powering off"] + patterns:
+    for pat in BOOT_STAGES + [r"no VM left running", r"powering off",
+                              r"image checksum (0x[0-9a-f]+)(.|\n)*image checksum \1"] + patterns:
         if not re.search(pat, res.output):
             problems.append("missing: " + pat)
     if guest_result:

@@ -10,6 +10,7 @@
 #include "drivers/gicv3.h"
 #include "percpu.h"
 #include "platform.h"
+#include "platform_info.h"
 #include "vm/vm.h"
 
 #define SLICE_US 10000
@@ -107,6 +108,7 @@ static void shutdown(void)
 		    (unsigned long)vm->exits[EXIT_ABORT_INJECTED], (unsigned long)vm->exits[EXIT_WFX],
 		    (unsigned long)vm->exits[EXIT_IRQ], (unsigned long)vm->exits[EXIT_UNDEF_INJECTED]);
 	}
+	LOG("image checksum 0x%016lx (text and read-only data)", (unsigned long)image_checksum());
 	LOG("powering off");
 	fw_system_off();
 }

@@ -41,8 +41,8 @@
 #define SGI1R_RS GENMASK(47, 44)
 #define SGI1R_AFF3 GENMASK(55, 48)
 
-/* PIDR4-7, PIDR0-3, CIDR0-3 in address order from 0xFFD0 (IHI 0069H
- * 12.1.5).  PIDR2 = 0x3B: ArchRev 3 (GICv3) [7:4], JEDEC [3], JEP106
+/* PIDR4-7, PIDR0-3, CIDR0-3 in address order from 0xFFD0 (IHI 0069H,
+ * "Identification registers").  PIDR2 = 0x3B: ArchRev 3 (GICv3) [7:4], JEDEC [3], JEP106
  * identity bits [6:4] = 3 [2:0]; PIDR1 [7:4] and PIDR4 [3:0] carry the rest
  * of that code (identity 0x3B, continuation 4) so the fields agree.  Part
  * number 0x0AE; PIDR4.SIZE 4 = 64 KiB frame.  CIDR0-3: the CoreSight
@@ -234,7 +234,8 @@ static bool bank_get(const struct virq *irq, u32 bank)
 
 /* Applies bit b of a write: IGROUPR stores it, the others act on a 1.
  * Clearing the latch of a level interrupt whose line is high leaves it
- * pending (IHI 0069H 4.1.2). */
+ * pending: the pending state of a level-sensitive interrupt follows the
+ * line until the latch is set again (IHI 0069H, GICD_ICPENDR<n>). */
 static void bank_set(struct virq *irq, u32 bank, bool b)
 {
 	switch (bank) {
@@ -323,7 +324,7 @@ void vgic_prio_write(struct vm *vm, struct vcpu *cpu, u32 intid, unsigned n, u32
 }
 
 /* ICFGR: two bits per interrupt, Int_config[1] = 1 for edge-triggered,
- * Int_config[0] RES0 (IHI 0069H 12.9.9). */
+ * Int_config[0] RES0 (IHI 0069H, GICD_ICFGR<n>). */
 u32 vgic_cfg_read(struct vm *vm, struct vcpu *cpu, u32 intid)
 {
 	u32 val = 0, i;
@@ -415,7 +416,7 @@ static void sgi_raise(struct vm *vm, struct vcpu *t, u32 intid, struct vgic_kick
 /* IRM = 1: every vCPU but the writer.  Otherwise the vCPUs whose affinity
  * is Aff3.Aff2.Aff1.(RS * 16 + b) for each set TargetList bit b; as every
  * vCPU has Aff3-Aff1 = 0, other affinities name nobody.  Targets that do not
- * exist are ignored (IHI 0069H 12.1.9: the write has no effect for them). */
+ * exist are ignored: the write has no effect for them. */
 static void sgi1r_targets(struct vm *vm, const struct vcpu *src, u64 val,
 			  struct vgic_kicks *k)
 {
@@ -451,10 +452,11 @@ void vgic_sgi1r_write(struct vcpu *v, u64 val)
 }
 
 /* Whether v must not sleep in WFI: an interrupt routed to v that is armed
- * (EnableGrp1, group 1, enabled) and in the pending state, counted from the
- * model alone, including one the list-register code holds in an LR (in_lr:
- * its pending state there was folded back into the model on the last exit).
- * The LR shadow itself is not decoded. */
+ * (EnableGrp1, group 1, enabled) and in the pending state, judged from the
+ * model alone.  An interrupt marked in_lr counts when the model shows it
+ * pending; the list registers themselves (or v->vgic.lr) are not decoded.
+ * vm/vgic_lr.c folds them back into the model on every exit, before a WFI
+ * is handled, so nothing pending hides in them then. */
 bool vgic_vcpu_has_pending(struct vcpu *v)
 {
 	struct vm *vm = v ? v->vm : NULL;

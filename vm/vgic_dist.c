@@ -24,7 +24,7 @@
 
 /* GICD_TYPER: ITLinesNumber [4:0] = SPI INTID limit / 32 - 1, CPUNumber
  * [7:5] = 0 (meaningless with ARE), IDbits [23:19] = 9 (10-bit INTIDs),
- * A3V [24] = 1 (Aff3 is routed, as ICH_VTR_EL2.A3V says on QEMU),
+ * A3V [24] = 1 (Aff3 is decoded: every vCPU has Aff3 = 0),
  * No1N [25] = 0 (IRM = 1 honoured).  SecurityExtn [10] = 0 (DS == 1),
  * no LPIs [17], MBIS [16], ESPI [8] or RSS [26] (Aff0 never exceeds 15). */
 #define GICD_TYPER_ITLINES GENMASK(4, 0)

@@ -10,9 +10,10 @@
 
 #define VGIC_NR_SGIS 16
 
-/* Interrupt-bank registers: the same layout in the distributor (IHI 0069H
- * 12.9) and in the redistributor SGI_base frame (12.11), where only the
- * first register of each bank (INTIDs 0-31) exists. */
+/* Interrupt-bank registers: the same offsets in the distributor (Arm IHI
+ * 0069H, GICD_* register map) and in the redistributor SGI_base frame
+ * (GICR_* SGI_base map), where only the first register of each bank
+ * (INTIDs 0-31) exists. */
 #define GIC_IGROUPR 0x0080
 #define GIC_ISENABLER 0x0100
 #define GIC_ICENABLER 0x0180
@@ -26,12 +27,12 @@
 #define GIC_IGRPMODR 0x0d00
 
 /* Identification registers at 0xFFD0-0xFFFC of GICD and GICR RD_base
- * (IHI 0069H 12.1.5, 12.9.27-12.9.38). */
+ * (IHI 0069H, "Identification registers"; GICD_PIDR2/GICR_PIDR2). */
 #define GIC_ID_BASE 0xffd0
 #define GIC_ID_END 0x10000
 #define GIC_PIDR2 0xffe8
 
-/* GICD_IIDR / GICR_IIDR (12.9.16, 12.11.16): ProductID [31:24],
+/* GICD_IIDR / GICR_IIDR (IHI 0069H): ProductID [31:24],
  * Variant [19:16], Revision [15:12], Implementer [11:0] (JEP106). */
 #define GIC_IIDR_PRODUCT GENMASK(31, 24)
 #define GIC_IIDR_VARIANT GENMASK(19, 16)
@@ -49,7 +50,7 @@
  * 5 bits, so the low 3 bits of every priority byte are RAZ/WI. */
 #define VGIC_PRIO_MASK 0xf8
 
-/* GICD_IROUTER<n> (12.9.22): Aff3 [39:32], IRM [31], Aff2 [23:16],
+/* GICD_IROUTER<n> (IHI 0069H): Aff3 [39:32], IRM [31], Aff2 [23:16],
  * Aff1 [15:8], Aff0 [7:0]; the rest RES0. */
 #define GICD_IROUTER_AFF0 GENMASK(7, 0)
 #define GICD_IROUTER_AFF1 GENMASK(15, 8)
@@ -60,7 +61,7 @@
 	(GICD_IROUTER_AFF0 | GICD_IROUTER_AFF1 | GICD_IROUTER_AFF2 | \
 	 GICD_IROUTER_IRM | GICD_IROUTER_AFF3)
 
-/* GICD_CTLR with GICD_CTLR.DS == 1 (12.9.4): EnableGrp0 [0], EnableGrp1
+/* GICD_CTLR with GICD_CTLR.DS == 1 (IHI 0069H): EnableGrp0 [0], EnableGrp1
  * [1], ARE [4], DS [6], RWP [31]. */
 #define GICD_CTLR_ENABLE_G0 BIT(0)
 #define GICD_CTLR_ENABLE_G1 BIT(1)

@@ -51,6 +51,14 @@ struct rec_dev {
 };
 
 static struct vm vm;
+static bool uart_line; /* the vPL011 interrupt level as last reported */
+
+static void uart_irq(void *ctx, bool level)
+{
+	FUZZ_ASSERT(ctx == &vm.uart);
+	FUZZ_ASSERT(level != uart_line); /* only changes are reported */
+	uart_line = level;
+}
 static struct rec_dev devs[VM_MAX_MMIO_REGIONS];
 static struct mmio_ops dev_ops[VM_MAX_MMIO_REGIONS];
 
@@ -211,6 +219,27 @@ static struct rec_dev *dev_of(const struct mmio_region *r)
 	return r && r->ops != &vpl011_ops ? r->dev : NULL;
 }
 
+/* Console input between accesses; the receive FIFO and the interrupt line
+ * stay consistent. */
+static void check_uart(struct input *in)
+{
+	struct vpl011 *u = &vm.uart;
+	u32 pushes = (u32)take(in, 1);
+
+	pushes = pushes & 0x80 ? pushes & 0x3f : 0;
+	for (u32 i = 0; i < pushes; i++) {
+		u32 before = u->rx_count;
+
+		FUZZ_ASSERT(vpl011_rx_push(u, (u8)i) == (before < VPL011_RX_FIFO));
+	}
+	FUZZ_ASSERT(u->rx_count <= VPL011_RX_FIFO && u->rx_head < VPL011_RX_FIFO);
+	FUZZ_ASSERT(vpl011_rx_space(u) == VPL011_RX_FIFO - u->rx_count);
+	FUZZ_ASSERT(uart_line == vpl011_irq_level(u));
+	FUZZ_ASSERT(vpl011_irq_level(u) == ((u->ris & u->imsc) != 0));
+	FUZZ_ASSERT(!(u->ris & ~0x7ffU) && !(u->imsc & ~0x7ffU));
+	FUZZ_ASSERT(u->rx_count || !(u->ris & 0x50)); /* RX, RT: only with data */
+}
+
 static void one_access(struct input *in)
 {
 	struct vcpu *v = &vm.vcpus[0];
@@ -243,6 +272,7 @@ static void one_access(struct input *in)
 		check_emulated(&e, &old, esr, d, &d_old);
 	else
 		check_refused(&old, far);
+	check_uart(in);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -251,6 +281,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	u32 nregions = (u32)take(&in, 1) % VM_MAX_MMIO_REGIONS;
 
 	fake_vm_init(&vm, 1);
+	vm.uart.irq_changed = uart_irq;
+	vm.uart.irq_ctx = &vm.uart;
+	uart_line = false;
 	memset(devs, 0, sizeof(devs));
 	for (u32 k = 0; k < nregions; k++)
 		add_region(&in, k);

@@ -67,13 +67,24 @@ static bool is_setway(u32 key)
 	       key == KEY(1, 0, 7, 14, 2);
 }
 
-/* A random ISS, half the time steered into the spaces that are emulated. */
+/* Registers with their own handlers, as op0, op1, CRn, CRm, op2. */
+static const u8 named[][5] = {
+	{ 1, 0, 7, 6, 2 },   { 1, 0, 7, 10, 2 },  { 1, 0, 7, 14, 2 },  { 2, 0, 0, 2, 2 },
+	{ 2, 0, 1, 0, 4 },   { 2, 0, 1, 1, 4 },   { 2, 0, 7, 14, 6 },  { 2, 3, 0, 1, 0 },
+	{ 3, 0, 12, 11, 5 }, { 3, 1, 12, 11, 6 }, { 3, 2, 12, 11, 7 }, { 3, 3, 14, 2, 1 },
+};
+
+/* A random ISS, often steered into the spaces that are emulated. */
 static u64 pick_iss(struct input *in)
 {
 	u64 iss = take(in, 4) & 0x1ffffff;
 	u64 steer = take(in, 1);
+	const u8 *k = named[(steer >> 2) % ARRAY_SIZE(named)];
 
 	switch (steer & 3) {
+	case 2: /* a named register; keep Rt and the direction */
+		return (iss & 0x3e1) | ((u64)k[0] << 20) | ((u64)k[4] << 17) | ((u64)k[1] << 14) |
+		       ((u64)k[2] << 10) | ((u64)k[3] << 1);
 	case 0: /* op0 3, op1 0, CRn 0: the ID space */
 		return (iss & ~((3UL << 20) | (7UL << 14) | (15UL << 10))) | (3UL << 20);
 	case 1: /* op0 2, op1 0, CRn 0/1/7: debug */

@@ -4,7 +4,7 @@
  * Input: a byte choosing a starting state (distributor on, interrupts
  * enabled, routed, edge, held in list registers, pending, prioritised,
  * active: any mix, each built through checked register writes), then up to
- * 256 commands, each an opcode byte and its operands:
+ * 64 commands, each an opcode byte and its operands:
  *   - an MMIO access to the distributor or a redistributor frame pair
  *     through mmio_access_region(): read or write, size 1/2/4/8, offset
  *     random or aimed near a register, any value;
@@ -62,7 +62,7 @@ unsigned fake_kick_foreign(void);
 
 #define NR 3
 #define FRAME 0x20000UL
-#define MAX_CMDS 256
+#define MAX_CMDS 64
 #define IIDR 0xae001000u
 #define TYPER 0x01480002u
 #define IROUTER_MASK 0xff80ffffffUL
@@ -394,6 +394,8 @@ NO_COV static void check_irq(const struct virq *q, const struct rirq *r, u32 int
 
 NO_COV static void check_model(void)
 {
+	bool pend[NR] = { false };
+
 	FUZZ_ASSERT(vm.vgic.lock.next == vm.vgic.lock.owner);
 	FUZZ_ASSERT(vm.vgic.ctlr == ref.ctlr);
 	for (u32 n = 0; n < NR; n++) {
@@ -409,21 +411,23 @@ NO_COV static void check_model(void)
 	for (u32 n = NR; n < MAX_VCPUS_PER_VM; n++)
 		FUZZ_ASSERT(!memcmp(&vm.vcpus[n].vgic, &idle_cpu[n], sizeof(idle_cpu[n])));
 	/* The exported predicates agree with the reference. */
-	for (u32 n = 0; n < NR; n++) {
-		bool pend = false;
+	for (u32 n = 0; n < NR + 1; n++) {
+		int cpu = n < NR ? (int)n : -1; /* n == NR: the SPIs */
 
-		for (u32 i = 0; i < 96; i++) {
-			const struct rirq *r = ref_irq(&ref, (int)n, i);
-			struct virq *q = vgic_get_irq(&vm, &vm.vcpus[n], i);
+		for (u32 i = (cpu < 0 ? 32 : 0); i < (cpu < 0 ? 96 : 32); i++) {
+			const struct rirq *r = ref_irq(&ref, cpu, i);
+			struct vcpu *v = cpu < 0 ? &vm.vcpus[i % NR] : &vm.vcpus[cpu];
+			struct virq *q = vgic_get_irq(&vm, v, i);
+			int t = ref_target(&ref, cpu, i);
 
 			FUZZ_ASSERT(vgic_irq_deliverable(&vm, q) == ref_deliverable(ref.ctlr, r));
-			FUZZ_ASSERT(vgic_target(&vm, &vm.vcpus[n], i) == cpu_ptr(ref_target(&ref, (int)n, i)));
-			if (ref_target(&ref, (int)n, i) == (int)n && (ref.ctlr & 2) && r->g1 && r->en &&
-			    ref_pstate(r))
-				pend = true;
+			FUZZ_ASSERT(vgic_target(&vm, v, i) == cpu_ptr(t));
+			if (t >= 0 && (ref.ctlr & 2) && r->g1 && r->en && ref_pstate(r))
+				pend[t] = true;
 		}
-		FUZZ_ASSERT(vgic_vcpu_has_pending(&vm.vcpus[n]) == pend);
 	}
+	for (u32 n = 0; n < NR; n++)
+		FUZZ_ASSERT(vgic_vcpu_has_pending(&vm.vcpus[n]) == pend[n]);
 	FUZZ_ASSERT(vm.vgic.lock.next == vm.vgic.lock.owner);
 }
 
