@@ -355,8 +355,33 @@ def linux_reboot_case():
     return "linux/reboot restarts the VM", problems, res.tail(30)
 
 
+def hostile_cases():
+    """Attacker scenarios from tests/hostile/cases.py (issue 5): a list of
+    (name, config, check(res) -> problems, icount) tuples."""
+    path = os.path.join(ROOT, "tests", "hostile", "cases.py")
+    if not os.path.exists(path):
+        return []
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("hostile_cases", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.cases(check_run)
+
+
+def hostile_case(name, config, check, icount):
+    image, p = build_image(config)
+    if p.returncode:
+        return "hostile/" + name, ["build failed: " + p.stderr[-2000:]], ""
+    res = qemu.run(qemu.qemu_cmd(image, smp=2, mem=1024, icount=icount), timeout=180)
+    return "hostile/" + name, check(res), res.tail(30)
+
+
 def qemu_tests():
     jobs = []
+    hostile = hostile_cases()
+    for name, config, check, icount in hostile:
+        if wanted("hostile/" + name):
+            jobs.append((hostile_case, (name, config, check, icount)))
     for cpu in ("cortex-a57", "max"):
         for case in GUEST_CASES:
             if wanted("guest/%s on %s" % (case[0], cpu)):
@@ -376,7 +401,7 @@ def qemu_tests():
     elif wanted("linux/"):
         report("linux/kernel and initramfs present", False, "build/linux/Image missing")
     # Build every image first (make is not safe to run twice in parallel).
-    configs = {c[0] for c in GUEST_CASES} | {"t-console"}
+    configs = {c[0] for c in GUEST_CASES} | {"t-console"} | {h[1] for h in hostile}
     if os.path.exists(os.path.join(BUILD, "linux", "Image")):
         configs |= {"linux", "demo"}
     for cfg in sorted(configs):
