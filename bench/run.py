@@ -277,7 +277,8 @@ def build_workload(initrd):
     exe = os.path.join(wdir, "aether-bench")
     cc = ["aarch64-linux-gnu-gcc", "-O2", "-static", "-nostdlib", "-ffreestanding", "-fno-pie",
           "-no-pie", "-Wl,--build-id=none", "-fno-stack-protector",
-          "-fno-asynchronous-unwind-tables", "-Wall", "-Wextra", "-Werror", "-o", exe,
+          "-fno-asynchronous-unwind-tables", "-mgeneral-regs-only", "-Wall", "-Wextra", "-Werror",
+          "-o", exe,
           os.path.join(ROOT, "bench", "workload.c")]
     p = subprocess.run(cc, capture_output=True, text=True)
     if p.returncode:
@@ -358,7 +359,7 @@ def int_histogram(path):
 def xen_fetch():
     """Debian's Xen 4.17 for arm64, downloaded with a private apt state (the
     host's dpkg architectures and apt lists are not touched)."""
-    xdir = os.path.join(OUT, "xen")
+    xdir = os.path.abspath(os.path.join(OUT, "xen"))
     xen = os.path.join(xdir, "xen-4.17-arm64")
     ver = os.path.join(xdir, "VERSION")
     if os.path.exists(xen) and os.path.exists(ver):
@@ -620,16 +621,18 @@ def workload(res, kernel, initrd, xen):
     for name, cmd in runs.items():
         log("workload: %s" % name)
         r = run_qemu(cmd, 300, "work-" + name)
-        m = re.search(r"AETHER-BENCH getppid=(\d+) getppid_ticks=(\d+) sleeps=(\d+) "
-                      r"sleep_ns=(\d+) sleep_ticks=(\d+)", r.output)
+        m = re.search(r"AETHER-BENCH (.*)", r.output)
         if not m:
             wl[name] = {"error": "no result (%s)" % ("timed out" if r.timed_out else
                                                       "exit %d" % r.rc)}
             continue
-        calls, gt, sleeps, sns, st = map(int, m.groups())
-        w = {"getppid_insns": gt * TICK_NS / calls, "sleep_insns": st * TICK_NS / sleeps,
-             "sleep_overhead_insns": (st * TICK_NS - sleeps * sns) / sleeps,
-             "calls": calls, "sleeps": sleeps, "sleep_ns": sns, "wall": r.seconds}
+        kv = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", m.group(1))}
+        w = {"getppid_insns": kv["batch_med_ticks"] * TICK_NS / kv["batch"],
+             "getppid_total_insns": kv["getppid_ticks"] * TICK_NS / kv["getppid"],
+             "sleep_insns": kv["sleep_med_ticks"] * TICK_NS,
+             "sleep_overhead_insns": kv["sleep_med_ticks"] * TICK_NS - kv["sleep_ns"],
+             "sleep_total_insns": kv["sleep_ticks"] * TICK_NS / kv["sleeps"],
+             "raw": kv, "wall": r.seconds}
         if name.startswith("aether"):
             w["exits"] = aether_exits(r.output, "work")
         wl[name] = w
@@ -767,11 +770,13 @@ def report(res):
             L.append("not measured: " + wl["error"])
         else:
             L.append("/bin/aether-bench (bench/workload.c) as rdinit, timed with CNTVCT "
-                     "in the guest: 20,000 getppid() calls, then 1,000 nanosleep(100 us). "
-                     "Per call, in instructions of virtual time; sleep overhead = time per "
-                     "sleep minus the 100,000 ns asked for.")
+                     "in the guest after a 2 s settling sleep: 20,000 getppid() calls in "
+                     "batches of 1,000 (median batch, per call), then 1,000 "
+                     "nanosleep(100 us) timed one by one (median; the kernel's default "
+                     "50 us timer slack is part of every sleep). In instructions of "
+                     "virtual time.")
             L.append("")
-            L.append("| setup | getppid | vs native | nanosleep overhead | sleep vs native "
+            L.append("| setup | getppid | vs native | nanosleep(100 us) | vs native "
                      "| exits (whole run) |")
             L.append("| --- | ---: | ---: | ---: | ---: | --- |")
             for name in ("native-2", "aether-2", "native-1", "xen-1-noscrub"):
@@ -782,10 +787,10 @@ def report(res):
                     L.append("| %s | not measured: %s | | | | |" % (name, w["error"]))
                     continue
                 ex = "none (no hypervisor)" if name.startswith("native") else \
-                    (exits_line(None, w.get("exits")) if w.get("exits") else "not counted")
+                    exits_line(w.get("int_exits"), w.get("exits"))
                 L.append("| %s | %.1f | %s | %.0f | %s | %s |" % (
                     name, w["getppid_insns"], fmt(w.get("getppid_ratio"), 3) if
-                    "getppid_ratio" in w else "1", w["sleep_overhead_insns"],
+                    "getppid_ratio" in w else "1", w["sleep_insns"],
                     fmt(w.get("sleep_ratio"), 3) if "sleep_ratio" in w else "1", ex))
         L.append("")
     sz = res.get("size", {})

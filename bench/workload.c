@@ -1,14 +1,18 @@
 /* aether-bench: the syscall- and timer-heavy workload of `make bench`.
  *
- * Run as rdinit= (pid 1, nothing mounted).  Times, with CNTVCT_EL0:
+ * Run as rdinit= (pid 1, nothing mounted).  After SETTLE_S seconds of sleep
+ * (boot-time kernel threads done), times with CNTVCT_EL0:
  *   - GETPPID_CALLS getppid() system calls (EL0 -> EL1 and back; a
  *     hypervisor is not involved unless something else traps);
  *   - SLEEPS nanosleep() calls of SLEEP_NS each (the kernel programs the
  *     virtual timer, idles in WFI, takes the timer interrupt: each one is a
  *     WFI exit and an interrupt exit under a trap-and-emulate hypervisor);
- * prints
- *   AETHER-BENCH getppid=<n> getppid_ticks=<t> sleeps=<n> sleep_ns=<ns>
- *       sleep_ticks=<t> cntfrq=<hz>
+ * each batch of BATCH calls and each sleep on its own, and prints
+ *   AETHER-BENCH getppid=<n> batch=<n> getppid_ticks=<total>
+ *       batch_med_ticks=<median batch> batch_min_ticks=<t> sleeps=<n>
+ *       sleep_ns=<ns> sleep_ticks=<total> sleep_med_ticks=<t>
+ *       sleep_min_ticks=<t> cntfrq=<hz>
+ * (medians, because the kernel's own periodic work lands in some batches)
  * and powers the machine off.  A static AArch64 program without libc (own
  * _start, raw system calls), built by bench/run.py. */
 typedef unsigned long u64;
@@ -34,6 +38,8 @@ typedef unsigned long u64;
 #define GETPPID_CALLS 20000
 #define SLEEPS 1000
 #define SLEEP_NS 100000
+#define SETTLE_S 2
+#define BATCH 1000
 
 __asm__(".text\n"
 	".global _start\n"
@@ -94,36 +100,70 @@ struct timespec {
 	long tv_sec, tv_nsec;
 };
 
+static u64 lat[SLEEPS];
+
+static u64 median(u64 *v, int n)
+{
+	for (int i = 1; i < n; i++) {
+		u64 x = v[i];
+		int j = i - 1;
+
+		while (j >= 0 && v[j] > x) {
+			v[j + 1] = v[j];
+			j--;
+		}
+		v[j + 1] = x;
+	}
+	return v[n / 2];
+}
+
+static char *put_kv(char *p, const char *k, u64 v)
+{
+	p = put_str(p, k);
+	return put_dec(p, v);
+}
+
 int cmain(void);
 int cmain(void)
 {
-	struct timespec ts = { 0, SLEEP_NS };
-	u64 t0, t1, t2, frq;
-	char buf[160], *p = buf;
+	struct timespec ts = { 0, SLEEP_NS }, settle = { SETTLE_S, 0 };
+	u64 t0, t1, t2, frq, batch[GETPPID_CALLS / BATCH];
+	char buf[256], *p = buf;
 	long fd = 1;
-	int i;
+	int i, b;
 
+	/* Let the kernel's boot-time background work finish first (idle time
+	 * costs nothing under icount with sleep=off). */
+	sys5(SYS_nanosleep, (long)&settle, 0, 0, 0, 0);
 	t0 = cntvct();
-	for (i = 0; i < GETPPID_CALLS; i++)
-		sys5(SYS_getppid, 0, 0, 0, 0, 0);
+	for (b = 0; b < GETPPID_CALLS / BATCH; b++) {
+		u64 s = cntvct();
+
+		for (i = 0; i < BATCH; i++)
+			sys5(SYS_getppid, 0, 0, 0, 0, 0);
+		batch[b] = cntvct() - s;
+	}
 	t1 = cntvct();
-	for (i = 0; i < SLEEPS; i++)
+	for (i = 0; i < SLEEPS; i++) {
+		u64 s = cntvct();
+
 		sys5(SYS_nanosleep, (long)&ts, 0, 0, 0, 0);
+		lat[i] = cntvct() - s;
+	}
 	t2 = cntvct();
 	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(frq));
 
-	p = put_str(p, "AETHER-BENCH getppid=");
-	p = put_dec(p, GETPPID_CALLS);
-	p = put_str(p, " getppid_ticks=");
-	p = put_dec(p, t1 - t0);
-	p = put_str(p, " sleeps=");
-	p = put_dec(p, SLEEPS);
-	p = put_str(p, " sleep_ns=");
-	p = put_dec(p, SLEEP_NS);
-	p = put_str(p, " sleep_ticks=");
-	p = put_dec(p, t2 - t1);
-	p = put_str(p, " cntfrq=");
-	p = put_dec(p, frq);
+	p = put_kv(p, "AETHER-BENCH getppid=", GETPPID_CALLS);
+	p = put_kv(p, " batch=", BATCH);
+	p = put_kv(p, " getppid_ticks=", t1 - t0);
+	p = put_kv(p, " batch_med_ticks=", median(batch, GETPPID_CALLS / BATCH));
+	p = put_kv(p, " batch_min_ticks=", batch[0]);
+	p = put_kv(p, " sleeps=", SLEEPS);
+	p = put_kv(p, " sleep_ns=", SLEEP_NS);
+	p = put_kv(p, " sleep_ticks=", t2 - t1);
+	p = put_kv(p, " sleep_med_ticks=", median(lat, SLEEPS));
+	p = put_kv(p, " sleep_min_ticks=", lat[0]);
+	p = put_kv(p, " cntfrq=", frq);
 	*p++ = '\n';
 
 	if (sys5(SYS_write, fd, (long)buf, p - buf, 0, 0) < 0) {

@@ -1,0 +1,41 @@
+/* The victim of the hostile-guest suite: a virtual-timer heartbeat every
+ * 10 ms for RUN_MS of guest time, WFI in between, then one line with the
+ * beats and the longest gap between two beats (tests/hostile/cases.py holds
+ * the bound for each setup) and power-off. */
+#include "guest.h"
+
+void guest_main(u64 dtb);
+
+#define BEAT_MS 10
+#define RUN_MS 3000
+
+void guest_main(u64 dtb)
+{
+	u64 tick = read_cntfrq() / 1000, t0, last, beats = 0, max_gap = 0, seen = 0;
+
+	gic_init_dist();
+	gic_init_cpu(0);
+	gic_enable_private(0, 27);
+	irq_enable();
+	t0 = last = read_cntvct();
+	__asm__ volatile("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1; isb"
+			 : : "r"(t0 + BEAT_MS * tick), "r"(1UL));
+	while (read_cntvct() - t0 < RUN_MS * tick) {
+		__asm__ volatile("wfi");
+		if (g_irq_count[0][27] == seen)
+			continue;
+		u64 now = read_cntvct();
+		seen = g_irq_count[0][27];
+		beats++;
+		max_gap = MAX(max_gap, now - last);
+		last = now;
+		__asm__ volatile("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1; isb"
+				 : : "r"(now + BEAT_MS * tick), "r"(1UL));
+	}
+	irq_disable();
+	__asm__ volatile("msr cntv_ctl_el0, xzr");
+	g_printf("victim: beats=%lu max_gap_us=%lu over %u ms\n", (unsigned long)beats,
+		 (unsigned long)(max_gap * 1000 / tick), RUN_MS);
+	g_check("victim-heartbeat-kept", beats >= RUN_MS / BEAT_MS * 9 / 10, "only %lu beats",
+		(unsigned long)beats);
+}

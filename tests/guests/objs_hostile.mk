@@ -1,0 +1,1 @@
+GUESTS += atk_victim atk_idle atk_abort
