@@ -46,7 +46,9 @@ def cases(check_run):
              [r"vm attacker: vcpu 0: data abort at IPA 0x0 \(VA 0x0, read\).*no memory or device"
               r" at this address; injecting abort",
               r"vm attacker: vcpu 0: data abort at IPA 0x4 \(VA 0x4, write\)",
-              r"guest-triggered messages suppressed|instruction abort at IPA",
+              r"vm attacker: vcpu 0: instruction abort at IPA 0x41000000",
+              r"vm attacker: vcpu 0: instruction abort at IPA 0x10000000 \(VA 0x90000000\)",
+              r"vm attacker: vcpu 0: instruction abort at IPA 0xffffffff000 \(VA 0xfffff000\)",
               r"attacker: contained after \d+ exceptions",
               r"vm attacker: powered off", r"vm victim: powered off"]),
     ]
