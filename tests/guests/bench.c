@@ -23,7 +23,9 @@ void guest_main(u64 dtb);
 /* Options from /chosen/bootargs (for profiling one path under QEMU -d):
  *   bench.iters=N   iterations per benchmark (default 10000)
  *   bench.only=NAME run only that benchmark (hvc, mmio_read, mmio_write,
- *                   abort, timer_spin, timer_wfi, sgi, cpu_on) */
+ *                   abort, timer_spin, timer_wfi, sgi, cpu_on; switch, which
+ *                   is only run on request and wants both vCPUs on one
+ *                   physical CPU) */
 static u32 iters = 10000;
 static char only[32];
 #define ITERS iters
@@ -398,7 +400,7 @@ static void print_stat(const char *key, const struct stat *s)
 }
 
 /* ------------------------------------------------------------ vCPU 1 */
-enum worker_mode { W_SETUP = 1, W_SGI };
+enum worker_mode { W_SETUP = 1, W_SGI, W_SWITCH };
 static volatile u32 worker_mode, worker_ready, worker_done;
 static volatile s64 worker_d, worker_spread;
 static volatile u64 pong_stamp, worker_el2;
@@ -446,6 +448,48 @@ static void sgi_worker(void)
 	worker_el2 = e1 - e0;
 }
 
+/* vCPU switch (both vCPUs on one physical CPU): stores PMCCNTR in
+ * wfi_stamp[me], sends an SGI to the other vCPU (the hypervisor switches to
+ * it in that exit: the SGI write is this vCPU's last instruction, the
+ * other's IRQ vector timestamp its first), then waits in WFI until this
+ * vCPU's IRQ count reaches target. */
+static volatile u64 wfi_stamp[2];
+
+static void send_and_wait(u64 sgi, u32 me, u64 target)
+{
+	u64 tmp, stamp;
+
+	__asm__ volatile("	mrs	%1, pmccntr_el0\n"
+			 "	str	%1, [%2]\n"
+			 "	msr	s3_0_c12_c11_5, %3\n"
+			 "	isb\n"
+			 "	msr	daifclr, #2\n"
+			 "1:	ldr	%0, [%4]\n"
+			 "	cmp	%0, %5\n"
+			 "	b.hs	2f\n"
+			 "	wfi\n"
+			 "	b	1b\n"
+			 "2:	msr	daifset, #2\n"
+			 : "=&r"(tmp), "=&r"(stamp)
+			 : "r"(&wfi_stamp[me]), "r"(sgi), "r"(&bench_irq[me].count), "r"(target)
+			 : "x16", "x17", "x18", "memory");
+}
+
+static void switch_worker(void)
+{
+	u64 pong = ((u64)SGI_PONG << 24) | 1UL, base;
+
+	gic_init_cpu(1);
+	gic_enable_private(1, SGI_PING);
+	set_vbar((u64)(uintptr_t)bench_vectors);
+	base = bench_irq[1].count;
+	worker_ready = 1;
+	wait_irq(1, base + 1);
+	/* One pong per ping; the last wait is released by a final ping. */
+	for (u32 i = 0; i < ITERS; i++)
+		send_and_wait(pong, 1, base + i + 2);
+}
+
 void guest_secondary(u64 stack_top)
 {
 	struct calib c;
@@ -456,6 +500,8 @@ void guest_secondary(u64 stack_top)
 	worker_spread = c.spread;
 	if (worker_mode == W_SGI)
 		sgi_worker();
+	else if (worker_mode == W_SWITCH)
+		switch_worker();
 	worker_done = 1;
 	hvc_call(PSCI_CPU_OFF, 0, 0, 0);
 }
@@ -594,6 +640,36 @@ static void bench_sgi(void)
 	print_stat("ping", &ping);
 	print_stat("pong", &pong);
 	g_printf(" el2_cpu0=%lu el2_cpu1=%lu", (unsigned long)el2.sum, (unsigned long)worker_el2);
+	print_exits(ex1, ex0, ITERS);
+	g_printf("\n");
+}
+
+static void bench_switch(void)
+{
+	struct stat ab = { 0 }, ba = { 0 };
+	u64 ping = ((u64)SGI_PING << 24) | (1UL << 1), ex0[NR_KINDS], ex1[NR_KINDS];
+	u64 base;
+
+	gic_enable_private(0, SGI_PONG);
+	set_vbar((u64)(uintptr_t)bench_vectors);
+	if (!start_worker(W_SWITCH) || !wait_flag(&worker_ready)) {
+		g_printf("BENCH-ERROR switch: vCPU 1 did not start\n");
+		return;
+	}
+	exits_now(ex0);
+	base = bench_irq[0].count;
+	for (u32 i = 0; i < ITERS; i++) {
+		send_and_wait(ping, 0, base + i + 1);
+		/* vCPU 0's SGI write -> vCPU 1's handler, and back */
+		stat_add(&ab, (s64)(bench_irq[1].stamp - wfi_stamp[0]));
+		stat_add(&ba, (s64)(bench_irq[0].stamp - wfi_stamp[1]));
+	}
+	exits_now(ex1);
+	__asm__ volatile("msr s3_0_c12_c11_5, %0; isb" : : "r"(ping) : "memory");
+	wait_flag(&worker_done);
+	g_printf("BENCH switch iters=%u", ITERS);
+	print_stat("ab", &ab);
+	print_stat("ba", &ba);
 	print_exits(ex1, ex0, ITERS);
 	g_printf("\n");
 }
@@ -749,6 +825,10 @@ void guest_main(u64 dtb)
 		bench_sgi();
 	if (want("cpu_on"))
 		bench_cpu_on();
+	/* Only on request: it needs both vCPUs on one physical CPU
+	 * (tests/configs/b-switch.cfg). */
+	if (only[0] && !strcmp(only, "switch"))
+		bench_switch();
 	set_vbar(vbar);
 	g_printf("BENCH done\n");
 }

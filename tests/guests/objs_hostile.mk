@@ -1,1 +1,1 @@
-GUESTS += atk_victim atk_idle atk_abort
+GUESTS += atk_victim atk_idle atk_abort atk_mmio atk_gic

@@ -51,6 +51,16 @@ def cases(check_run):
               r"vm attacker: vcpu 0: instruction abort at IPA 0xffffffff000 \(VA 0xfffff000\)",
               r"attacker: contained after \d+ exceptions",
               r"vm attacker: powered off", r"vm victim: powered off"]),
+        case("mmio-abuse: no syndrome (pair, writeback, SIMD, DC ZVA), wrong width, misaligned",
+             "h-mmio",
+             [r"vm attacker: vcpu 0: data abort at IPA 0x9000038 \(VA 0x9000038, read\).*"
+              r"unsupported width; injecting abort",
+              r"data abort at IPA 0x900003a .*misaligned; injecting abort",
+              r"data abort at IPA 0x8000402 .*misaligned; injecting abort",
+              r"data abort at IPA 0x8000400 .*unsupported width; injecting abort",
+              r"data abort at IPA 0x9000038 .*access without a valid syndrome; injecting abort",
+              r"attacker: \d+ MMIO attacks contained",
+              r"vm attacker: powered off", r"vm victim: powered off"]),
     ]
     out = []
     for name, config, check in table:
