@@ -30,6 +30,9 @@ if a.debug:
     qemu_proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
     gdb = ["gdb-multiarch", "-q", a.elf, "-ex", "target remote :1234",
            "-ex", "break aether_main"]
-    sys.exit(subprocess.call(gdb) or qemu_proc.wait())
+    rc = subprocess.call(gdb)
+    qemu_proc.kill()  # QEMU stays halted at the gdbstub without gdb
+    qemu_proc.wait()
+    sys.exit(rc)
 print("run:", " ".join(cmd), file=sys.stderr)
 sys.exit(subprocess.call(cmd))
