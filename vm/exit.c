@@ -3,6 +3,7 @@
  * rebuilds the list registers of whichever vCPU runs next last. */
 #include "arch/regs.h"
 #include "arch/sysreg.h"
+#include "arch/gic_lr.h"
 #include "drivers/gicv3.h"
 #include "percpu.h"
 #include "platform_info.h"
@@ -57,7 +58,14 @@ void irq_drain(struct vcpu *cur)
 			vgic_inject_hw(vm, &vm->vcpus[0], intid);
 			continue;
 		}
-		if (intid == plat.uart_intid)
+		if (intid == INTID_MAINTENANCE) {
+			/* The list registers drained: the underflow signal stays
+			 * asserted until they are refilled, which happens on the
+			 * way back to the guest; until then, silence it. */
+			write_ich_hcr_el2(ICH_HCR_EN);
+			if (cur)
+				cur->vgic.dirty = true;
+		} else if (intid == plat.uart_intid)
 			console_rx_irq();
 		else if (intid == plat.timer_hyp_intid)
 			sched_tick();

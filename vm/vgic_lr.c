@@ -30,12 +30,12 @@ void vgic_sync_lrs(struct vcpu *v)
 			continue;
 		irq->in_lr = false;
 		irq->active = (lr & ICH_LR_ACTIVE) != 0;
-		/* Still pending in the LR: keep it latched for the next flush.
-		 * A level interrupt's pending state is its line, not a latch. */
-		if ((lr & ICH_LR_PENDING) && irq->edge)
+		/* Still pending in the LR and it came from the latch (an edge,
+		 * a hardware interrupt or a software ISPENDR write): latch it
+		 * again.  A level's line state stays in irq->level. */
+		if ((lr & ICH_LR_PENDING) && irq->lr_latch)
 			irq->pending = true;
-		if ((lr & ICH_LR_PENDING) && irq->hw)
-			irq->pending = true;
+		irq->lr_latch = false;
 	}
 	c->lr_used = 0;
 	c->dirty = true; /* rebuild on the way back in */
@@ -77,9 +77,10 @@ static u64 make_lr(struct virq *irq, u32 intid)
 		lr |= ICH_LR_PENDING;
 	if (irq->hw)
 		lr |= ICH_LR_HW | ((u64)irq->hw_intid << ICH_LR_PINTID_SHIFT);
-	/* The LR now carries the pending state of an edge (or HW) interrupt. */
-	if (pend && (irq->edge || irq->hw))
-		irq->pending = false;
+	/* The LR now carries the latched pending state; the guest's
+	 * acknowledge consumes it (GICv3: activation clears the latch). */
+	irq->lr_latch = irq->pending;
+	irq->pending = false;
 	irq->in_lr = true;
 	return lr;
 }

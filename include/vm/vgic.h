@@ -30,6 +30,7 @@ struct virq {
 	bool group1;
 	bool hw;        /* backed by a physical interrupt (deactivated by the guest's EOI) */
 	bool in_lr;     /* currently held in a list register of its target vCPU */
+	bool lr_latch;  /* its pending latch moved into that list register */
 	u16 hw_intid;
 	u64 irouter;    /* SPIs: GICD_IROUTER value (affinity of the target vCPU) */
 };

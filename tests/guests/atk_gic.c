@@ -4,8 +4,9 @@
  *    redistributor frame past the VM's vCPUs, ICC_SGI1R_EL1 with every
  *    target-list filter (IRM, RS, Aff1-3, reserved bits) and to vCPUs that
  *    do not exist.
- * 5: 24 interrupts pending at once (14 SGIs and 10 SPIs, the hardware has 4
- *    list registers): each delivered exactly once; EOI and deactivate of
+ * 5: six times as many interrupts pending at once as there are list
+ *    registers (24: 8 SGIs, 16 SPIs), each delivered exactly once; EOI and
+ *    deactivate of
  *    interrupts that are not active; disable and enable while pending. */
 #include "atk_lib.c"
 
@@ -13,7 +14,9 @@ void guest_main(u64 dtb);
 
 #define SGI_BASE (GICR_BASE + 0x10000)
 #define SPI_FIRST 40
-#define SPI_N 10
+#define SPI_N 16
+#define SGI_MASK 0xffu
+#define SGI_N 8
 
 static void mmio_write64(u64 a, u64 v)
 {
@@ -144,10 +147,15 @@ static void sgi_filters(void)
 	g_check("sgi-res0-bits", count(10) - c <= 1, "%u deliveries", count(10) - c);
 	/* ICC_ASGI1R / ICC_SGI0R: Group 0 and alternate SGIs are ignored. */
 	c = count(11);
-	__asm__ volatile("msr s3_1_c12_c11_6, %0; msr s3_2_c12_c11_7, %0; isb"
+	u64 e = g_last_exc.count;
+	__asm__ volatile("msr s3_0_c12_c11_6, %0; msr s3_0_c12_c11_7, %0; isb"
 			 : : "r"(11UL << 24 | 1) : "memory");
 	settle();
 	CHECK_EQ("asgi1r-sgi0r-ignored", count(11) - c, 0);
+	/* Architecturally these are writable; the hypervisor's table has them
+	 * at op1 1 and 2, so today they UNDEF (see README): contained either way. */
+	g_check("asgi1r-sgi0r-contained", g_last_exc.count - e <= 2, "%lu exceptions",
+		(unsigned long)(g_last_exc.count - e));
 	irq_disable();
 }
 
@@ -166,21 +174,21 @@ static void many_pending(void)
 	for (u32 i = SPI_FIRST; i < SPI_FIRST + SPI_N; i++)
 		mmio_write64(GICD_BASE + 0x6000 + 8 * i, 0); /* to vCPU 0 */
 	mmio_write32(GICD_BASE + 0x104, ((1u << SPI_N) - 1) << (SPI_FIRST - 32));
-	mmio_write32(SGI_BASE + 0x100, 0x3fff);
+	mmio_write32(SGI_BASE + 0x100, SGI_MASK);
 	/* Everything pending at once while this vCPU masks interrupts. */
-	mmio_write32(SGI_BASE + 0x200, 0x3fff);
+	mmio_write32(SGI_BASE + 0x200, SGI_MASK);
 	mmio_write32(GICD_BASE + 0x204, ((1u << SPI_N) - 1) << (SPI_FIRST - 32));
 	CHECK_EQ("spis-read-pending", (mmio_read32(GICD_BASE + 0x204) >> (SPI_FIRST - 32)) &
 		 ((1u << SPI_N) - 1), (1u << SPI_N) - 1);
 	irq_enable();
 	settle();
 	irq_disable();
-	for (u32 i = 0; i < 14; i++)
+	for (u32 i = 0; i < SGI_N; i++)
 		bad += count(i) - before[i] != 1;
 	for (u32 i = SPI_FIRST; i < SPI_FIRST + SPI_N; i++)
 		bad += count(i) - before[i] != 1;
 	CHECK_EQ("24-pending-each-delivered-once", bad, 0);
-	CHECK_EQ("nothing-left-pending", mmio_read32(SGI_BASE + 0x200) & 0x3fff, 0);
+	CHECK_EQ("nothing-left-pending", mmio_read32(SGI_BASE + 0x200) & SGI_MASK, 0);
 }
 
 static void eoi_not_active(void)

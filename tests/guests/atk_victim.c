@@ -36,6 +36,14 @@ void guest_main(u64 dtb)
 	__asm__ volatile("msr cntv_ctl_el0, xzr");
 	g_printf("victim: beats=%lu max_gap_us=%lu over %u ms\n", (unsigned long)beats,
 		 (unsigned long)(max_gap * 1000 / tick), RUN_MS);
-	g_check("victim-heartbeat-kept", beats >= RUN_MS / BEAT_MS * 9 / 10, "only %lu beats",
+	/* Under icount, while the other physical CPU runs without pause, QEMU's
+	 * round-robin scheduling delays each beat by up to one period (even
+	 * for a busy loop that never exits), so half the rate is the floor;
+	 * tests/hostile/cases.py bounds the longest gap. */
+	g_check("victim-heartbeat-kept", beats >= RUN_MS / BEAT_MS / 2 * 9 / 10, "only %lu beats",
 		(unsigned long)beats);
+	u32 foreign = 0;
+	for (int i = 0; i < 64; i++)
+		foreign += i == 27 ? 0 : g_irq_count[0][i];
+	CHECK_EQ("victim-no-foreign-interrupts", foreign, 0);
 }

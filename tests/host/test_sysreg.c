@@ -296,11 +296,11 @@ static void test_sgi_registers(void)
 	CHECK_EQ(fake_calls.sgi1r, 1);
 	CHECK(fake_calls.sgi1r_vcpu == v);
 	CHECK_EQ(fake_calls.sgi1r_val, 0x00ff00000001ffffUL);
-	emulated(3, 1, 12, 11, 6, 8, false);
-	emulated(3, 2, 12, 11, 7, 8, false);
+	emulated(3, 0, 12, 11, 6, 8, false);
+	emulated(3, 0, 12, 11, 7, 8, false);
 	undefined(3, 0, 12, 11, 5, true);
-	undefined(3, 1, 12, 11, 6, true);
-	undefined(3, 2, 12, 11, 7, true);
+	undefined(3, 0, 12, 11, 6, true);
+	undefined(3, 0, 12, 11, 7, true);
 	CHECK_EQ(fake_calls.sgi1r, 1);
 }
 
