@@ -23,6 +23,8 @@ Usage: bench/run.py [--build build] [--only micro,macro,size] [--runs 5]
                     [--no-xen] [--profile NAME]
 """
 import argparse
+import bisect
+import gzip
 import json
 import os
 import re
@@ -38,6 +40,7 @@ sys.path.insert(0, os.path.join(ROOT, "tools"))
 import qemu  # noqa: E402
 
 ICOUNT = "shift=0,align=off,sleep=off"
+DEADLINE = float("inf")
 NATIVE_MACHINE = "virt,gic-version=3"
 MARKER_ARGS = "console=ttyAMA0 quiet rdinit=/bin/aether-marker"
 WORK_ARGS = "console=ttyAMA0 quiet rdinit=/bin/aether-bench"
@@ -90,8 +93,15 @@ def qemu_version():
 
 
 def run_qemu(cmd, timeout, logname, stop_on=None):
-    """One bounded QEMU run; its console output is kept in logs/."""
-    res = qemu.run(cmd, timeout=timeout, stop_on=stop_on)
+    """One bounded QEMU run; its console output is kept in logs/.  No run
+    starts or lasts past the overall budget (--budget)."""
+    left = DEADLINE - time.monotonic()
+    if left < 15:
+        res = qemu.Result("", -1, True, 0.0)
+        res.skipped = True
+        return res
+    res = qemu.run(cmd, timeout=min(timeout, left), stop_on=stop_on)
+    res.skipped = False
     path = os.path.join(OUT, "logs", logname + ".log")
     with open(path, "w") as f:
         f.write("$ " + " ".join(shlex.quote(c) for c in cmd) + "\n")
@@ -164,7 +174,7 @@ def micro_switch(errors):
     if not image:
         return {"na": "n/a (b-switch does not build: CPU sharing missing?)"}
     log("micro: vCPU switch on a shared CPU (b-switch, 1 CPU)")
-    r = run_qemu(qemu.qemu_cmd(image, smp=1, mem=256, icount=True), 300, "micro-switch")
+    r = run_qemu(qemu.qemu_cmd(image, smp=1, mem=256, icount=True), 120, "micro-switch")
     for kind, kv in parse_bench_lines(r.output):
         if kind == "switch" and kv.get("ab_n"):
             n = kv["ab_n"] + kv["ba_n"]
@@ -183,12 +193,14 @@ def micro(res):
     if not image:
         res["micro"] = {"error": "build failed: " + out[-800:]}
         return
-    log("micro: running (QEMU -icount, 2 CPUs, timeout 600 s)")
-    r = run_qemu(qemu.qemu_cmd(image, smp=2, mem=256, icount=True), 600, "micro")
+    log("micro: running (QEMU -icount, 2 CPUs, timeout 300 s)")
+    r = run_qemu(qemu.qemu_cmd(image, smp=2, mem=256, icount=True), 300, "micro")
     lines = parse_bench_lines(r.output)
     errors = [l.strip() for l in r.output.splitlines() if "BENCH-ERROR" in l]
-    if r.timed_out:
-        errors.append("QEMU timed out after 600 s")
+    if r.skipped:
+        errors.append("skipped: the time budget of make bench was used up")
+    elif r.timed_out:
+        errors.append("QEMU timed out after 300 s")
     m = {"rows": {}, "errors": errors, "info": {}, "boot": {}}
     for kind, kv in lines:
         name = kv.get("name")
@@ -314,7 +326,6 @@ def build_workload(initrd):
 
     arc = entry("bin", 0o40755, b"", 900001) + entry("bin/aether-bench", 0o100755, data, 900002)
     arc += entry("TRAILER!!!", 0, b"", 0)
-    import gzip
     out = os.path.join(OUT, "initrd-bench.gz")
     with open(out + ".tmp", "wb") as f:
         f.write(open(initrd, "rb").read())
@@ -578,6 +589,7 @@ def macro(res):
             m = re.search(r"AETHER-MARKER cntvct=(\d+)", r.output)
             if not m:
                 s["errors"].append("no marker (%s); see build/bench/logs/%s-%d.log" % (
+                    "skipped: time budget used up" if r.skipped else
                     "timed out after %d s" % tmo if r.timed_out else "exit %d" % r.rc,
                     name, rnd + 1))
                 failed.add(name)
@@ -633,27 +645,34 @@ def workload(res, kernel, initrd, xen):
         "aether-2": qemu.qemu_cmd(img, smp=2, mem=HOST_MEM, icount=True),
     }
     if xen:
-        dtb, raddr = xen_dtb("xen-1-work", 1, kernel, wrd, xen_args(1, False),
-                             WORK_ARGS.replace("ttyAMA0", "hvc0"))
         runs["native-1"] = native_cmd(kernel, wrd, os.path.join(BUILD, "img", "b-linux1",
                                                                 "vm-linux.dtb"), 1, WORK_ARGS)
-        runs["xen-1-noscrub"] = xen_cmd(xen, dtb, kernel, wrd, raddr, 1)
+        try:
+            dtb, raddr = xen_dtb("xen-1-work", 1, kernel, wrd, xen_args(1, False),
+                                 WORK_ARGS.replace("ttyAMA0", "hvc0"))
+            runs["xen-1-noscrub"] = xen_cmd(xen, dtb, kernel, wrd, raddr, 1)
+        except (OSError, subprocess.SubprocessError) as e:
+            wl["xen-1-noscrub"] = {"error": "device tree: %s" % e}
     setups = res["macro"]["setups"]
     for name, cmd in runs.items():
+        if name in setups and not setups[name].get("marker_cntvct"):
+            wl[name] = {"error": "not run: the same setup did not boot to the marker"}
+            continue
         log("workload: %s" % name)
         trace = os.path.join(OUT, "logs", "work-%s-int.qemulog" % name)
         hyp = not name.startswith("native")
         # Exits are counted by QEMU -d int: it slows QEMU down but does not
         # change virtual time.
-        r = run_qemu(cmd + (["-d", "int", "-D", trace] if hyp else []), 600, "work-" + name)
+        r = run_qemu(cmd + (["-d", "int", "-D", trace] if hyp else []), 300, "work-" + name)
         intx = None
         if hyp and os.path.exists(trace):
             intx = int_histogram(trace)
             os.remove(trace)
         m = re.search(r"AETHER-BENCH (.*)", r.output)
         if not m:
-            wl[name] = {"error": "no result (%s)" % ("timed out" if r.timed_out else
-                                                      "exit %d" % r.rc)}
+            wl[name] = {"error": "no result (%s)" % (
+                "skipped: time budget used up" if r.skipped else
+                "timed out" if r.timed_out else "exit %d" % r.rc)}
             continue
         kv = {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", m.group(1))}
         w = {"getppid_insns": kv["batch_med_ticks"] * TICK_NS / kv["batch"],
@@ -949,7 +968,6 @@ def profile(name):
         p = line.split()
         if len(p) == 3 and p[1] in "tTwW":
             syms.append((int(p[0], 16), p[2]))
-    import bisect
     addrs = [a for a, _ in syms]
     lo, hi = syms[0][0], syms[-1][0] + 0x1000
     vbar = dict((n, a) for a, n in syms)["el2_vectors"]
@@ -984,18 +1002,20 @@ def profile(name):
             fn[s] = fn.get(s, 0) + 1
         print("cpu %d, vector 0x%x (%s): %d EL2 instructions, seen %d times" % (
             cpu, vec, "sync" if vec in (0x400, 0x600) else "irq", n, freq[key]))
-        for s, c in sorted(fn.items(), key=lambda kv: -kv[1])[:12]:
+        for s, c in sorted(fn.items(), key=lambda kv: -kv[1])[:16]:
             print("  %6d  %s" % (c, s))
 
 
 # ====================================================================== main
 def main():
-    global ARGS, BUILD, OUT
+    global ARGS, BUILD, OUT, DEADLINE
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
     ap.add_argument("--only", default="micro,size,macro")
     ap.add_argument("--runs", type=int, default=5, help="alternating wall-clock runs")
     ap.add_argument("--no-xen", action="store_true")
+    ap.add_argument("--budget", type=int, default=780,
+                    help="seconds after which no further QEMU run starts (default 13 min)")
     ap.add_argument("--profile", metavar="NAME",
                     help="profile one micro-benchmark's exits by EL2 function")
     ARGS = ap.parse_args()
@@ -1007,6 +1027,7 @@ def main():
         profile(ARGS.profile)
         return 0
     start = time.monotonic()
+    DEADLINE = start + ARGS.budget
     res = {"qemu": qemu_version(), "icount": ICOUNT,
            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
            "host": "%s, %d CPUs" % (os.uname().machine, os.cpu_count() or 0)}

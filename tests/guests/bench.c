@@ -28,7 +28,6 @@ void guest_main(u64 dtb);
  *                   physical CPU) */
 static u32 iters = 10000;
 static char only[32];
-#define ITERS iters
 #define CAL_SAMPLES 48
 #define TIMER_TICKS 200          /* 3200 instructions ahead */
 #define SGI_PING 1               /* vCPU 0 -> vCPU 1 */
@@ -348,14 +347,14 @@ static void bench_loop(const char *name, loop_fn op, loop_fn empty)
 {
 	struct meas a, b;
 
-	measure(empty, ITERS, &b); /* warm: translate both loops once */
-	measure(op, ITERS, &a);
-	measure(empty, ITERS, &b);
-	measure(op, ITERS, &a);
-	g_printf("BENCH loop name=%s iters=%u cyc=%lu cyc0=%lu el2=%lu el20=%lu", name, ITERS,
+	measure(empty, iters, &b); /* warm: translate both loops once */
+	measure(op, iters, &a);
+	measure(empty, iters, &b);
+	measure(op, iters, &a);
+	g_printf("BENCH loop name=%s iters=%u cyc=%lu cyc0=%lu el2=%lu el20=%lu", name, iters,
 		 (unsigned long)a.cyc, (unsigned long)b.cyc, (unsigned long)a.el2,
 		 (unsigned long)b.el2);
-	print_exits(a.ex, b.ex, ITERS);
+	print_exits(a.ex, b.ex, iters);
 	g_printf("\n");
 }
 
@@ -436,7 +435,7 @@ static void sgi_worker(void)
 	e0 = el2_insns();
 	u64 base = bench_irq[1].count;
 
-	for (u32 i = 0; i < ITERS; i++) {
+	for (u32 i = 0; i < iters; i++) {
 		wait_irq(1, base + i + 1);
 		__asm__ volatile("mrs %0, pmccntr_el0\n\t"
 				 "msr s3_0_c12_c11_5, %1\n\t"
@@ -486,7 +485,7 @@ static void switch_worker(void)
 	worker_ready = 1;
 	wait_irq(1, base + 1);
 	/* One pong per ping; the last wait is released by a final ping. */
-	for (u32 i = 0; i < ITERS; i++)
+	for (u32 i = 0; i < iters; i++)
 		send_and_wait(pong, 1, base + i + 2);
 }
 
@@ -557,7 +556,7 @@ static void bench_timer(const char *name, bool use_wfi, u64 voff)
 	gic_enable_private(0, INTID_VTIMER);
 	set_vbar((u64)(uintptr_t)bench_vectors);
 	exits_now(ex0);
-	for (u32 i = 0; i < ITERS; i++) {
+	for (u32 i = 0; i < iters; i++) {
 		u64 old = bench_irq[0].count, cval, e0, e1, tmp;
 
 		cval = read_cntvct() + TIMER_TICKS;
@@ -598,12 +597,12 @@ static void bench_timer(const char *name, bool use_wfi, u64 voff)
 		stat_add(&el2, (s64)(e1 - e0 - el2_ovh));
 	}
 	exits_now(ex1);
-	g_printf("BENCH lat name=%s iters=%u", name, ITERS);
+	g_printf("BENCH lat name=%s iters=%u", name, iters);
 	print_stat("lat", &lat);
 	print_stat("el2", &el2);
 	for (int k = 0; k < NR_KINDS; k++)
-		ex0[k] += 2 * ITERS * (k == 0); /* the el2_insns calls */
-	print_exits(ex1, ex0, ITERS);
+		ex0[k] += 2 * iters * (k == 0); /* the el2_insns calls */
+	print_exits(ex1, ex0, iters);
 	g_printf("\n");
 }
 
@@ -621,7 +620,7 @@ static void bench_sgi(void)
 	}
 	exits_now(ex0);
 	e0 = el2_insns();
-	for (u32 i = 0; i < ITERS; i++) {
+	for (u32 i = 0; i < iters; i++) {
 		u64 old0 = bench_irq[0].count, stamp;
 
 		__asm__ volatile("mrs %0, pmccntr_el0\n\t"
@@ -636,11 +635,11 @@ static void bench_sgi(void)
 	wait_flag(&worker_done);
 	exits_now(ex1);
 	stat_add(&el2, (s64)(e1 - e0 - el2_ovh));
-	g_printf("BENCH sgi iters=%u", ITERS);
+	g_printf("BENCH sgi iters=%u", iters);
 	print_stat("ping", &ping);
 	print_stat("pong", &pong);
 	g_printf(" el2_cpu0=%lu el2_cpu1=%lu", (unsigned long)el2.sum, (unsigned long)worker_el2);
-	print_exits(ex1, ex0, ITERS);
+	print_exits(ex1, ex0, iters);
 	g_printf("\n");
 }
 
@@ -658,7 +657,7 @@ static void bench_switch(void)
 	}
 	exits_now(ex0);
 	base = bench_irq[0].count;
-	for (u32 i = 0; i < ITERS; i++) {
+	for (u32 i = 0; i < iters; i++) {
 		send_and_wait(ping, 0, base + i + 1);
 		/* vCPU 0's SGI write -> vCPU 1's handler, and back */
 		stat_add(&ab, (s64)(bench_irq[1].stamp - wfi_stamp[0]));
@@ -667,10 +666,10 @@ static void bench_switch(void)
 	exits_now(ex1);
 	__asm__ volatile("msr s3_0_c12_c11_5, %0; isb" : : "r"(ping) : "memory");
 	wait_flag(&worker_done);
-	g_printf("BENCH switch iters=%u", ITERS);
+	g_printf("BENCH switch iters=%u", iters);
 	print_stat("ab", &ab);
 	print_stat("ba", &ba);
-	print_exits(ex1, ex0, ITERS);
+	print_exits(ex1, ex0, iters);
 	g_printf("\n");
 }
 
@@ -680,7 +679,7 @@ static void bench_cpu_on(void)
 	u64 bad = 0, ex0[NR_KINDS], ex1[NR_KINDS];
 
 	exits_now(ex0);
-	for (u32 i = 0; i < ITERS; i++) {
+	for (u32 i = 0; i < iters; i++) {
 		u64 old = bench_on.count, stamp, e0, e1, ret;
 
 		if (!wait_off()) {
@@ -717,10 +716,10 @@ static void bench_cpu_on(void)
 		stat_add(&el2, (s64)(e1 - e0 - el2_ovh));
 	}
 	exits_now(ex1);
-	g_printf("BENCH cpu_on iters=%u", ITERS);
+	g_printf("BENCH cpu_on iters=%u", iters);
 	print_stat("lat", &lat);
 	print_stat("el2", &el2);
-	print_exits(ex1, ex0, ITERS);
+	print_exits(ex1, ex0, iters);
 	g_printf(" failed=%lu\n", (unsigned long)bad);
 }
 
