@@ -74,6 +74,7 @@ void vgic_init(struct vm *vm)
 	u32 n, i;
 
 	vm->vgic.ctlr = GICD_CTLR_ARE | GICD_CTLR_DS;
+	vm->vgic.cand_spi = 0;
 	for (i = 0; i < VGIC_NR_SPIS; i++)
 		virq_reset(&vm->vgic.spi[i], VGIC_NR_PRIVATE + i);
 	for (n = 0; n < MAX_VCPUS_PER_VM; n++) {
@@ -184,6 +185,9 @@ void vgic_change_end(struct vm *vm, struct vcpu *cpu, u32 intid, const struct vg
 {
 	const struct virq *irq = vgic_get_irq(vm, cpu, intid);
 	struct vcpu *target = vgic_target(vm, cpu, intid);
+
+	if (irq->pending || irq->level || irq->active)
+		vgic_mark(&vm->vgic, cpu ? &cpu->vgic : NULL, intid);
 
 	if (virq_needs_lr(vm->vgic.ctlr, irq) && (!c->needed_lr || target != c->old_target))
 		kicks_add(k, target);
@@ -379,6 +383,7 @@ void vgic_set_level(struct vm *vm, struct vcpu *v, u32 intid, bool level)
 		if (irq->edge && level && !irq->level)
 			irq->pending = true;
 		irq->level = level;
+		vgic_mark(&vm->vgic, v ? &v->vgic : NULL, intid);
 		vgic_change_end(vm, v, intid, &c, &k);
 	}
 	spin_unlock(&vm->vgic.lock);
@@ -410,6 +415,7 @@ static void sgi_raise(struct vm *vm, struct vcpu *t, u32 intid, struct vgic_kick
 
 	vgic_change_begin(vm, t, intid, &c);
 	t->vgic.priv[intid].pending = true;
+	vgic_mark(&vm->vgic, &t->vgic, intid);
 	vgic_change_end(vm, t, intid, &c, k);
 }
 
@@ -457,21 +463,29 @@ void vgic_sgi1r_write(struct vcpu *v, u64 val)
  * pending; the list registers themselves (or v->vgic.lr) are not decoded.
  * vm/vgic_lr.c folds them back into the model on every exit, before a WFI
  * is handled, so nothing pending hides in them then. */
+static bool vcpu_may_take(struct vm *vm, struct vcpu *v, u32 i)
+{
+	const struct virq *irq = vgic_get_irq(vm, v, i);
+
+	return virq_armed(vm->vgic.ctlr, irq) && virq_pending_state(irq) &&
+	       vgic_target(vm, v, i) == v;
+}
+
 bool vgic_vcpu_has_pending(struct vcpu *v)
 {
 	struct vm *vm = v ? v->vm : NULL;
 	bool found = false;
-	u32 i;
+	u64 spi;
+	u32 bits;
 
 	if (!vm || !vcpu_of(vm, v))
 		return false;
 	spin_lock(&vm->vgic.lock);
-	for (i = 0; i < VGIC_NR_IRQS && !found; i++) {
-		const struct virq *irq = vgic_get_irq(vm, v, i);
-
-		found = virq_armed(vm->vgic.ctlr, irq) && virq_pending_state(irq) &&
-			vgic_target(vm, v, i) == v;
-	}
+	/* Only interrupts marked as possibly pending (vgic_mark) can be. */
+	for (bits = v->vgic.cand; bits && !found; bits &= bits - 1)
+		found = vcpu_may_take(vm, v, (u32)__builtin_ctz(bits));
+	for (spi = vm->vgic.cand_spi; spi && !found; spi &= spi - 1)
+		found = vcpu_may_take(vm, v, VGIC_NR_PRIVATE + (u32)__builtin_ctzl(spi));
 	spin_unlock(&vm->vgic.lock);
 	return found;
 }

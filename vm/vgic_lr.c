@@ -36,6 +36,8 @@ void vgic_sync_lrs(struct vcpu *v)
 		if ((lr & ICH_LR_PENDING) && irq->lr_latch)
 			irq->pending = true;
 		irq->lr_latch = false;
+		if (irq->pending || irq->active)
+			vgic_mark(&vm->vgic, c, (u32)(lr & ICH_LR_VINTID_MASK));
 	}
 	c->lr_used = 0;
 	c->dirty = true; /* rebuild on the way back in */
@@ -47,22 +49,44 @@ static bool irq_wants_lr(const struct vm *vm, const struct virq *irq)
 	return irq->active || vgic_irq_deliverable(vm, irq);
 }
 
-/* Best candidate not yet placed: lowest priority value wins. */
+/* Drops intid from the candidate bitmaps once it is neither pending nor
+ * active: the bitmaps are a superset kept by vgic_mark. */
+static void trim(struct vm *vm, struct vcpu *v, u32 intid, const struct virq *irq)
+{
+	if (irq->pending || irq->level || irq->active || irq->in_lr)
+		return;
+	if (intid < VGIC_NR_PRIVATE)
+		v->vgic.cand &= ~(1u << intid);
+	else
+		vm->vgic.cand_spi &= ~(1UL << (intid - VGIC_NR_PRIVATE));
+}
+
+static void consider(struct vm *vm, struct vcpu *v, u32 i, struct virq **best, u32 *intid_out)
+{
+	struct virq *irq = vgic_get_irq(vm, v, i);
+
+	trim(vm, v, i, irq);
+	if (irq->in_lr || !irq_wants_lr(vm, irq))
+		return;
+	if (i >= VGIC_NR_PRIVATE && vgic_target(vm, v, i) != v)
+		return;
+	if (!*best || irq->priority < (*best)->priority) {
+		*best = irq;
+		*intid_out = i;
+	}
+}
+
+/* Best candidate not yet placed: lowest priority value wins.  Only the
+ * interrupts marked in the candidate bitmaps are looked at. */
 static struct virq *pick(struct vm *vm, struct vcpu *v, u32 *intid_out)
 {
 	struct virq *best = NULL;
+	u64 spi = vm->vgic.cand_spi;
 
-	for (u32 i = 0; i < VGIC_NR_IRQS; i++) {
-		struct virq *irq = vgic_get_irq(vm, v, i);
-		if (!irq || irq->in_lr || !irq_wants_lr(vm, irq))
-			continue;
-		if (i >= VGIC_NR_PRIVATE && vgic_target(vm, v, i) != v)
-			continue;
-		if (!best || irq->priority < best->priority) {
-			best = irq;
-			*intid_out = i;
-		}
-	}
+	for (u32 bits = v->vgic.cand; bits; bits &= bits - 1)
+		consider(vm, v, (u32)__builtin_ctz(bits), &best, intid_out);
+	for (; spi; spi &= spi - 1)
+		consider(vm, v, VGIC_NR_PRIVATE + (u32)__builtin_ctzl(spi), &best, intid_out);
 	return best;
 }
 
@@ -121,8 +145,10 @@ void vgic_inject_hw(struct vm *vm, struct vcpu *v, u32 intid)
 
 	spin_lock(&vm->vgic.lock);
 	irq = vgic_get_irq(vm, v, intid);
-	if (irq)
+	if (irq) {
 		irq->pending = true;
+		vgic_mark(&vm->vgic, &v->vgic, intid);
+	}
 	target = vgic_target(vm, v, intid);
 	spin_unlock(&vm->vgic.lock);
 	if (target)

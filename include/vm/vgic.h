@@ -43,18 +43,30 @@ struct vgic_cpu {
 	u64 lr[VGIC_MAX_LRS];
 	u32 lr_used;    /* bitmap of LRs holding an interrupt */
 	bool dirty;     /* model changed since the last flush (set by vcpu_kick) */
+	/* Private interrupts that may be pending, level-high or active (a
+	 * superset, trimmed lazily), so the hot paths visit only those. */
+	u32 cand;
 };
 
 struct vgic_dist {
 	spinlock_t lock;
 	u32 ctlr;
 	struct virq spi[VGIC_NR_SPIS];
+	u64 cand_spi; /* as vgic_cpu.cand, for SPIs (bit n = INTID 32 + n) */
 };
 
 struct vm;
 struct vcpu;
 
 void vgic_init(struct vm *vm);
+/* Notes that intid may have become pending or active (lock held). */
+static inline void vgic_mark(struct vgic_dist *d, struct vgic_cpu *c, u32 intid)
+{
+	if (intid < VGIC_NR_PRIVATE)
+		c->cand |= 1u << intid;
+	else if (intid < VGIC_NR_IRQS)
+		d->cand_spi |= 1UL << (intid - VGIC_NR_PRIVATE);
+}
 extern const struct mmio_ops vgic_dist_ops;   /* dev = struct vm * */
 extern const struct mmio_ops vgic_redist_ops; /* dev = struct vm *; frame n = vCPU n */
 
