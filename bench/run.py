@@ -310,7 +310,7 @@ def build_workload(initrd):
     cc = ["aarch64-linux-gnu-gcc", "-O2", "-static", "-nostdlib", "-ffreestanding", "-fno-pie",
           "-no-pie", "-Wl,--build-id=none", "-fno-stack-protector",
           "-fno-asynchronous-unwind-tables", "-mgeneral-regs-only", "-Wall", "-Wextra", "-Werror",
-          "-o", exe,
+          "-I", os.path.join(ROOT, "tools", "linux"), "-o", exe,
           os.path.join(ROOT, "bench", "workload.c")]
     p = subprocess.run(cc, capture_output=True, text=True)
     if p.returncode:

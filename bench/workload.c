@@ -16,88 +16,15 @@
  * and seeded=1 if the fixed CRNG seed was credited (see seed_crng).
  * and powers the machine off.  A static AArch64 program without libc (own
  * _start, raw system calls), built by bench/run.py. */
-typedef unsigned long u64;
+#include "nolibc.h"
 
-#define SYS_mkdirat 34
-#define SYS_mount 40
-#define SYS_openat 56
-#define SYS_close 57
-#define SYS_ioctl 29
-#define SYS_write 64
-#define SYS_nanosleep 101
-#define SYS_reboot 142
-#define SYS_getppid 173
-
-#define AT_FDCWD (-100)
-#define O_RDWR 02
-#define O_NOCTTY 0400
-#define TCSBRK 0x5409
 #define RNDADDENTROPY 0x40085203 /* _IOW('R', 3, int[2]) */
-
-#define LINUX_REBOOT_MAGIC1 0xfee1deadUL
-#define LINUX_REBOOT_MAGIC2 672274793UL
-#define LINUX_REBOOT_CMD_POWER_OFF 0x4321fedcUL
 
 #define GETPPID_CALLS 20000
 #define SLEEPS 1000
 #define SLEEP_NS 100000
 #define SETTLE_S 2
 #define BATCH 1000
-
-__asm__(".text\n"
-	".global _start\n"
-	".type _start, %function\n"
-	"_start:\n"
-	"	mov x29, #0\n"
-	"	mov x30, #0\n"
-	"	bl cmain\n"
-	"	mov x8, #93\n"
-	"	svc #0\n"
-	"	b .\n");
-
-static long sys5(long nr, long a, long b, long c, long d, long e)
-{
-	register long x8 __asm__("x8") = nr;
-	register long x0 __asm__("x0") = a;
-	register long x1 __asm__("x1") = b;
-	register long x2 __asm__("x2") = c;
-	register long x3 __asm__("x3") = d;
-	register long x4 __asm__("x4") = e;
-	__asm__ volatile("svc #0"
-			 : "+r"(x0)
-			 : "r"(x8), "r"(x1), "r"(x2), "r"(x3), "r"(x4)
-			 : "memory");
-	return x0;
-}
-
-static u64 cntvct(void)
-{
-	u64 v;
-
-	__asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v) : : "memory");
-	return v;
-}
-
-static char *put_dec(char *p, u64 v)
-{
-	char tmp[20];
-	int n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
-}
-
-static char *put_str(char *p, const char *s)
-{
-	while (*s)
-		*p++ = *s++;
-	return p;
-}
 
 struct timespec {
 	long tv_sec, tv_nsec;
@@ -151,7 +78,6 @@ static char *put_kv(char *p, const char *k, u64 v)
 	return put_dec(p, v);
 }
 
-int cmain(void);
 int cmain(void)
 {
 	struct timespec ts = { 0, SLEEP_NS }, settle = { SETTLE_S, 0 };

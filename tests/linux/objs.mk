@@ -4,7 +4,7 @@ LINUX_DIR := $(BUILD)/linux
 LINUX_FILES := $(LINUX_DIR)/Image $(LINUX_DIR)/initrd.gz
 LINUX_TOOLS := $(LINUX_DIR)/tools/aether-cntvct $(LINUX_DIR)/tools/aether-marker
 # Static AArch64 Linux programs without libc (own _start, raw syscalls).
-LINUX_TOOL_CFLAGS := -O2 -static -nostdlib -ffreestanding -fno-pie -no-pie \
+LINUX_TOOL_CFLAGS := -O2 -static -nostdlib -ffreestanding -fno-pie -no-pie -Itools/linux \
 	-Wl,--build-id=none -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-Wall -Wextra -Werror
 
@@ -14,7 +14,7 @@ $(LINUX_DIR)/Image $(LINUX_DIR)/busybox &: | $(BUILD)/.deps
 	$(call say,FETCH,$(LINUX_DIR))
 	$(Q)tools/linux/fetch.sh $(LINUX_DIR)
 
-$(LINUX_DIR)/tools/aether-%: tools/linux/%.c tests/linux/objs.mk | $(BUILD)/.deps
+$(LINUX_DIR)/tools/aether-%: tools/linux/%.c tools/linux/nolibc.h tests/linux/objs.mk | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(call say,LINUXCC,$@)
 	$(Q)$(CC_EL2) $(LINUX_TOOL_CFLAGS) -o $@ $<
