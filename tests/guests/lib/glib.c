@@ -77,9 +77,14 @@ void g_poweroff(void)
 		__asm__ volatile("wfi");
 }
 
-void g_finish(void)
+void g_report(void)
 {
 	g_printf("GUEST RESULT: %u passed, %u failed\n", passed, failed);
+}
+
+void g_finish(void)
+{
+	g_report();
 	g_poweroff();
 }
 

@@ -25,6 +25,7 @@ void g_check(const char *name, bool ok, const char *fmt, ...)
 	g_check(name, (u64)(got) == (u64)(want), "got 0x%lx, want 0x%lx",            \
 		(unsigned long)(u64)(got), (unsigned long)(u64)(want))
 void g_finish(void) __attribute__((noreturn)); /* prints the result, SYSTEM_OFF */
+void g_report(void); /* prints the GUEST RESULT line only */
 void g_poweroff(void) __attribute__((noreturn));
 
 /* Last exception taken at EL1 (set by the vector code). */
