@@ -59,8 +59,11 @@ IMG := $(BUILD)/img/$(CONFIG)
 # -mgeneral-regs-only: EL2 never touches FP/SIMD, so a trap needs no FP save.
 # -mstrict-align: early code runs with the MMU off, where unaligned access
 # faults.  No sanitizers or profiling in EL2.
-EL2_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc \
-	-isystem $(shell $(CC_EL2) -print-file-name=include) \
+# Deferred (=): the cross compiler may only exist once install-deps has run,
+# which happens after this file is read on a new machine.
+CROSS_INC = $(shell $(CC_EL2) -print-file-name=include)
+EL2_CFLAGS = -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc \
+	-isystem $(CROSS_INC) \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics -fno-common \
 	-fno-stack-protector -fno-omit-frame-pointer -fpie -fvisibility=hidden \
 	-ffunction-sections -fdata-sections \
@@ -147,8 +150,8 @@ $(BUILD)/aether.bin: $(IMG)/aether.bin
 image: $(IMG)/aether.bin
 
 # ------------------------------------------------------------ test guests
-GUEST_CFLAGS := -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib -nostdinc \
-	-isystem $(shell $(CC_EL2) -print-file-name=include) -mgeneral-regs-only \
+GUEST_CFLAGS = -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib -nostdinc \
+	-isystem $(CROSS_INC) -mgeneral-regs-only \
 	-mstrict-align -mno-outline-atomics -fno-pie -fno-stack-protector \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Iinclude -Itests/guests/lib
 GUEST_LIB := tests/guests/lib/crt0.S tests/guests/lib/glib.c drivers/print.c drivers/fdt.c \
@@ -205,10 +208,12 @@ test: $(BUILD)/.deps
 # node block (tools/run.py reads it).
 RUN_ARGS = --image $(BUILD)/aether.bin --config $(CONFIG_FILE) --cpu $(CPU) \
 	$(if $(SMP),--smp $(SMP)) $(if $(QEMU_MEM),--mem $(QEMU_MEM)) --extra "$(QEMU_EXTRA)"
-run: all
+run: $(BUILD)/.deps
+	$(Q)$(MAKE) --no-print-directory all
 	$(PYTHON) tools/run.py $(RUN_ARGS)
 
-debug: all
+debug: $(BUILD)/.deps
+	$(Q)$(MAKE) --no-print-directory all
 	$(PYTHON) tools/run.py $(RUN_ARGS) --debug --elf $(BUILD)/aether.elf
 
 bench: $(BUILD)/.deps
