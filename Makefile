@@ -185,7 +185,7 @@ host-tests: $(addprefix $(BUILD)/host/test_,$(HOST_TESTS))
 # ------------------------------------------------------------ fuzzing
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined \
 	-Iinclude -Itests/host -Itools -DAETHER_HOST
-$(BUILD)/fuzz/fuzz_%: $$(fuzz_$$*_SRCS) $(wildcard include/*.h include/*/*.h) | $(BUILD)/.deps
+$(BUILD)/fuzz/fuzz_%: $$(fuzz_$$*_SRCS) $(wildcard include/*.h include/*/*.h tests/fuzz/*.h) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(call say,FUZZCC,$@)
 	$(Q)$(HOSTCC) $(FUZZ_CFLAGS) -o $@ $(fuzz_$*_SRCS)

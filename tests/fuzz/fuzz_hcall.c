@@ -18,31 +18,9 @@
 #include "aether_abi.h"
 #include "fake_el2.h"
 #include "vm/hypercall.h"
+#include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define FUZZ_ASSERT(c)                                                            \
-	do {                                                                      \
-		if (!(c)) {                                                       \
-			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, \
-				__LINE__, #c);                                    \
-			abort();                                                  \
-		}                                                                 \
-	} while (0)
-
-struct input {
-	const u8 *d;
-	size_t n;
-};
-
-static u64 take(struct input *in, unsigned bytes)
-{
-	u64 v = 0;
-
-	for (unsigned i = 0; i < bytes && in->n; i++, in->n--)
-		v |= (u64)*in->d++ << (8 * i);
-	return v;
-}
 
 static const u32 table_fids[] = {
 	SMCCC_VERSION, SMCCC_ARCH_FEATURES, PSCI_VERSION, PSCI_CPU_SUSPEND_32,

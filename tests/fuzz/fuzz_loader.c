@@ -17,33 +17,11 @@
 #include <string.h>
 
 #include "vm/loader.h"
+#include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define FUZZ_ASSERT(c)                                                            \
-	do {                                                                      \
-		if (!(c)) {                                                       \
-			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, \
-				__LINE__, #c);                                    \
-			abort();                                                  \
-		}                                                                 \
-	} while (0)
-
 #define LAYOUT_BYTES 18
-
-struct input {
-	const u8 *d;
-	size_t n;
-};
-
-static u64 take(struct input *in, unsigned bytes)
-{
-	u64 v = 0;
-
-	for (unsigned i = 0; i < bytes && in->n; i++, in->n--)
-		v |= (u64)*in->d++ << (8 * i);
-	return v;
-}
 
 /* [a, a + n) inside [lo, hi), computed without overflow. */
 static bool within(u64 a, u64 n, u64 lo, u64 hi)

@@ -37,6 +37,7 @@
 
 #include "vm/vgic.h"
 #include "vm/vm.h"
+#include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -46,15 +47,6 @@ unsigned fake_kick_total(void);
 u32 fake_kick_mask(void);
 unsigned fake_kick_locked(void);
 unsigned fake_kick_foreign(void);
-
-#define FUZZ_ASSERT(c)                                                            \
-	do {                                                                      \
-		if (!(c)) {                                                       \
-			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, \
-				__LINE__, #c);                                    \
-			abort();                                                  \
-		}                                                                 \
-	} while (0)
 
 /* The checking code is not what is being explored: no coverage feedback
  * (and no comparison tracing, which would dominate the run time). */
@@ -66,20 +58,6 @@ unsigned fake_kick_foreign(void);
 #define IIDR 0xae001000u
 #define TYPER 0x01480002u
 #define IROUTER_MASK 0xff80ffffffUL
-
-struct input {
-	const u8 *d;
-	size_t n;
-};
-
-static u64 take(struct input *in, unsigned bytes)
-{
-	u64 v = 0;
-
-	for (unsigned i = 0; i < bytes && in->n; i++, in->n--)
-		v |= (u64)*in->d++ << (8 * i);
-	return v;
-}
 
 /* ---------------------------------------------------------------- reference */
 
