@@ -43,12 +43,23 @@ include $(sort $(wildcard boot/objs*.mk arch/arm64/objs*.mk mm/objs*.mk vm/objs*
 ifeq ($(GUEST),linux)
 CONFIG := linux
 endif
+# The values reach tools/cmdline_cfg.py through files written by $(file), never
+# through a shell, so spaces, quotes, '=' and '#' survive; $(value) keeps '$'.
+# BOOTARGS given on the command line is used verbatim, even when empty.
 ifneq ($(KERNEL),)
 CONFIG := cmdline
 CONFIG_FILE := $(BUILD)/cmdline.cfg
 MEM ?= 256
 SMP ?= 1
-QEMU_MEM ?= $(shell echo $$(( $(MEM) + 192 )))
+QEMU_MEM ?= $(shell expr $(MEM) + 192 2>/dev/null)
+CMDLINE_VALS := $(BUILD)/cmdline-vals
+$(shell mkdir -p $(CMDLINE_VALS))
+$(file >$(CMDLINE_VALS)/KERNEL,$(value KERNEL))
+$(file >$(CMDLINE_VALS)/INITRD,$(value INITRD))
+$(file >$(CMDLINE_VALS)/BOOTARGS,$(value BOOTARGS))
+$(file >$(CMDLINE_VALS)/BOOTARGS_SET,$(if $(filter undefined,$(origin BOOTARGS)),0,1))
+$(file >$(CMDLINE_VALS)/MEM,$(value MEM))
+$(file >$(CMDLINE_VALS)/SMP,$(value SMP))
 else
 CONFIG_FILE := $(firstword $(wildcard configs/$(CONFIG).cfg tests/configs/$(CONFIG).cfg) \
 	configs/$(CONFIG).cfg)
@@ -112,12 +123,7 @@ $(VMCONFIG): $(VMCONFIG_SRCS) $(wildcard tools/*.h) include/vm/config.h vm/loade
 	$(Q)cc -std=gnu11 -O2 -g -Wall -Wextra -Werror -Iinclude -Itools -o $@ $(VMCONFIG_SRCS)
 
 $(BUILD)/cmdline.cfg: FORCE
-	@mkdir -p $(dir $@)
-	@printf 'node {\n    cpus = %s\n}\nvm guest {\n    image = %s\n    memory = %sM\n    vcpus = %s\n%s%s}\n' \
-		'$(SMP)' '$(KERNEL)' '$(MEM)' '$(SMP)' \
-		'$(if $(INITRD),    initrd = $(INITRD)\n)' \
-		'$(if $(BOOTARGS),    bootargs = "$(BOOTARGS)"\n)' > $@.tmp
-	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+	$(Q)$(PYTHON) tools/cmdline_cfg.py --vals $(CMDLINE_VALS) --out $@
 
 # The description may name guests built here: build them first.
 $(IMG)/vms.c: $(CONFIG_FILE) $(VMCONFIG) $$(GUEST_BINS) $(if $(filter linux,$(CONFIG)),$$(LINUX_FILES))
@@ -142,10 +148,14 @@ $(IMG)/aether.bin: $(IMG)/aether.elf tools/check_image.py
 	$(Q)$(OBJCOPY) -O binary $< $@
 	$(Q)$(PYTHON) tools/check_image.py $< $@
 
-$(BUILD)/aether.elf: $(IMG)/aether.elf
-	$(Q)cp $< $@
-$(BUILD)/aether.bin: $(IMG)/aether.bin
-	$(Q)cp $< $@
+# build/aether.{elf,bin} are always the configuration built last (copied
+# whenever they differ, not by timestamp: an older image of the selected
+# configuration must still replace a newer one of another).  make run and
+# make debug boot $(IMG) itself.
+$(BUILD)/aether.elf: $(IMG)/aether.elf FORCE
+	$(Q)cmp -s $< $@ || cp $< $@
+$(BUILD)/aether.bin: $(IMG)/aether.bin FORCE
+	$(Q)cmp -s $< $@ || cp $< $@
 
 image: $(IMG)/aether.bin
 
@@ -206,15 +216,17 @@ test: $(BUILD)/.deps
 
 # QEMU's CPUs and memory: SMP/QEMU_MEM if given, else the description's
 # node block (tools/run.py reads it).
-RUN_ARGS = --image $(BUILD)/aether.bin --config $(CONFIG_FILE) --cpu $(CPU) \
-	$(if $(SMP),--smp $(SMP)) $(if $(QEMU_MEM),--mem $(QEMU_MEM)) --extra "$(QEMU_EXTRA)"
+RUN_ARGS = --image $(IMG)/aether.bin --config $(CONFIG_FILE) --cpu $(CPU) \
+	$(if $(SMP),--smp $(SMP)) $(if $(QEMU_MEM),--mem $(QEMU_MEM))
+# Through the environment, not the command line: the shell never re-splits it.
+export QEMU_EXTRA
 run: $(BUILD)/.deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(PYTHON) tools/run.py $(RUN_ARGS)
 
 debug: $(BUILD)/.deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(PYTHON) tools/run.py $(RUN_ARGS) --debug --elf $(BUILD)/aether.elf
+	$(PYTHON) tools/run.py $(RUN_ARGS) --debug --elf $(IMG)/aether.elf
 
 bench: $(BUILD)/.deps
 	$(MAKE) all guests

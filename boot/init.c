@@ -200,8 +200,21 @@ static u32 start_secondaries(void)
 	return online;
 }
 
+/* "0 1": the physical CPU of each vCPU, for the VM's boot line. */
+static const char *pinning_str(const struct vm_config *c, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (u32 i = 0; i < c->nr_vcpus && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, i ? " %u" : "%u", c->vcpu_cpu[i]);
+	return buf;
+}
+
 static u32 create_vms(void)
 {
+	char pin[32];
+
 	u32 ok = 0;
 
 	for (u32 i = 0; i < nr_vm_configs && i < MAX_VMS; i++) {
@@ -216,10 +229,11 @@ static u32 create_vms(void)
 			vm->end_reason = VM_END_FAULT;
 			continue;
 		}
-		LOG("vm %s: VMID %u, %lu MiB RAM at PA 0x%lx -> IPA 0x%lx, %u vCPU(s), Stage-2 tables %u page(s)",
+		LOG("vm %s: VMID %u, %lu MiB RAM at PA 0x%lx -> IPA 0x%lx, %u vCPU(s) on CPU(s) %s, Stage-2 tables %u page(s)",
 		    c->name, vm->vmid, (unsigned long)(vm->ram_size >> 20),
 		    (unsigned long)pa_addr(vm->ram_pa), (unsigned long)ipa_addr(vm->ram_ipa),
-		    vm->nr_vcpus, VM_PT_POOL_PAGES - pt_pool_free(&vm->pt_pool));
+		    vm->nr_vcpus, pinning_str(c, pin, sizeof(pin)),
+		    VM_PT_POOL_PAGES - pt_pool_free(&vm->pt_pool));
 		ok++;
 	}
 	return ok;

@@ -415,11 +415,30 @@ def qemu_tests():
             report(name, not problems, "\n".join(problems) + "\n--- log tail ---\n" + tail)
 
 
+def makerun_tests():
+    """`make run` driven through its command line (tests/makerun/cases.py),
+    one at a time: each runs make in this build directory."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "makerun_cases", os.path.join(ROOT, "tests", "makerun", "cases.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    for name, argv, timeout, script, stop_on, check in mod.cases(ROOT, BUILD, mark):
+        if not wanted(name):
+            continue
+        res = qemu.run(argv, timeout=timeout, script=script, stop_on=stop_on)
+        problems = check(res.output)
+        if res.timed_out:
+            problems.append("timed out after %.0f s" % res.seconds)
+        report(name, not problems, "\n".join(problems) + "\n--- log tail ---\n" + res.tail(30))
+
+
 def main():
     host_tests()
     fuzz_tests()
     badcfg_tests()
     qemu_tests()
+    makerun_tests()
     passed = sum(1 for r in results if r)
     failed = len(results) - passed
     print("%d passed, %d failed" % (passed, failed))

@@ -3,6 +3,7 @@ timeout and the scripted console used by make run, make test and make bench."""
 import os
 import re
 import select
+import signal
 import subprocess
 import time
 
@@ -61,8 +62,10 @@ def run(cmd, timeout, script=(), stop_on=None):
     stop_on: a regex after which QEMU is stopped (for runs that end by
     halting rather than powering off).  Never waits longer than timeout."""
     start = time.monotonic()
+    # Its own process group, so a timeout also stops what it started (make
+    # run -> tools/run.py -> QEMU), not only the first process.
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+                            stderr=subprocess.STDOUT, start_new_session=True)
     out = b""
     pending = list(script)
     timed_out = False
@@ -85,7 +88,10 @@ def run(cmd, timeout, script=(), stop_on=None):
         if stop_on and re.search(stop_on, text):
             break
     if proc.poll() is None:
-        proc.kill()
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     rc = proc.wait()
     return Result(out.decode("utf-8", "replace").replace("\r", ""), rc, timed_out,
                   time.monotonic() - start)

@@ -17,7 +17,8 @@ ap.add_argument("--cpu", default="cortex-a57")
 ap.add_argument("--config")
 ap.add_argument("--smp", type=int, default=0)
 ap.add_argument("--mem", type=int, default=0)
-ap.add_argument("--extra", default="")
+ap.add_argument("--extra", default=os.environ.get("QEMU_EXTRA", ""),
+                help="extra QEMU arguments, split like a shell would (default: $QEMU_EXTRA)")
 ap.add_argument("--debug", action="store_true")
 a = ap.parse_args()
 

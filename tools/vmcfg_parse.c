@@ -20,7 +20,8 @@
  *       vcpus = 1                          # 1..8, default 1
  *       cpus = 0 1                         # physical CPU of each vCPU; reused
  *                                          # round-robin if fewer than vcpus;
- *                                          # default 0
+ *                                          # default: vCPU i on CPU i modulo
+ *                                          # the node's cpus
  *       layout = virt                      # virt (RAM at IPA 0x40000000,
  *                                          # default) | identity (IPA == PA)
  *       initrd = path                      # optional
@@ -911,9 +912,12 @@ static int resolve_cpus(struct parser *p, struct vmcfg_vm *vm)
 	int line = vm->key_line[VMCFG_KEY_CPUS];
 	uint32_t i;
 
+	/* No cpus line: spread the vCPUs, vCPU i on CPU i modulo the node's
+	 * CPUs, so a 2-vCPU VM on a 2-CPU node does not time-slice on CPU 0. */
 	if (!vm->nr_cpus) {
-		vm->cpus[0] = 0;
-		vm->nr_cpus = 1;
+		vm->nr_cpus = vm->nr_vcpus < p->cfg->node_cpus ? vm->nr_vcpus : p->cfg->node_cpus;
+		for (i = 0; i < vm->nr_cpus; i++)
+			vm->cpus[i] = i;
 	}
 	if (vm->nr_cpus > vm->nr_vcpus)
 		return fail(p, line, "cpus lists %u CPUs but the VM has %u vCPUs", vm->nr_cpus,

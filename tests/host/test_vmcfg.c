@@ -333,6 +333,18 @@ static void test_cpus(void)
 	EXPECT_OK(VM_A "\tvcpus = 8\n}\n");
 	CHECK_EQ(cfg.vms[0].cpu_mask, 1);
 	CHECK_EQ(cfg.vms[0].vcpu_cpu[7], 0);
+	/* no cpus line: vCPU i on CPU i modulo the node's CPUs */
+	EXPECT_OK("node {\n\tcpus = 2\n}\n" VM_A "\tvcpus = 2\n}\n");
+	CHECK_EQ(cfg.vms[0].vcpu_cpu[0], 0);
+	CHECK_EQ(cfg.vms[0].vcpu_cpu[1], 1);
+	CHECK_EQ(cfg.vms[0].cpu_mask, 3);
+	EXPECT_OK("node {\n\tcpus = 3\n}\n" VM_A "\tvcpus = 5\n}\n");
+	CHECK_EQ(cfg.vms[0].vcpu_cpu[2], 2);
+	CHECK_EQ(cfg.vms[0].vcpu_cpu[3], 0);
+	CHECK_EQ(cfg.vms[0].vcpu_cpu[4], 1);
+	CHECK_EQ(cfg.vms[0].cpu_mask, 7);
+	EXPECT_OK("node {\n\tcpus = 4\n}\n" VM_A "\tvcpus = 2\n}\n");
+	CHECK_EQ(cfg.vms[0].cpu_mask, 3);
 	EXPECT_OK("node {\n\tcpus = 64\n}\n" VM_A "\tvcpus = 2\n\tcpus = 63 5\n}\n");
 	CHECK_EQ(cfg.vms[0].cpu_mask, (1ULL << 63) | (1ULL << 5));
 	EXPECT_ERR(VM_A "\tvcpus = 0\n}\n", "t.cfg:4: vm 'a': vcpus must be 1..8, got 0");
