@@ -34,7 +34,7 @@ EL2_ASMS :=
 HOST_TESTS :=
 FUZZERS :=
 GUESTS :=
-include $(sort $(wildcard boot/objs*.mk arch/arm64/objs*.mk mm/objs*.mk vm/objs*.mk \
+include $(sort $(wildcard boot/objs*.mk arch/arm64/objs*.mk mm/objs*.mk vm/objs*.mk vm/*/objs*.mk \
 	drivers/objs*.mk tools/objs*.mk tests/*/objs*.mk))
 
 # ------------------------------------------------------------ guest to boot

@@ -17,6 +17,7 @@
 #include "vm/hypercall.h"
 #include "vm/sched.h"
 #include "vm/trap.h"
+#include "vm/dev/devices.h"
 #include "vm/vm.h"
 #include "vm/vgic.h"
 
@@ -221,8 +222,8 @@ static u32 create_vms(void)
 		const struct vm_config *c = &vm_configs[i];
 		struct vm *vm = &vms[nr_vms++];
 		int ret = vm_create(vm, i, c);
-		if (!ret)
-			ret = vm_load(vm);
+		ret = ret ?: vm_devs_attach(vm);
+		ret = ret ?: vm_load(vm);
 		if (ret) {
 			LOG("vm %s: not started (error %d)", c->name, ret);
 			vm->state = VM_ENDED;

@@ -7,7 +7,7 @@
 #include "drivers/gicv3.h"
 #include "percpu.h"
 #include "platform_info.h"
-#include "vm/console.h"
+#include "vm/dev/console.h"
 #include "vm/sched.h"
 #include "vm/trap.h"
 #include "vm/vm.h"

@@ -3,6 +3,7 @@
  * only then acted on; unknown IDs return NOT_SUPPORTED and change nothing. */
 #include "vm/hypercall.h"
 #include "aether_abi.h"
+#include "vm/dev/uart.h"
 #include "vm/vm.h"
 #include "arch/pmu.h"
 
@@ -73,14 +74,15 @@ static void hc_vm_info(struct vcpu *v, const struct hcall_args *a, struct hcall_
 static void hc_console_write(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r)
 {
 	char buf[AETHER_CONSOLE_WRITE_MAX];
+	struct vpl011 *u = vm_uart(v->vm);
 	u64 len = a->a[1];
 
 	if (len > sizeof(buf) || !vm_read_guest(v->vm, ipa_init(a->a[0]), buf, len)) {
 		r->r[0] = PSCI_RET_INVALID_PARAMETERS;
 		return;
 	}
-	for (u64 i = 0; i < len; i++)
-		vpl011_ops.write(&v->vm->uart, v, 0, 1, (u8)buf[i]);
+	for (u64 i = 0; u && i < len; i++)
+		vpl011_ops.write(u, v, 0, 1, (u8)buf[i]);
 	r->r[0] = (s64)len;
 }
 

@@ -12,7 +12,6 @@
 #include "vm/vcpu_ops.h"
 #include "fdt.h"
 #include "percpu.h"
-#include "vm/console.h"
 #include "drivers/gicv3.h"
 #include "vm/sched.h"
 #include "arch/sysreg.h"
@@ -122,13 +121,6 @@ static void vm_release_spis(struct vm *vm)
 			gic_deactivate(intid);
 }
 
-static void vm_uart_irq(void *ctx, bool level)
-{
-	struct vm *vm = ctx;
-
-	vgic_set_level(vm, &vm->vcpus[0], GUEST_UART_INTID, level);
-}
-
 int vm_create(struct vm *vm, u32 id, const struct vm_config *cfg)
 {
 	int ret;
@@ -152,13 +144,7 @@ int vm_create(struct vm *vm, u32 id, const struct vm_config *cfg)
 		vm->vcpus[i].pcpu = cfg->vcpu_cpu[i];
 		vm->vcpus[i].state = VCPU_OFF;
 	}
-	vpl011_init(&vm->uart, cfg->name);
-	vm->uart.irq_changed = vm_uart_irq;
-	vm->uart.irq_ctx = vm;
-	vm->uart.rx_room = console_rx_room;
-	ret = mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_UART_BASE), GUEST_UART_SIZE,
-			    &vpl011_ops, &vm->uart);
-	ret = ret ?: mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_GICD_BASE),
+	ret = mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_GICD_BASE),
 				   VGIC_DIST_SIZE, &vgic_dist_ops, vm);
 	ret = ret ?: mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_GICR_BASE),
 				   vm->nr_vcpus * VGIC_REDIST_STRIDE, &vgic_redist_ops, vm);
@@ -230,6 +216,7 @@ int vm_load(struct vm *vm)
 	 * the cache must reach memory before it looks. */
 	arch_dcache_clean_inval(pa_to_ptr(vm->ram_pa), vm->ram_size);
 	vm->dtb_ipa = ipa_init(plan.dtb_ipa);
+	vm_devs_reset(vm);
 	u64 voff = read_cntpct_el0(); /* guest virtual time starts near 0 */
 
 	vgic_init(vm);

@@ -7,7 +7,7 @@
 #include "vm/config.h"
 #include "vm/mmio.h"
 #include "vm/vcpu.h"
-#include "vm/vpl011.h"
+#include "vm/vdev.h"
 #include "log.h"
 #include "spinlock.h"
 #include "vm/vgic.h"
@@ -62,7 +62,6 @@ struct vm {
 	struct vcpu vcpus[MAX_VCPUS_PER_VM];
 	struct mmio_region mmio[VM_MAX_MMIO_REGIONS];
 	u32 nr_mmio;
-	struct vpl011 uart;
 	struct vgic_dist vgic;
 	spinlock_t lock; /* vCPU power states and the VM's lifecycle */
 	struct ratelimit log_rl;
@@ -71,6 +70,11 @@ struct vm {
 	u32 quick_restarts; /* consecutive restarts after runs shorter than 1 s */
 	u64 started_at;     /* CNTPCT when this run began */
 	u64 restart_at;     /* RESETTING: CNTPCT at which to start again */
+	/* Virtual devices attached from the description (include/vm/vdev.h). */
+	u32 nr_devs;
+	u32 dev_mem_used;
+	struct vm_dev_slot devs[VM_MAX_DEVS];
+	u8 dev_mem[VM_DEV_MEM] __attribute__((aligned(16)));
 };
 
 extern struct vm vms[MAX_VMS];

@@ -33,7 +33,7 @@ static bool uart_line; /* the vPL011 interrupt level as last reported */
 
 static void uart_irq(void *ctx, bool level)
 {
-	FUZZ_ASSERT(ctx == &vm.uart);
+	FUZZ_ASSERT(ctx == vm_uart(&vm));
 	FUZZ_ASSERT(level != uart_line); /* only changes are reported */
 	uart_line = level;
 }
@@ -201,7 +201,7 @@ static struct rec_dev *dev_of(const struct mmio_region *r)
  * stay consistent. */
 static void check_uart(struct input *in)
 {
-	struct vpl011 *u = &vm.uart;
+	struct vpl011 *u = vm_uart(&vm);
 	u32 pushes = (u32)take(in, 1);
 
 	pushes = pushes & 0x80 ? pushes & 0x3f : 0;
@@ -259,8 +259,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	u32 nregions = (u32)take(&in, 1) % VM_MAX_MMIO_REGIONS;
 
 	fake_vm_init(&vm, 1);
-	vm.uart.irq_changed = uart_irq;
-	vm.uart.irq_ctx = &vm.uart;
+	vm_uart(&vm)->irq_changed = uart_irq;
+	vm_uart(&vm)->irq_ctx = vm_uart(&vm);
 	uart_line = false;
 	memset(devs, 0, sizeof(devs));
 	for (u32 k = 0; k < nregions; k++)

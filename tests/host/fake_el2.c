@@ -10,6 +10,7 @@
 #include "vm/sysreg_trap.h"
 #include "vm/vcpu_ops.h"
 #include "vm/vgic.h"
+#include "vm/dev/uart.h"
 
 #define FAKE_SYSREG_DEF(r)              \
 	u64 fake_##r;                   \
@@ -96,9 +97,7 @@ void fake_vm_init(struct vm *vm, u32 nr_vcpus)
 	}
 	vm->vcpus[0].state = VCPU_RUNNABLE;
 	vm->vcpus[0].ctx.pc = FAKE_PC;
-	vpl011_init(&vm->uart, fake_cfg.name);
-	mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(FAKE_UART_IPA), SZ_4K, &vpl011_ops,
-		      &vm->uart);
+	vm_dev_attach_one(vm, &uart_dev);
 }
 
 bool fake_vm_equal(const struct vm *a, const struct vm *b)
@@ -107,7 +106,8 @@ bool fake_vm_equal(const struct vm *a, const struct vm *b)
 
 	memcpy(&tmp, a, sizeof(tmp));
 	tmp.lock = b->lock;
-	tmp.uart.lock = b->uart.lock;
+	if (vm_uart(&tmp) && vm_uart(b))
+		vm_uart(&tmp)->lock = vm_uart(b)->lock;
 	tmp.vgic.lock = b->vgic.lock;
 	return memcmp(&tmp, b, sizeof(tmp)) == 0;
 }
@@ -275,11 +275,38 @@ void arch_dcache_clean_inval(void *va, u64 size)
 	fake_calls.dcache_size = size;
 }
 
+/* ------------------------------------------------------------ mm */
+
+int s2_map(struct s2_pgtable *pt, ipaddr_t ipa, paddr_t pa, u64 size, u32 attrs)
+{
+	fake_calls.s2_map++;
+	fake_calls.s2_ipa = ipa_addr(ipa);
+	fake_calls.s2_pa = pa_addr(pa);
+	fake_calls.s2_size = size;
+	fake_calls.s2_attrs = attrs;
+	return 0;
+}
+
 /* ------------------------------------------------------------ vGIC */
+
+void vgic_set_level(struct vm *vm, struct vcpu *v, u32 intid, bool level)
+{
+	fake_calls.set_level++;
+	fake_calls.level_intid = intid;
+	fake_calls.level = level;
+}
 
 void vgic_sgi1r_write(struct vcpu *v, u64 val)
 {
 	fake_calls.sgi1r++;
 	fake_calls.sgi1r_vcpu = v;
 	fake_calls.sgi1r_val = val;
+}
+
+/* ------------------------------------------------------------ drivers */
+
+void pl011_set_rx_irq(bool on)
+{
+	if (on)
+		fake_calls.rx_irq_on++;
 }

@@ -1,5 +1,5 @@
 /* Host stand-ins for everything the guest-facing VM code (vm/trap*.c,
- * vm/sysreg_trap.c, vm/hypercall.c, vm/psci.c, vm/mmio.c, vm/vpl011.c,
+ * vm/sysreg_trap.c, vm/hypercall.c, vm/psci.c, vm/mmio.c, vm/vdev.c, vm/dev/uart.c, vm/dev/vpl011.c,
  * arch/arm64/inject.c) calls outside itself: system registers, the console,
  * logging, guest RAM, vCPU/VM state changes and the two arch hooks.  Every
  * fake records what it was asked so tests can check both effects and the
@@ -8,6 +8,7 @@
 #define AETHER_FAKE_EL2_H
 
 #include "arch/sysreg.h"
+#include "vm/dev/uart.h"
 #include "vm/vm.h"
 
 /* fake_<reg> backs read_<reg>()/write_<reg>(); fake_<reg>_writes counts
@@ -41,6 +42,12 @@ struct fake_calls {
 	u64 on_entry, on_ctx;
 	void *dcache_va;
 	u64 dcache_size;
+	unsigned s2_map; /* s2_map(): the last call's arguments */
+	u64 s2_ipa, s2_pa, s2_size;
+	u32 s2_attrs;
+	unsigned set_level, rx_irq_on; /* vgic_set_level(), pl011_set_rx_irq(true) */
+	u32 level_intid;
+	bool level;
 	unsigned sgi1r;		/* vgic_sgi1r_write() */
 	struct vcpu *sgi1r_vcpu;
 	u64 sgi1r_val;

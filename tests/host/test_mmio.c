@@ -324,12 +324,12 @@ static void test_dabt_read_write(void)
 	CHECK_EQ(fake_esr_el1_writes, 0);
 	v->ctx.x[3] = 0xffffffff12345678UL;
 	uart_abort(v, 0x38, dabt_iss(2, 3, true, false, false)); /* str w3, IMSC */
-	CHECK_EQ(vm.uart.imsc, 0x678);
+	CHECK_EQ(vm_uart(&vm)->imsc, 0x678);
 	CHECK_EQ(v->ctx.pc, FAKE_PC + 8);
 	/* strb w4, IBRD with w4 = 0x1ff: the device sees 0xff. */
 	v->ctx.x[4] = 0x1ff;
 	uart_abort(v, 0x24, dabt_iss(0, 4, true, false, false));
-	CHECK_EQ(vm.uart.ibrd, 0xff);
+	CHECK_EQ(vm_uart(&vm)->ibrd, 0xff);
 	/* ldrsb x7, CellID1 (0xf0) sign-extends into the X register. */
 	uart_abort(v, 0xff4, dabt_iss(0, 7, false, true, true));
 	CHECK_EQ(v->ctx.x[7], 0xfffffffffffffff0UL);
@@ -339,9 +339,9 @@ static void test_dabt_read_write(void)
 	CHECK_EQ(v->ctx.pc, before.pc + 4);
 	CHECK(memcmp(v->ctx.x, before.x, sizeof(before.x)) == 0);
 	/* A store of xzr stores 0. */
-	vm.uart.imsc = 0x7ff;
+	vm_uart(&vm)->imsc = 0x7ff;
 	uart_abort(v, 0x38, dabt_iss(2, 31, true, false, false));
-	CHECK_EQ(vm.uart.imsc, 0);
+	CHECK_EQ(vm_uart(&vm)->imsc, 0);
 	CHECK_EQ(vm.exits[EXIT_DABT_MMIO], 6);
 	CHECK_EQ(vm.exits[EXIT_ABORT_INJECTED], 0);
 }
@@ -375,7 +375,7 @@ static void test_dabt_refused(void)
 	check_refused(v, dabt_iss(2, 9, true, false, false), 0x1000, true, "no memory or device");
 	CHECK_EQ(vm.exits[EXIT_ABORT_INJECTED], 4);
 	CHECK_EQ(vm.exits[EXIT_DABT_MMIO], 0);
-	CHECK_EQ(vm.uart.imsc, 0);
+	CHECK_EQ(vm_uart(&vm)->imsc, 0);
 	/* From EL0 the abort is "from a lower EL" and goes to VBAR + 0x400. */
 	v->ctx.pc = FAKE_PC;
 	v->ctx.pstate = M_EL0T;

@@ -1,4 +1,4 @@
-/* The virtual PL011 (vm/vpl011.c) through its MMIO callbacks: register file,
+/* The virtual PL011 (vm/dev/vpl011.c) through its MMIO callbacks: register file,
  * receive FIFO, interrupt state, transmit to the console and the per-VM
  * output ring.  Offsets and bits are literals from the PL011 TRM (DDI 0183,
  * 3.2 and 3.3), not the driver's macros. */

@@ -1,7 +1,7 @@
 /* Virtual PL011: enough of the register file for Linux's amba-pl011 driver.
  * Transmit completes instantly (the FIFO never fills), so TXFE is always set
  * and TX interrupts are raised as soon as they are unmasked. */
-#include "vm/vpl011.h"
+#include "vm/dev/vpl011.h"
 #include "lib.h"
 #include "log.h"
 

@@ -1,6 +1,6 @@
 /* A virtual PL011 per VM (ARM PrimeCell UART, DDI 0183). */
-#ifndef AETHER_VM_VPL011_H
-#define AETHER_VM_VPL011_H
+#ifndef AETHER_VM_DEV_VPL011_H
+#define AETHER_VM_DEV_VPL011_H
 
 #include "log.h"
 #include "spinlock.h"

@@ -6,10 +6,11 @@
  * Input is flow-controlled, not dropped: while the focused VM's receive
  * FIFO is full, bytes wait in the physical UART (and QEMU's or the remote
  * terminal's buffers) with the receive interrupt masked; the guest reading
- * its FIFO turns it back on (console_rx_room). */
-#include "vm/console.h"
+ * its FIFO turns it back on (vm/dev/uart.c). */
+#include "vm/dev/console.h"
 #include "drivers/pl011.h"
 #include "log.h"
+#include "vm/dev/uart.h"
 #include "vm/vm.h"
 
 #define CTRL_A 0x01
@@ -68,9 +69,11 @@ static void hyp_command(u8 c)
 
 static void deliver(struct vm *vm, u8 c)
 {
-	if (vm)
-		vpl011_rx_push(&vm->uart, c);
-	else
+	struct vpl011 *u = vm ? vm_uart(vm) : NULL;
+
+	if (u)
+		vpl011_rx_push(u, c);
+	else if (!vm)
 		hyp_command(c);
 }
 
@@ -89,21 +92,21 @@ static void console_byte(u8 c)
 	deliver(focus_vm(), c);
 }
 
-void console_rx_irq(void)
+/* The focused VM's FIFO cannot take a byte and any held Ctrl-As. */
+static bool focus_full(void)
 {
 	struct vm *vm = focus_vm();
-	int c;
+	struct vpl011 *u = vm ? vm_uart(vm) : NULL;
 
-	/* Room for the byte and any held Ctrl-As before taking it. */
-	while (!(vm && vpl011_rx_space(&vm->uart) <= SWITCH_PRESSES) && (c = console_getc()) >= 0) {
-		console_byte((u8)c);
-		vm = focus_vm();
-	}
-	if (vm && vpl011_rx_space(&vm->uart) <= SWITCH_PRESSES)
-		pl011_set_rx_irq(false);
+	return u && vpl011_rx_space(u) <= SWITCH_PRESSES;
 }
 
-void console_rx_room(void *ctx)
+void console_rx_irq(void)
 {
-	pl011_set_rx_irq(true);
+	int c;
+
+	while (!focus_full() && (c = console_getc()) >= 0)
+		console_byte((u8)c);
+	if (focus_full())
+		pl011_set_rx_irq(false);
 }
