@@ -100,6 +100,55 @@ def badcfg_tests():
                    (p.returncode, wrote, p.stderr.strip(), m.group(1)))
 
 
+def fdtget(dtb, node, prop, kind="bx"):
+    p = subprocess.run(["fdtget", "-t", kind, dtb, node, prop], capture_output=True, text=True)
+    return p.stdout.split() if p.returncode == 0 else None
+
+
+def vmconfig_dtb_tests():
+    """The device trees vmconfig emits for a slot and a management VM, read
+    back with fdtget: the slot's properties have the sizes EL2 patches in
+    place at deploy; only the management VM has the mailbox node."""
+    if not wanted("vmconfig/dtb"):
+        return
+    tool = os.path.join(BUILD, "tools", "vmconfig")
+    with tempfile.TemporaryDirectory() as out:
+        p = subprocess.run([tool, "tests/vmconfig/mgmt-slot.cfg", out], capture_output=True,
+                           text=True, cwd=ROOT)
+        if p.returncode:
+            report("vmconfig/dtb compiles tests/vmconfig/mgmt-slot.cfg", False, p.stderr)
+            return
+        dtb = {n: os.path.join(out, "vm-%s.dtb" % n) for n in ("mgmt", "spare", "guest")}
+        args = fdtget(dtb["spare"], "/chosen", "bootargs") or []
+        want = list(b"console=ttyAMA0 rdinit=/init") + [0] * (512 - 28)
+        report("vmconfig/dtb-slot bootargs is the string padded with NULs to 512 bytes",
+               [int(b, 16) for b in args] == want, "got %d bytes: %s" % (len(args), args[:40]))
+        for prop in ("linux,initrd-start", "linux,initrd-end"):
+            v = fdtget(dtb["spare"], "/chosen", prop)
+            report("vmconfig/dtb-slot %s is 8 bytes" % prop, v == ["0"] * 8, str(v))
+        v = fdtget(dtb["spare"], "/memory@40000000", "reg", "x")
+        report("vmconfig/dtb-slot memory reg is 256M at 0x40000000",
+               v == ["0", "40000000", "0", "10000000"], str(v))
+        v = fdtget(dtb["mgmt"], "/aether-mgmt@b000000", "reg", "x")
+        c = fdtget(dtb["mgmt"], "/aether-mgmt@b000000", "compatible", "s")
+        report("vmconfig/dtb-mgmt has aether-mgmt@b000000 with the ABI's doorbell and window",
+               v == ["0", "b000000", "0", "1000", "0", "b100000", "0", "40000"] and
+               c == ["aether,mgmt-1"], "reg %s compatible %s" % (v, c))
+        args = fdtget(dtb["mgmt"], "/chosen", "bootargs") or []
+        report("vmconfig/dtb-mgmt bootargs not padded", len(args) == 16, str(args))
+        for n in ("spare", "guest"):
+            nodes = subprocess.run(["fdtget", "-l", dtb[n], "/"], capture_output=True,
+                                   text=True).stdout.split()
+            report("vmconfig/dtb-%s has no management node" % n,
+                   "pl011@9000000" in nodes and not any("mgmt" in x for x in nodes), str(nodes))
+        src = open(os.path.join(out, "vms.c")).read()
+        asm = open(os.path.join(out, "vms.S")).read()
+        slot = src.split('.name = "spare"')[1].split("\n\t},")[0]
+        report("vmconfig/dtb-slot vms.c has .slot = true and no image blob",
+               ".slot = true" in slot and ".image = { 0, 0 }" in slot and
+               "vm1_image" not in src + asm and src.count(".slot = false") == 2, slot)
+
+
 # ---------------------------------------------------------------- QEMU
 def build_image(config):
     p = subprocess.run(["make", "-s", "--no-print-directory", "image", "CONFIG=" + config,
@@ -437,6 +486,7 @@ def main():
     host_tests()
     fuzz_tests()
     badcfg_tests()
+    vmconfig_dtb_tests()
     qemu_tests()
     makerun_tests()
     passed = sum(1 for r in results if r)

@@ -7,13 +7,17 @@
  *
  * This header is host-only and deliberately does not include the EL2
  * headers: the limits below mirror include/vm/config.h, and the generated
- * vms.c is compiled against the real struct, so a mismatch fails the build. */
+ * vms.c is compiled against the real struct, so a mismatch fails the build.
+ * The management ABI (plain <stdint.h> C) is included: the management
+ * device's placement and the deploy limits come from there, not copies. */
 #ifndef AETHER_TOOLS_VMCFG_H
 #define AETHER_TOOLS_VMCFG_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "aether_mgmt_abi.h"
 
 #define VMCFG_MAX_VMS 16
 #define VMCFG_MAX_VCPUS 8         /* vcpu_cpu[8] in struct vm_config */
@@ -22,6 +26,9 @@
 #define VMCFG_NAME_MAX 32         /* VM_NAME_MAX, including the NUL */
 #define VMCFG_PATH_MAX 256        /* including the NUL */
 #define VMCFG_BOOTARGS_MAX 512    /* characters, excluding the NUL */
+/* A slot's bootargs property is patched at deploy, in place, so the build
+ * pads it to MGMT_BOOTARGS_MAX bytes: its default must leave room for the NUL. */
+#define VMCFG_SLOT_BOOTARGS_MAX (MGMT_BOOTARGS_MAX - 1)
 #define VMCFG_ERR_MAX 512
 #define VMCFG_MAX_NODE_CPUS 64    /* cpu_mask is a u64 */
 
@@ -59,6 +66,7 @@ enum vmcfg_key {
 	VMCFG_KEY_BOOTARGS,
 	VMCFG_KEY_ON_EXIT,
 	VMCFG_KEY_MANAGEMENT,
+	VMCFG_KEY_SLOT,
 	VMCFG_KEY_DEVICE,
 	VMCFG_NR_KEYS,
 };
@@ -80,7 +88,7 @@ struct vmcfg_vm {
 	char name[VMCFG_NAME_MAX];
 	int line;                          /* of the 'vm' header */
 	int key_line[VMCFG_NR_KEYS];       /* 0 = key not given */
-	struct vmcfg_blob image;
+	struct vmcfg_blob image;           /* path "" for a slot */
 	struct vmcfg_blob initrd;
 	uint64_t mem_size;
 	uint32_t nr_vcpus;
@@ -91,6 +99,7 @@ struct vmcfg_vm {
 	enum vmcfg_layout layout;
 	enum vmcfg_on_exit on_exit;
 	bool management;
+	bool slot;                         /* deploy slot: no image at boot */
 	char bootargs[VMCFG_BOOTARGS_MAX + 1];
 	uint32_t nr_devices;
 	struct vmcfg_device devices[VMCFG_MAX_DEVICES];

@@ -15,7 +15,8 @@
  *                      # fit in it minus 64M reserved for the hypervisor
  *   }
  *   vm hello {
- *       image = build/guests/hello.bin    # required, relative to the cwd
+ *       image = build/guests/hello.bin    # required (except in a slot),
+ *                                          # relative to the cwd
  *       memory = 16M                       # required, multiple of 2M
  *       vcpus = 1                          # 1..8, default 1
  *       cpus = 0 1                         # physical CPU of each vCPU; reused
@@ -29,11 +30,32 @@
  *                                          # default "console=ttyAMA0"
  *       on_exit = off                      # off (default) | restart
  *       management = no                    # yes | no; at most one VM is yes
+ *       slot = no                          # yes | no: a deploy slot (below)
  *       device = 0x0a000000 0x200 irq 48   # passthrough MMIO base and size
  *                                          # (page-aligned) and optionally
  *                                          # 'irq' and 1..4 SPI INTIDs;
  *                                          # repeatable, at most 8 per VM
  *   }
+ *
+ * A slot (`slot = yes`) is a VM whose memory, vCPUs and CPUs are reserved
+ * at boot but that has no image until one is deployed into it through the
+ * management interface; it starts empty.  It takes no image and no initrd,
+ * its bootargs (at most 511 characters here) are the default a deploy may
+ * replace, it cannot be the management VM, and its memory counts in the
+ * node's total.  Its device tree carries /chosen/bootargs padded with NULs
+ * to MGMT_BOOTARGS_MAX (512) bytes and 64-bit linux,initrd-start/-end, so
+ * the hypervisor patches them in place at deploy.
+ *
+ *   vm spare {
+ *       slot = yes
+ *       memory = 256M
+ *       vcpus = 2
+ *   }
+ *
+ * The management VM (`management = yes`) gets the management interface
+ * (include/aether_mgmt_abi.h): its device tree, and only its, has the node
+ * aether-mgmt@b000000, compatible "aether,mgmt-1", reg = the doorbell page
+ * (0x0b000000, 4K) and the shared window (0x0b100000, 256K).
  *
  * There may be at most one node block and 1..16 vm blocks, in any order.
  * VM names are 1..31 characters of a-z, 0-9, '_' and '-', unique.
@@ -47,7 +69,10 @@
  * memory is a non-zero multiple of 2M (at most 1T); passthrough ranges do
  * not overlap each other, the emulated GIC distributor (0x08000000-
  * 0x0800ffff), redistributors (0x080a0000-0x08ffffff) or UART (0x09000000-
- * 0x09000fff), nor the owning VM's RAM window when its layout is virt;
+ * 0x09000fff), nor the owning VM's RAM window when its layout is virt, nor,
+ * in the management VM, the management doorbell (0x0b000000-0x0b000fff) or
+ * window (0x0b100000-0x0b13ffff); a slot has no image or initrd and is not
+ * the management VM;
  * INTIDs are SPIs (32..1019), not 33 (the hypervisor's UART) and given only
  * once in the whole file.
  *
@@ -558,6 +583,17 @@ static int key_management(struct parser *p, struct vmcfg_vm *vm, const struct st
 	return 0;
 }
 
+static int key_slot(struct parser *p, struct vmcfg_vm *vm, const struct stmt *s)
+{
+	static const char *const names[] = { "no", "yes", NULL };
+	int i = parse_choice(p, s, names, "yes or no");
+
+	if (i < 0)
+		return -1;
+	vm->slot = i == 1;
+	return 0;
+}
+
 static int check_irq(struct parser *p, const struct stmt *s, uint32_t irq)
 {
 	if (irq == VMCFG_UART_INTID)
@@ -634,6 +670,7 @@ static const struct vm_key vm_keys[] = {
 	{ "bootargs", VMCFG_KEY_BOOTARGS, key_bootargs },
 	{ "on_exit", VMCFG_KEY_ON_EXIT, key_on_exit },
 	{ "management", VMCFG_KEY_MANAGEMENT, key_management },
+	{ "slot", VMCFG_KEY_SLOT, key_slot },
 	{ "device", VMCFG_KEY_DEVICE, key_device },
 };
 
@@ -948,6 +985,12 @@ static const struct region emulated[] = {
 	{ 0x09000000, 0x00001000, "the emulated UART" },
 };
 
+/* What only the management VM sees, at fixed IPAs (include/aether_mgmt_abi.h). */
+static const struct region mgmt_regions[] = {
+	{ MGMT_DOORBELL_IPA, MGMT_DOORBELL_SIZE, "the management doorbell page" },
+	{ MGMT_WINDOW_IPA, MGMT_WINDOW_SIZE, "the management window" },
+};
+
 static bool overlaps(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {
 	return a < b + blen && b < a + alen;
@@ -971,8 +1014,38 @@ static int check_device_fixed(struct parser *p, const struct vmcfg_vm *vm,
 	for (i = 0; i < sizeof(emulated) / sizeof(emulated[0]); i++)
 		if (overlaps(d->base, d->size, emulated[i].base, emulated[i].size))
 			return overlap_fail(p, d, &emulated[i]);
+	for (i = 0; vm->management && i < sizeof(mgmt_regions) / sizeof(mgmt_regions[0]); i++)
+		if (overlaps(d->base, d->size, mgmt_regions[i].base, mgmt_regions[i].size))
+			return overlap_fail(p, d, &mgmt_regions[i]);
 	if (vm->layout == VMCFG_LAYOUT_VIRT && overlaps(d->base, d->size, ram.base, ram.size))
 		return overlap_fail(p, d, &ram);
+	return 0;
+}
+
+/* A slot is reserved at boot and filled through the management interface:
+ * what it runs comes with the deploy, so the description may not name it. */
+static int validate_slot(struct parser *p, const struct vmcfg_vm *vm)
+{
+	const int *line = vm->key_line;
+
+	if (line[VMCFG_KEY_IMAGE])
+		return fail(p, line[VMCFG_KEY_IMAGE],
+			    "a slot has no image at boot (it is deployed through the management interface)");
+	if (line[VMCFG_KEY_INITRD])
+		return fail(p, line[VMCFG_KEY_INITRD],
+			    "a slot has no initrd at boot (it is deployed with the kernel)");
+	/* reported on whichever of the two lines comes second */
+	if (vm->management)
+		return fail(p,
+			    line[VMCFG_KEY_SLOT] > line[VMCFG_KEY_MANAGEMENT]
+				    ? line[VMCFG_KEY_SLOT]
+				    : line[VMCFG_KEY_MANAGEMENT],
+			    "the management VM cannot be a slot (it must boot with its image)");
+	if (strlen(vm->bootargs) > VMCFG_SLOT_BOOTARGS_MAX)
+		return fail(p, line[VMCFG_KEY_BOOTARGS],
+			    "a slot's bootargs are at most %d characters (deploys patch them in "
+			    "place)",
+			    VMCFG_SLOT_BOOTARGS_MAX);
 	return 0;
 }
 
@@ -981,7 +1054,9 @@ static int validate_vm(struct parser *p, struct vmcfg_vm *vm)
 	uint32_t i;
 
 	set_scope_vm(p, vm);
-	if (!vm->key_line[VMCFG_KEY_IMAGE])
+	if (vm->slot && validate_slot(p, vm))
+		return -1;
+	if (!vm->slot && !vm->key_line[VMCFG_KEY_IMAGE])
 		return fail(p, vm->line, "missing image");
 	if (!vm->key_line[VMCFG_KEY_MEMORY])
 		return fail(p, vm->line, "missing memory");
@@ -996,7 +1071,7 @@ static int validate_vm(struct parser *p, struct vmcfg_vm *vm)
 static int validate_files(struct parser *p, struct vmcfg_vm *vm)
 {
 	set_scope_vm(p, vm);
-	if (check_blob(p, &vm->image, "image"))
+	if (!vm->slot && check_blob(p, &vm->image, "image"))
 		return -1;
 	if (vm->initrd.path[0] && check_blob(p, &vm->initrd, "initrd"))
 		return -1;

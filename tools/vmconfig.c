@@ -291,14 +291,44 @@ static void emit_dts_device(FILE *f, const struct vmcfg_device *d)
 	fprintf(f, "\t};\n\n");
 }
 
+/* Only in the management VM's tree: the mailbox of include/aether_mgmt_abi.h
+ * (doorbell page, then the shared window). */
+static void emit_dts_mgmt(FILE *f)
+{
+	fprintf(f, "\taether-mgmt@%llx {\n\t\tcompatible = \"%s\";\n\t\treg = ",
+		(unsigned long long)MGMT_DOORBELL_IPA, MGMT_DT_COMPATIBLE);
+	emit_reg(f, MGMT_DOORBELL_IPA, MGMT_DOORBELL_SIZE);
+	fprintf(f, ", ");
+	emit_reg(f, MGMT_WINDOW_IPA, MGMT_WINDOW_SIZE);
+	fprintf(f, ";\n\t};\n\n");
+}
+
+/* A slot's bootargs are rewritten in place at deploy, so the property has
+ * the full MGMT_BOOTARGS_MAX bytes: the string, its NUL, then NUL padding
+ * (Linux reads it up to the first NUL, as any string). */
+static void emit_dts_bootargs(FILE *f, const struct vmcfg_vm *vm)
+{
+	size_t pad = MGMT_BOOTARGS_MAX - strlen(vm->bootargs) - 1, i;
+
+	fprintf(f, "\t\tbootargs = ");
+	emit_dts_string(f, vm->bootargs);
+	if (vm->slot && pad) {
+		fprintf(f, ", [");
+		for (i = 0; i < pad; i++)
+			fprintf(f, "%s00", i % 32 ? " " : (i ? "\n\t\t\t" : ""));
+		fprintf(f, "]");
+	}
+	fprintf(f, ";\n");
+}
+
 static void emit_dts_chosen(FILE *f, const struct vmcfg_vm *vm)
 {
-	fprintf(f, "\tchosen {\n\t\tbootargs = ");
-	emit_dts_string(f, vm->bootargs);
-	fprintf(f, ";\n\t\tstdout-path = \"/pl011@9000000\";\n");
+	fprintf(f, "\tchosen {\n");
+	emit_dts_bootargs(f, vm);
+	fprintf(f, "\t\tstdout-path = \"/pl011@9000000\";\n");
 	/* 64-bit placeholders the hypervisor fills in once it has placed the
-	 * initrd in guest RAM. */
-	if (vm->initrd.path[0])
+	 * initrd in guest RAM (a slot's deploy may bring one). */
+	if (vm->initrd.path[0] || vm->slot)
 		fprintf(f, "\t\tlinux,initrd-start = /bits/ 64 <0>;\n"
 			   "\t\tlinux,initrd-end = /bits/ 64 <0>;\n");
 	fprintf(f, "\t};\n");
@@ -322,6 +352,8 @@ static void emit_dts(FILE *f, const struct job *job, const void *arg)
 	emit_dts_platform(f, vm);
 	for (i = 0; i < vm->nr_devices; i++)
 		emit_dts_device(f, &vm->devices[i]);
+	if (vm->management)
+		emit_dts_mgmt(f);
 	emit_dts_chosen(f, vm);
 	fprintf(f, "};\n");
 }
@@ -396,7 +428,8 @@ static int build_dtb(struct job *job, uint32_t i)
 	if (stat_size(NULL, dtb->tmp, &size) || !size)
 		return error("dtc left no %s", dtb->tmp);
 	job->dtb_size[i] = size;
-	return check_image(job, vm, size);
+	/* A slot's image is checked by EL2 at deploy, by the same loader. */
+	return vm->slot ? 0 : check_image(job, vm, size);
 }
 
 /* ------------------------------------------------------------ vms.S */
@@ -437,7 +470,8 @@ static void emit_asm(FILE *f, const struct job *job, const void *arg)
 	for (i = 0; i < cfg->nr_vms; i++) {
 		const struct vmcfg_vm *vm = &cfg->vms[i];
 
-		emit_blob(f, i, "image", vm->image.path, vm->image.size);
+		if (!vm->slot)
+			emit_blob(f, i, "image", vm->image.path, vm->image.size);
 		if (vm->initrd.path[0])
 			emit_blob(f, i, "initrd", vm->initrd.path, vm->initrd.size);
 		snprintf(dtb, sizeof(dtb), "%s/vm-%s.dtb", job->outdir, vm->name);
@@ -498,8 +532,12 @@ static void emit_c_vm(FILE *f, const struct job *job, uint32_t i)
 	fprintf(f, "\t\t.on_exit = %s,\n",
 		vm->on_exit == VMCFG_ON_EXIT_RESTART ? "VM_ON_EXIT_RESTART" : "VM_ON_EXIT_OFF");
 	fprintf(f, "\t\t.management = %s,\n", vm->management ? "true" : "false");
-	fprintf(f, "\t\t.image = { vm%u_image_start, %llu },\n", i,
-		(unsigned long long)vm->image.size);
+	fprintf(f, "\t\t.slot = %s,\n", vm->slot ? "true" : "false");
+	if (vm->slot)
+		fprintf(f, "\t\t.image = { 0, 0 }, /* deployed at run time */\n");
+	else
+		fprintf(f, "\t\t.image = { vm%u_image_start, %llu },\n", i,
+			(unsigned long long)vm->image.size);
 	if (vm->initrd.path[0])
 		fprintf(f, "\t\t.initrd = { vm%u_initrd_start, %llu },\n", i,
 			(unsigned long long)vm->initrd.size);
@@ -523,7 +561,8 @@ static void emit_c(FILE *f, const struct job *job, const void *arg)
 		   "#include \"vm/config.h\"\n\n",
 		job->cfg_path);
 	for (i = 0; i < cfg->nr_vms; i++) {
-		emit_externs(f, i, "image");
+		if (!cfg->vms[i].slot)
+			emit_externs(f, i, "image");
 		if (cfg->vms[i].initrd.path[0])
 			emit_externs(f, i, "initrd");
 		emit_externs(f, i, "dtb");
@@ -553,7 +592,8 @@ static unsigned int input_paths(const struct vmcfg *cfg, const char **paths)
 	uint32_t i;
 
 	for (i = 0; i < cfg->nr_vms; i++) {
-		add_path(paths, &n, cfg->vms[i].image.path);
+		if (!cfg->vms[i].slot)
+			add_path(paths, &n, cfg->vms[i].image.path);
 		if (cfg->vms[i].initrd.path[0])
 			add_path(paths, &n, cfg->vms[i].initrd.path);
 	}

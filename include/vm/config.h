@@ -45,6 +45,7 @@ struct vm_config {
 	enum vm_layout layout;
 	enum vm_on_exit on_exit;
 	bool management;
+	bool slot;             /* deploy slot: image {NULL, 0} until a deploy */
 	struct vm_blob image;  /* kernel: arm64 Image, ELF64 or raw binary */
 	struct vm_blob initrd; /* size 0 when absent */
 	struct vm_blob dtb;    /* compiled guest device tree */

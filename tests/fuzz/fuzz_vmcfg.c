@@ -37,20 +37,36 @@ static void check_device(const struct vmcfg_device *d)
 			abort();
 }
 
+static bool hits(const struct vmcfg_device *d, uint64_t base, uint64_t size)
+{
+	return d->base < base + size && base < d->base + d->size;
+}
+
 static void check_vm(const struct vmcfg *cfg, const struct vmcfg_vm *vm)
 {
 	uint32_t i;
 
-	if (!vm->name[0] || strlen(vm->name) >= VMCFG_NAME_MAX || !vm->image.path[0] ||
-	    !vm->image.size || !vm->mem_size || vm->mem_size % VMCFG_MEM_ALIGN ||
-	    vm->nr_vcpus < 1 || vm->nr_vcpus > VMCFG_MAX_VCPUS ||
+	/* a slot has no image or initrd and is not the management VM; any
+	 * other VM has a non-empty image */
+	if (vm->slot ? vm->image.path[0] || vm->initrd.path[0] || vm->management ||
+			       strlen(vm->bootargs) > VMCFG_SLOT_BOOTARGS_MAX
+		     : !vm->image.path[0] || !vm->image.size)
+		abort();
+	if (!vm->name[0] || strlen(vm->name) >= VMCFG_NAME_MAX || !vm->mem_size ||
+	    vm->mem_size % VMCFG_MEM_ALIGN || vm->nr_vcpus < 1 || vm->nr_vcpus > VMCFG_MAX_VCPUS ||
 	    strlen(vm->bootargs) > VMCFG_BOOTARGS_MAX || vm->nr_devices > VMCFG_MAX_DEVICES)
 		abort();
 	for (i = 0; i < vm->nr_vcpus; i++)
 		if (vm->vcpu_cpu[i] >= cfg->node_cpus || !(vm->cpu_mask & (1ULL << vm->vcpu_cpu[i])))
 			abort();
-	for (i = 0; i < vm->nr_devices; i++)
-		check_device(&vm->devices[i]);
+	for (i = 0; i < vm->nr_devices; i++) {
+		const struct vmcfg_device *d = &vm->devices[i];
+
+		check_device(d);
+		if (vm->management && (hits(d, MGMT_DOORBELL_IPA, MGMT_DOORBELL_SIZE) ||
+				       hits(d, MGMT_WINDOW_IPA, MGMT_WINDOW_SIZE)))
+			abort();
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -153,6 +153,7 @@ static void test_defaults(void)
 	CHECK_EQ(vm->layout, VMCFG_LAYOUT_VIRT);
 	CHECK_EQ(vm->on_exit, VMCFG_ON_EXIT_OFF);
 	CHECK(!vm->management);
+	CHECK(!vm->slot);
 	CHECK(!strcmp(vm->bootargs, "console=ttyAMA0"));
 	CHECK_EQ(vm->initrd.path[0], '\0');
 	CHECK_EQ(vm->nr_devices, 0);
@@ -395,6 +396,111 @@ static void test_bootargs(void)
 	EXPECT_ERR(text, "t.cfg:4: vm 'a': bootargs longer than 512 characters");
 }
 
+/* A slot: memory, vCPUs and CPUs reserved at boot, no image until a deploy. */
+#define SLOT_S "vm s {\n\tslot = yes\n\tmemory = 64M\n"
+
+static void test_slot(void)
+{
+	const struct vmcfg_vm *vm = &cfg.vms[1];
+
+	EXPECT_OK("node {\n\tcpus = 2\n}\n" VM_A "}\n"
+		  "vm s {\n\tslot = yes\n\tmemory = 256M\n\tvcpus = 2\n\tcpus = 1 0\n"
+		  "\tlayout = identity\n\ton_exit = restart\n\tbootargs = \"console=ttyAMA0 quiet\"\n}\n");
+	CHECK_EQ(cfg.nr_vms, 2);
+	CHECK(vm->slot);
+	CHECK(!cfg.vms[0].slot);
+	CHECK_EQ(vm->image.path[0], '\0');
+	CHECK_EQ(vm->image.size, 0);
+	CHECK_EQ(vm->initrd.path[0], '\0');
+	CHECK_EQ(vm->mem_size, 256ULL << 20);
+	CHECK_EQ(vm->nr_vcpus, 2);
+	CHECK_EQ(vm->vcpu_cpu[0], 1);
+	CHECK_EQ(vm->vcpu_cpu[1], 0);
+	CHECK_EQ(vm->layout, VMCFG_LAYOUT_IDENTITY);
+	CHECK_EQ(vm->on_exit, VMCFG_ON_EXIT_RESTART);
+	CHECK(!strcmp(vm->bootargs, "console=ttyAMA0 quiet"));
+	/* a slot alone is a valid node; slot = no is an ordinary VM */
+	EXPECT_OK(SLOT_S "}\n");
+	CHECK(cfg.vms[0].slot);
+	CHECK(!strcmp(cfg.vms[0].bootargs, "console=ttyAMA0"));
+	EXPECT_OK(VM_A "\tslot = no\n}\n");
+	CHECK(!cfg.vms[0].slot);
+	EXPECT_ERR("vm a {\n\tslot = no\n\tmemory = 16M\n}\n", "t.cfg:1: vm 'a': missing image");
+	EXPECT_ERR(SLOT_S "\timage = img/a.bin\n}\n",
+		   "t.cfg:4: vm 's': a slot has no image at boot (it is deployed through the management interface)");
+	/* the image is refused as such, even one that does not exist */
+	EXPECT_ERR(SLOT_S "\timage = img/nope.bin\n}\n",
+		   "t.cfg:4: vm 's': a slot has no image at boot (it is deployed through the management interface)");
+	EXPECT_ERR(SLOT_S "\tinitrd = img/initrd.cpio\n}\n",
+		   "t.cfg:4: vm 's': a slot has no initrd at boot (it is deployed with the kernel)");
+	EXPECT_ERR(SLOT_S "\tmanagement = yes\n}\n",
+		   "t.cfg:4: vm 's': the management VM cannot be a slot (it must boot with its image)");
+	EXPECT_ERR("vm s {\n\tmanagement = yes\n\tslot = yes\n\tmemory = 64M\n}\n",
+		   "t.cfg:3: vm 's': the management VM cannot be a slot (it must boot with its image)");
+	EXPECT_ERR("vm s {\n\tslot = yes\n}\n", "t.cfg:1: vm 's': missing memory");
+	EXPECT_ERR(SLOT_S "\tslot = yes\n}\n",
+		   "t.cfg:4: vm 's': duplicate key 'slot' (first on line 2)");
+	EXPECT_ERR(SLOT_S "\tslot = maybe\n}\n",
+		   "t.cfg:4: vm 's': duplicate key 'slot' (first on line 2)");
+	EXPECT_ERR("vm s {\n\tslot = maybe\n}\n",
+		   "t.cfg:2: vm 's': bad value 'maybe' for 'slot' (yes or no)");
+	EXPECT_ERR("vm s {\n\tslot = \"yes\"\n}\n",
+		   "t.cfg:2: vm 's': bad value for 'slot' (yes or no)");
+	/* a slot keeps the vcpus/cpus rules of any VM */
+	EXPECT_ERR(SLOT_S "\tcpus = 1\n}\n", "t.cfg:4: vm 's': cpu 1 does not exist: the node has 1 CPUs");
+}
+
+/* The padded bootargs property holds MGMT_BOOTARGS_MAX bytes with the NUL. */
+static void test_slot_bootargs(void)
+{
+	static char text[1024];
+	char args[513];
+
+	memset(args, 'x', 511);
+	args[511] = '\0';
+	snprintf(text, sizeof(text), SLOT_S "\tbootargs = \"%s\"\n}\n", args);
+	EXPECT_OK(text);
+	CHECK_EQ(strlen(cfg.vms[0].bootargs), 511);
+	EXPECT_OK(SLOT_S "\tbootargs = \"\"\n}\n");
+	args[511] = 'x';
+	args[512] = '\0';
+	snprintf(text, sizeof(text), SLOT_S "\tbootargs = \"%s\"\n}\n", args);
+	EXPECT_ERR(text, "t.cfg:4: vm 's': a slot's bootargs are at most 511 characters (deploys patch them in place)");
+	/* an ordinary VM still takes 512 */
+	snprintf(text, sizeof(text), VM_A "\tbootargs = \"%s\"\n}\n", args);
+	EXPECT_OK(text);
+}
+
+/* A slot's memory is reserved at boot: it counts in the node's total. */
+static void test_slot_memory(void)
+{
+	EXPECT_OK("node {\n\tmemory = 1G\n}\n"
+		  "vm a {\n\timage = img/a.bin\n\tmemory = 480M\n}\n"
+		  "vm s {\n\tslot = yes\n\tmemory = 480M\n}\n");
+	EXPECT_ERR("node {\n\tmemory = 1G\n}\n"
+		   "vm a {\n\timage = img/a.bin\n\tmemory = 480M\n}\n"
+		   "vm s {\n\tslot = yes\n\tmemory = 482M\n}\n",
+		   "t.cfg:2: VMs need 962M of memory in total, more than the node's 1G minus 64M reserved for the hypervisor");
+}
+
+/* The management VM's doorbell page and window sit at fixed IPAs: its own
+ * passthrough devices may not cover them; other VMs have nothing there. */
+static void test_management_ranges(void)
+{
+	EXPECT_ERR(VM_A "\tmanagement = yes\n\tdevice = 0x0b000000 0x1000\n}\n",
+		   "t.cfg:5: vm 'a': device 0x0b000000-0x0b000fff overlaps the management doorbell page (0x0b000000-0x0b000fff)");
+	EXPECT_ERR(VM_A "\tdevice = 0x0a000000 17M\n\tmanagement = yes\n}\n",
+		   "t.cfg:4: vm 'a': device 0x0a000000-0x0b0fffff overlaps the management doorbell page (0x0b000000-0x0b000fff)");
+	EXPECT_ERR(VM_A "\tmanagement = yes\n\tdevice = 0x0b13f000 0x1000\n}\n",
+		   "t.cfg:5: vm 'a': device 0x0b13f000-0x0b13ffff overlaps the management window (0x0b100000-0x0b13ffff)");
+	EXPECT_ERR(VM_A "\tmanagement = yes\n\tdevice = 0x0b0ff000 0x2000\n}\n",
+		   "t.cfg:5: vm 'a': device 0x0b0ff000-0x0b100fff overlaps the management window (0x0b100000-0x0b13ffff)");
+	/* next to them is free, and another VM's address space is its own */
+	EXPECT_OK(VM_A "\tmanagement = yes\n\tdevice = 0x0b001000 0xff000\n\tdevice = 0x0b140000 0x1000\n}\n");
+	EXPECT_OK(VM_A "\tmanagement = yes\n}\n" VM_B "\tdevice = 0x0b000000 0x200000\n}\n");
+	EXPECT_OK(VM_A "\tdevice = 0x0b000000 0x1000\n}\n");
+}
+
 static void test_device_syntax(void)
 {
 	EXPECT_OK(VM_A "\tdevice = 0x0a000000 0x1000 irq 32 34 35 36\n}\n");
@@ -537,6 +643,10 @@ int main(void)
 	RUN_TEST(test_cpus);
 	RUN_TEST(test_choices);
 	RUN_TEST(test_bootargs);
+	RUN_TEST(test_slot);
+	RUN_TEST(test_slot_bootargs);
+	RUN_TEST(test_slot_memory);
+	RUN_TEST(test_management_ranges);
 	RUN_TEST(test_device_syntax);
 	RUN_TEST(test_device_count);
 	RUN_TEST(test_device_overlap);
