@@ -34,8 +34,9 @@ EL2_ASMS :=
 HOST_TESTS :=
 FUZZERS :=
 GUESTS :=
+TEST_DEPS :=
 include $(sort $(wildcard boot/objs*.mk arch/arm64/objs*.mk mm/objs*.mk vm/objs*.mk vm/*/objs*.mk \
-	drivers/objs*.mk tools/objs*.mk tests/*/objs*.mk))
+	drivers/objs*.mk tools/objs*.mk tests/*/objs*.mk mgmt/objs.mk))
 
 # ------------------------------------------------------------ guest to boot
 # KERNEL=... makes a one-VM description on the fly; otherwise CONFIG names a
@@ -211,7 +212,7 @@ $(BUILD)/.deps: tools/install-deps.sh
 deps: $(BUILD)/.deps
 
 test: $(BUILD)/.deps
-	$(Q)$(MAKE) --no-print-directory all host-tests fuzzers guests $(VMCONFIG) linux
+	$(Q)$(MAKE) --no-print-directory all host-tests fuzzers guests $(VMCONFIG) linux $(TEST_DEPS)
 	$(PYTHON) tests/run.py --build $(BUILD)
 
 # QEMU's CPUs and memory: SMP/QEMU_MEM if given, else the description's

@@ -482,11 +482,23 @@ def makerun_tests():
         report(name, not problems, "\n".join(problems) + "\n--- log tail ---\n" + res.tail(30))
 
 
+def mgmt_tests():
+    """The control plane's API, load and browser tests (mgmt/tests/)."""
+    path = os.path.join(ROOT, "mgmt", "tests", "run_mgmt.py")
+    if os.path.exists(path):
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("run_mgmt", path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        mod.run(BUILD, wanted, report)
+
+
 def main():
     host_tests()
     fuzz_tests()
     badcfg_tests()
     vmconfig_dtb_tests()
+    mgmt_tests()
     qemu_tests()
     makerun_tests()
     passed = sum(1 for r in results if r)

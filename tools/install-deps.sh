@@ -6,13 +6,17 @@ set -euo pipefail
 
 pkgs=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm
       device-tree-compiler u-boot-qemu clang libclang-rt-14-dev python3 make gcc
-      cpio gdb-multiarch)
+      cpio gdb-multiarch
+      libmicrohttpd-dev libjansson-dev libssl-dev pkg-config curl chromium)
 
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
 		missing+=("$p")
 done
+# The dashboard's bundler and browser test run on node/npm (any source:
+# Debian's packages or the machine's own install).
+command -v npm >/dev/null || missing+=(nodejs npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "install-deps: installing ${missing[*]}" >&2

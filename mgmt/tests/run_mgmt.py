@@ -1,0 +1,153 @@
+"""Control-plane tests (issue 11), called by tests/run.py: the API cases,
+the load test and the browser test against the host-built aetherd with the
+simulated node on 127.0.0.1 (an ephemeral port chosen by the daemon).
+
+run(build, wanted, report) reports each case as "mgmt/..."."""
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+import api as apimod  # noqa: E402
+import api_cases as C  # noqa: E402
+
+DEPLOY_LIMIT_MIB = 8
+SIM_MARKER = b"\nAETHER-MARKER deployed-by-api-test %d\n"
+
+
+class Daemon:
+    """aetherd on 127.0.0.1:0 with a fresh token; the port is read back."""
+
+    def __init__(self, build, extra):
+        self.dir = tempfile.mkdtemp(prefix="aetherd-")
+        self.token = apimod.new_token()
+        tok = os.path.join(self.dir, "token")
+        apimod.write_token(tok, self.token)
+        self.portfile = os.path.join(self.dir, "port")
+        self.log = open(os.path.join(self.dir, "log"), "w+")
+        exe = os.path.join(build, "mgmt", "host", "aetherd")
+        self.p = subprocess.Popen([exe, "--listen", "127.0.0.1", "--port", "0", "--token-file",
+                                   tok, "--port-file", self.portfile] + extra,
+                                  stdout=self.log, stderr=subprocess.STDOUT)
+        self.port = None
+        end = time.time() + 15
+        while time.time() < end and self.p.poll() is None:
+            if os.path.exists(self.portfile) and open(self.portfile).read().strip():
+                self.port = int(open(self.portfile).read())
+                break
+            time.sleep(0.05)
+
+    def tail(self, n=30):
+        self.log.flush()
+        self.log.seek(0)
+        return "\n".join(self.log.read().splitlines()[-n:])
+
+    def stop(self):
+        if self.p.poll() is None:
+            self.p.terminate()
+            try:
+                self.p.wait(10)
+            except subprocess.TimeoutExpired:
+                self.p.kill()
+        return self.p.returncode
+
+
+def api_suite(t, report, prefix, limit_mib, figures):
+    cases = [("node and VM list", C.case_list),
+             ("stats increase between two reads", C.case_stats_grow),
+             ("console read with offsets", C.case_console_offsets),
+             ("console input reaches the guest's shell", C.case_console_input),
+             ("401 without a token or with a wrong one", C.case_auth),
+             ("404/405/400/413 JSON errors, traversal answers 404", C.case_errors),
+             ("stop and start a guest", C.case_stop_start),
+             ("kill and restart a guest", C.case_kill_restart),
+             ("the management VM refuses stop/kill/restart/start (409)",
+              C.case_management_refused),
+             ("deploy into the slot prints its marker; bad sha256 refused", C.case_deploy),
+             ("deploy over the size limit answers 413", lambda t: C.case_deploy_too_big(t, limit_mib)),
+             ("server-sent events: hello, stats, console, state changes", C.case_events)]
+    for name, fn in cases:
+        if not t.roles and fn is not C.case_list:
+            report(prefix + name, False, "skipped: the VM list failed")
+            continue
+        try:
+            problems = fn(t)
+        except Exception as e:  # noqa: BLE001 - a crash in a case is a failure
+            problems = ["exception: %r" % e]
+        report(prefix + name, not problems, "\n".join(problems))
+    since = t.console_all(t.roles["beat"])["next"] if t.roles.get("beat") else 0
+    problems, fig = C.case_load(t)
+    figures.update(fig)
+    report(prefix + "load: 20 clients x 50 list/stats requests all succeed "
+           "(list median %.1f ms, p99 %.1f ms)" % (fig["list_median_ms"] or -1,
+                                                   fig["list_p99_ms"] or -1),
+           not problems, "\n".join(problems))
+    problems = C.wait_for(lambda: not C.case_heartbeat_bound(t, since), 5) and [] or \
+        C.case_heartbeat_bound(t, since)
+    report(prefix + "heartbeat within its bound during the load", not problems, "\n".join(problems))
+    problems = C.case_unchanged(t)
+    report(prefix + "VM list unchanged except for what the tests did", not problems,
+           "\n".join(problems))
+
+
+def run(build, wanted, report):
+    if not any(wanted("mgmt/" + x) for x in ("api/", "browser/")):
+        return
+    exe = os.path.join(build, "mgmt", "host", "aetherd")
+    if not os.path.exists(exe):
+        report("mgmt/host aetherd built", False, exe + " missing (make mgmt-host)")
+        return
+    figures = {}
+    if any(wanted("mgmt/api/" + x) for x in ("", "load")):
+        d = Daemon(build, ["--sim", "--max-deploy-mib", str(DEPLOY_LIMIT_MIB)])
+        if not d.port:
+            report("mgmt/api/aetherd starts", False, d.tail())
+            d.stop()
+            return
+        image = b"\x00" * 4096 + SIM_MARKER % os.getpid() + os.urandom(65536 * 5)
+        t = C.Ctx(apimod.Api("127.0.0.1", d.port, d.token), image,
+                  r"AETHER-MARKER deployed-by-api-test %d" % os.getpid())
+        api_suite(t, report, "mgmt/api/", DEPLOY_LIMIT_MIB, figures)
+        rc = d.stop()
+        report("mgmt/api/aetherd exits cleanly on SIGTERM", rc == 0, d.tail())
+        write_figures(build, "host-sim", figures)
+    if wanted("mgmt/browser/"):
+        browser_run(build, report)
+
+
+def write_figures(build, where, fig):
+    os.makedirs(os.path.join(build, "mgmt"), exist_ok=True)
+    with open(os.path.join(build, "mgmt", "api-latency-%s.txt" % where), "w") as f:
+        for k, v in sorted(fig.items()):
+            f.write("%s=%s\n" % (k, v))
+
+
+def browser_run(build, report):
+    script = os.path.join(HERE, "browser.mjs")
+    web = os.path.join(build, "mgmt", "web")
+    if not os.path.exists(os.path.join(web, "index.html")):
+        report("mgmt/browser/dashboard built", False, web + " missing")
+        return
+    d = Daemon(build, ["--sim", "--web", web])
+    if not d.port:
+        report("mgmt/browser/aetherd starts", False, d.tail())
+        return
+    shot = os.path.join(build, "mgmt", "dashboard.png")
+    try:
+        p = subprocess.run(["node", script, "http://127.0.0.1:%d/" % d.port, d.token, shot],
+                           capture_output=True, text=True, timeout=180,
+                           cwd=os.path.join(ROOT, "mgmt", "web"))
+        out, rc = p.stdout + p.stderr, p.returncode
+    except subprocess.TimeoutExpired as e:
+        out, rc = "timed out after 180 s\n" + str(e.stdout or "") + str(e.stderr or ""), -1
+    d.stop()
+    lines = [l for l in out.splitlines() if l.startswith(("ok ", "FAIL "))]
+    for l in lines:
+        verdict, name = l.split(" ", 1)
+        report("mgmt/browser/" + name, verdict == "ok", out[-3000:] if verdict != "ok" else "")
+    if rc != 0 and all(l.startswith("ok ") for l in lines):
+        report("mgmt/browser/run (exit status %d)" % rc, False, out[-3000:] + "\n" + d.tail())
