@@ -29,10 +29,11 @@ $(MGMT_DIR)/web/index.html: $(MGMT_WEB_SRCS) $(MGMT_DIR)/.npm-stamp
 	$(call say,ESBUILD,$(MGMT_DIR)/web)
 	$(Q)node mgmt/web/build.mjs $(abspath $(MGMT_DIR)/web)
 
-mgmt-host: $(MGMT_DIR)/host/aetherd $(MGMT_DIR)/web/index.html
+mgmt-host: $(MGMT_DIR)/host/aetherd
+mgmt-web: $(MGMT_DIR)/web/index.html
 mgmt-test: mgmt-host
 	$(PYTHON) tests/run.py --build $(BUILD) --only '^mgmt/'
 
 # `make test` builds these too.
 TEST_DEPS += mgmt-host
-.PHONY: mgmt-host mgmt-test
+.PHONY: mgmt-host mgmt-web mgmt-test
