@@ -38,6 +38,7 @@
 #define VMCFG_MEM_LIMIT (1ULL << 40)       /* per VM; keeps sums far from overflow */
 #define VMCFG_PA_LIMIT (1ULL << 48)        /* devices must be addressable */
 #define VMCFG_PAGE_SIZE 0x1000ULL
+#define VMCFG_VIRTIO_SIZE 0x200ULL         /* one virtio-mmio transport */
 
 #define VMCFG_UART_INTID 33 /* SPI 1: the hypervisor's own console */
 #define VMCFG_SPI_MIN 32
@@ -79,6 +80,7 @@ struct vmcfg_blob {
 struct vmcfg_device {
 	uint64_t base;
 	uint64_t size;
+	uint64_t virtio_base; /* virtio = ...: the transport's address; 0 otherwise */
 	uint32_t nr_irqs;
 	uint32_t irqs[VMCFG_MAX_IRQS];
 	int line;

@@ -35,6 +35,11 @@
  *                                          # (page-aligned) and optionally
  *                                          # 'irq' and 1..4 SPI INTIDs;
  *                                          # repeatable, at most 8 per VM
+ *       virtio = 0x0a003e00 irq 79         # a virtio-mmio transport passed
+ *                                          # through (its page is mapped; the
+ *                                          # DT gets a virtio,mmio node);
+ *                                          # needs layout = identity (DMA);
+ *                                          # counts as a device
  *   }
  *
  * A slot (`slot = yes`) is a VM whose memory, vCPUs and CPUs are reserved
@@ -654,6 +659,39 @@ static int key_device(struct parser *p, struct vmcfg_vm *vm, const struct stmt *
 	return 0;
 }
 
+/* virtio = BASE irq INTID: one of the machine's virtio-mmio transports
+ * (0x200 bytes) passed through.  Stage-2 maps whole pages, so the VM gets
+ * the page holding it; its device tree gets a "virtio,mmio" node for the
+ * transport itself, so the guest's in-tree virtio_mmio driver binds it.
+ * The device DMAs to guest-physical addresses: checked against the layout
+ * once the whole block is read (check_virtio_layout). */
+static int key_virtio(struct parser *p, struct vmcfg_vm *vm, const struct stmt *s)
+{
+	struct vmcfg_device *d;
+	uint64_t base;
+
+	if (vm->nr_devices >= VMCFG_MAX_DEVICES)
+		return fail(p, s->line, "more than %d devices", VMCFG_MAX_DEVICES);
+	if (s->n != 3 || !tok_is(&s->v[1], "irq"))
+		return fail(p, s->line, "virtio needs a transport base, 'irq' and one INTID");
+	if (parse_num(p, s, &s->v[0], false, &base))
+		return -1;
+	if (base % VMCFG_VIRTIO_SIZE || base >= VMCFG_PA_LIMIT)
+		return fail(p, s->line, "virtio transport 0x%llx is not a %#llx-aligned address below 2^48",
+			    (unsigned long long)base, (unsigned long long)VMCFG_VIRTIO_SIZE);
+	d = &vm->devices[vm->nr_devices];
+	memset(d, 0, sizeof(*d));
+	d->line = s->line;
+	d->base = base & ~(VMCFG_PAGE_SIZE - 1);
+	d->size = VMCFG_PAGE_SIZE;
+	d->virtio_base = base;
+	if (parse_u32(p, s, &s->v[2], &d->irqs[0]) || check_irq(p, s, d->irqs[0]))
+		return -1;
+	d->nr_irqs = 1;
+	vm->nr_devices++;
+	return 0;
+}
+
 struct vm_key {
 	const char *name;
 	enum vmcfg_key key;
@@ -672,6 +710,7 @@ static const struct vm_key vm_keys[] = {
 	{ "management", VMCFG_KEY_MANAGEMENT, key_management },
 	{ "slot", VMCFG_KEY_SLOT, key_slot },
 	{ "device", VMCFG_KEY_DEVICE, key_device },
+	{ "virtio", VMCFG_KEY_DEVICE, key_virtio },
 };
 
 static int vm_stmt(struct parser *p, void *block, const struct stmt *s)
@@ -1175,6 +1214,18 @@ static int check_device_self(struct parser *p, const struct vmcfg_vm *vm,
 	return 0;
 }
 
+/* A virtio device writes guest memory by guest-physical address, which is
+ * only the real one when IPA == PA. */
+static int check_virtio_layout(struct parser *p, const struct vmcfg_vm *vm,
+			       const struct vmcfg_device *d)
+{
+	if (d->virtio_base && vm->layout != VMCFG_LAYOUT_IDENTITY)
+		return fail(p, d->line,
+			    "virtio transport 0x%llx needs layout = identity (the device DMAs to guest-physical addresses)",
+			    (unsigned long long)d->virtio_base);
+	return 0;
+}
+
 static int validate_devices(struct parser *p)
 {
 	uint32_t vi, di;
@@ -1185,6 +1236,7 @@ static int validate_devices(struct parser *p)
 		set_scope_vm(p, vm);
 		for (di = 0; di < vm->nr_devices; di++)
 			if (check_device_self(p, vm, &vm->devices[di]) ||
+			    check_virtio_layout(p, vm, &vm->devices[di]) ||
 			    check_device_pair(p, vi, di))
 				return -1;
 	}

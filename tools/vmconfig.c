@@ -274,10 +274,24 @@ static void emit_dts_platform(FILE *f, const struct vmcfg_vm *vm)
 		0x20000 * vm->nr_vcpus);
 }
 
+/* Edge-triggered and DMA-coherent, as QEMU describes its own transports. */
+static void emit_dts_virtio(FILE *f, const struct vmcfg_device *d)
+{
+	fprintf(f, "\tvirtio_mmio@%llx {\n\t\tcompatible = \"virtio,mmio\";\n\t\treg = ",
+		(unsigned long long)d->virtio_base);
+	emit_reg(f, d->virtio_base, VMCFG_VIRTIO_SIZE);
+	fprintf(f, ";\n\t\tinterrupts = <0 %u 1>;\n\t\tdma-coherent;\n\t};\n\n",
+		d->irqs[0] - VMCFG_SPI_MIN);
+}
+
 static void emit_dts_device(FILE *f, const struct vmcfg_device *d)
 {
 	uint32_t i;
 
+	if (d->virtio_base) {
+		emit_dts_virtio(f, d);
+		return;
+	}
 	fprintf(f, "\tpassthrough@%llx {\n\t\tcompatible = \"aether,passthrough\";\n\t\treg = ",
 		(unsigned long long)d->base);
 	emit_reg(f, d->base, d->size);

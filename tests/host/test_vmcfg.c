@@ -525,6 +525,29 @@ static void test_device_syntax(void)
 	EXPECT_OK(VM_A "\tdevice = 0xfffffffff000 0x1000\n}\n");
 }
 
+static void test_virtio(void)
+{
+	EXPECT_OK(VM_A "\tlayout = identity\n\tvirtio = 0x0a003e00 irq 79\n}\n");
+	CHECK_EQ(cfg.vms[0].nr_devices, 1);
+	CHECK_EQ(cfg.vms[0].devices[0].base, 0x0a003000);
+	CHECK_EQ(cfg.vms[0].devices[0].size, 0x1000);
+	CHECK_EQ(cfg.vms[0].devices[0].virtio_base, 0x0a003e00);
+	CHECK_EQ(cfg.vms[0].devices[0].irqs[0], 79);
+	CHECK_EQ(cfg.vms[0].devices[0].nr_irqs, 1);
+	EXPECT_ERR(VM_A "\tvirtio = 0x0a003e00 irq 79\n}\n",
+		   "t.cfg:4: vm 'a': virtio transport 0xa003e00 needs layout = identity (the device DMAs to guest-physical addresses)");
+	EXPECT_ERR(VM_A "\tlayout = identity\n\tvirtio = 0x0a003e10 irq 79\n}\n",
+		   "t.cfg:5: vm 'a': virtio transport 0xa003e10 is not a 0x200-aligned address below 2^48");
+	EXPECT_ERR(VM_A "\tlayout = identity\n\tvirtio = 0x0a003e00\n}\n",
+		   "t.cfg:5: vm 'a': virtio needs a transport base, 'irq' and one INTID");
+	EXPECT_ERR(VM_A "\tlayout = identity\n\tvirtio = 0x0a003e00 irq 33\n}\n",
+		   "t.cfg:5: vm 'a': interrupt 33 is the UART's, owned by the hypervisor");
+	/* two transports in one page would map the page twice */
+	EXPECT_ERR(VM_A "\tlayout = identity\n\tvirtio = 0x0a003e00 irq 79\n"
+			"\tvirtio = 0x0a003c00 irq 78\n}\n",
+		   "t.cfg:6: vm 'a': device 0x0a003000-0x0a003fff overlaps the device of vm 'a' on line 5 (0x0a003000-0x0a003fff)");
+}
+
 static void test_device_count(void)
 {
 	EXPECT_OK(VM_A "\tdevice = 0x10000000 4K\n\tdevice = 0x10001000 4K\n"
@@ -648,6 +671,7 @@ int main(void)
 	RUN_TEST(test_slot_memory);
 	RUN_TEST(test_management_ranges);
 	RUN_TEST(test_device_syntax);
+	RUN_TEST(test_virtio);
 	RUN_TEST(test_device_count);
 	RUN_TEST(test_device_overlap);
 	RUN_TEST(test_irqs);
