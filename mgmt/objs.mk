@@ -35,5 +35,5 @@ mgmt-test: mgmt-host
 	$(PYTHON) tests/run.py --build $(BUILD) --only '^mgmt/'
 
 # `make test` builds these too.
-TEST_DEPS += mgmt-host
+TEST_DEPS += mgmt-host mgmt-web
 .PHONY: mgmt-host mgmt-web mgmt-test

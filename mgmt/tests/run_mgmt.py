@@ -136,7 +136,7 @@ def browser_run(build, report):
     if not d.port:
         report("mgmt/browser/aetherd starts", False, d.tail())
         return
-    shot = os.path.join(build, "mgmt", "dashboard.png")
+    shot = os.path.abspath(os.path.join(build, "mgmt", "dashboard.png"))
     try:
         p = subprocess.run(["node", script, "http://127.0.0.1:%d/" % d.port, d.token, shot],
                            capture_output=True, text=True, timeout=180,
