@@ -29,11 +29,49 @@ $(MGMT_DIR)/web/index.html: $(MGMT_WEB_SRCS) $(MGMT_DIR)/.npm-stamp
 	$(call say,ESBUILD,$(MGMT_DIR)/web)
 	$(Q)node mgmt/web/build.mjs $(abspath $(MGMT_DIR)/web)
 
+# Debian's arm64 libraries (mgmt/sysroot.sh) and aetherd cross-compiled
+# against them for the management VM.
+MGMT_SYSROOT := $(MGMT_DIR)/sysroot
+$(MGMT_SYSROOT)/PACKAGES: mgmt/sysroot.sh | $(BUILD)/.deps
+	$(call say,FETCH,$(MGMT_SYSROOT))
+	$(Q)mgmt/sysroot.sh $(MGMT_SYSROOT)
+$(MGMT_DIR)/arm64/aetherd: $$(AETHERD_SRCS) $$(AETHERD_HDRS) mgmt/objs.mk $(MGMT_SYSROOT)/PACKAGES
+	@mkdir -p $(dir $@)
+	$(call say,CROSSCC,$@)
+	$(Q)$(CROSS)gcc --sysroot=$(MGMT_SYSROOT)/root $(AETHERD_CFLAGS) -o $@ $(AETHERD_SRCS) \
+		$(AETHERD_LIBS)
+
+# The API token: TOKEN=... on the command line, else generated once.
+$(BUILD)/mgmt-token: $(if $(TOKEN),FORCE)
+	@mkdir -p $(dir $@)
+	$(Q)umask 077; if [ -n '$(TOKEN)' ]; then \
+		printf '%s\n' '$(TOKEN)' > $@.tmp; \
+		cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@; \
+	elif [ ! -s $@ ]; then \
+		head -c 24 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' > $@; \
+	fi
+	$(Q)[ $$(tr -d '\n' < $@ | wc -c) -ge 16 ] || { echo "TOKEN must be 16 characters or more" >&2; exit 1; }
+
+# The management VM's initramfs.  Other programs for it (the fabric's) are
+# named in MGMT_EXTRA_BINS (paths inside the sysroot, e.g. /usr/sbin/mosquitto)
+# and MGMT_EXTRA_DEPS.
+MGMT_INITRD := $(MGMT_DIR)/initrd.gz
+MGMT_EXTRA_BINS ?=
+MGMT_EXTRA_DEPS ?=
+$(MGMT_INITRD): mgmt/mkinitrd.sh mgmt/vm/init mgmt/vm/udhcpc.script $(MGMT_DIR)/arm64/aetherd \
+		$(MGMT_DIR)/web/index.html $(BUILD)/mgmt-token $(BUILD)/linux/Image $(BUILD)/linux/busybox \
+		$$(MGMT_EXTRA_DEPS)
+	$(call say,INITRD,$@)
+	$(Q)mgmt/mkinitrd.sh $@ $(MGMT_SYSROOT)/root $(firstword $(wildcard $(BUILD)/linux/apt/debs/linux-image-*.deb)) \
+		$(BUILD)/linux/busybox $(MGMT_DIR)/arm64/aetherd $(MGMT_DIR)/web $(BUILD)/mgmt-token \
+		$(MGMT_EXTRA_BINS)
+
+mgmt-vm: $(MGMT_INITRD)
 mgmt-host: $(MGMT_DIR)/host/aetherd
 mgmt-web: $(MGMT_DIR)/web/index.html
 mgmt-test: mgmt-host
 	$(PYTHON) tests/run.py --build $(BUILD) --only '^mgmt/'
 
 # `make test` builds these too.
-TEST_DEPS += mgmt-host mgmt-web
-.PHONY: mgmt-host mgmt-web mgmt-test
+TEST_DEPS += mgmt-host mgmt-web mgmt-vm
+.PHONY: mgmt-host mgmt-web mgmt-vm mgmt-test
