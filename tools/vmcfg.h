@@ -20,25 +20,25 @@
 #include "aether_mgmt_abi.h"
 
 #define VMCFG_MAX_VMS 16
-#define VMCFG_MAX_VCPUS 8         /* vcpu_cpu[8] in struct vm_config */
-#define VMCFG_MAX_DEVICES 8       /* VM_MAX_DEVICES */
-#define VMCFG_MAX_IRQS 4          /* VM_MAX_IRQS_PER_DEVICE */
-#define VMCFG_NAME_MAX 32         /* VM_NAME_MAX, including the NUL */
-#define VMCFG_PATH_MAX 256        /* including the NUL */
-#define VMCFG_BOOTARGS_MAX 512    /* characters, excluding the NUL */
+#define VMCFG_MAX_VCPUS 8      /* vcpu_cpu[8] in struct vm_config */
+#define VMCFG_MAX_DEVICES 8    /* VM_MAX_DEVICES */
+#define VMCFG_MAX_IRQS 4       /* VM_MAX_IRQS_PER_DEVICE */
+#define VMCFG_NAME_MAX 32      /* VM_NAME_MAX, including the NUL */
+#define VMCFG_PATH_MAX 256     /* including the NUL */
+#define VMCFG_BOOTARGS_MAX 512 /* characters, excluding the NUL */
 /* A slot's bootargs property is patched at deploy, in place, so the build
  * pads it to MGMT_BOOTARGS_MAX bytes: its default must leave room for the NUL. */
 #define VMCFG_SLOT_BOOTARGS_MAX (MGMT_BOOTARGS_MAX - 1)
 #define VMCFG_ERR_MAX 512
-#define VMCFG_MAX_NODE_CPUS 64    /* cpu_mask is a u64 */
+#define VMCFG_MAX_NODE_CPUS 64 /* cpu_mask is a u64 */
 
-#define VMCFG_RAM_IPA 0x40000000ULL        /* QEMU virt RAM base */
-#define VMCFG_HYP_RESERVED (64ULL << 20)   /* node RAM the hypervisor keeps */
-#define VMCFG_MEM_ALIGN (2ULL << 20)       /* stage-2 block size */
-#define VMCFG_MEM_LIMIT (1ULL << 40)       /* per VM; keeps sums far from overflow */
-#define VMCFG_PA_LIMIT (1ULL << 48)        /* devices must be addressable */
+#define VMCFG_RAM_IPA 0x40000000ULL	 /* QEMU virt RAM base */
+#define VMCFG_HYP_RESERVED (64ULL << 20) /* node RAM the hypervisor keeps */
+#define VMCFG_MEM_ALIGN (2ULL << 20)	 /* stage-2 block size */
+#define VMCFG_MEM_LIMIT (1ULL << 40)	 /* per VM; keeps sums far from overflow */
+#define VMCFG_PA_LIMIT (1ULL << 48)	 /* devices must be addressable */
 #define VMCFG_PAGE_SIZE 0x1000ULL
-#define VMCFG_VIRTIO_SIZE 0x200ULL         /* one virtio-mmio transport */
+#define VMCFG_VIRTIO_SIZE 0x200ULL /* one virtio-mmio transport */
 
 #define VMCFG_UART_INTID 33 /* SPI 1: the hypervisor's own console */
 #define VMCFG_SPI_MIN 32
@@ -74,7 +74,7 @@ enum vmcfg_key {
 
 struct vmcfg_blob {
 	char path[VMCFG_PATH_MAX]; /* "" when absent (initrd only) */
-	uint64_t size;             /* bytes, from the file_size callback */
+	uint64_t size;		   /* bytes, from the file_size callback */
 };
 
 struct vmcfg_device {
@@ -88,29 +88,29 @@ struct vmcfg_device {
 
 struct vmcfg_vm {
 	char name[VMCFG_NAME_MAX];
-	int line;                          /* of the 'vm' header */
-	int key_line[VMCFG_NR_KEYS];       /* 0 = key not given */
-	struct vmcfg_blob image;           /* path "" for a slot */
+	int line;		     /* of the 'vm' header */
+	int key_line[VMCFG_NR_KEYS]; /* 0 = key not given */
+	struct vmcfg_blob image;     /* path "" for a slot */
 	struct vmcfg_blob initrd;
 	uint64_t mem_size;
 	uint32_t nr_vcpus;
-	uint32_t nr_cpus;                  /* entries given in 'cpus' */
+	uint32_t nr_cpus; /* entries given in 'cpus' */
 	uint32_t cpus[VMCFG_MAX_VCPUS];
 	uint32_t vcpu_cpu[VMCFG_MAX_VCPUS]; /* resolved pinning */
 	uint64_t cpu_mask;
 	enum vmcfg_layout layout;
 	enum vmcfg_on_exit on_exit;
 	bool management;
-	bool slot;                         /* deploy slot: no image at boot */
+	bool slot; /* deploy slot: no image at boot */
 	char bootargs[VMCFG_BOOTARGS_MAX + 1];
 	uint32_t nr_devices;
 	struct vmcfg_device devices[VMCFG_MAX_DEVICES];
 };
 
 struct vmcfg {
-	uint32_t node_cpus;    /* default 1 */
-	uint64_t node_mem;     /* 0: not given, total VM memory unchecked */
-	int node_line;         /* 0: no node block */
+	uint32_t node_cpus; /* default 1 */
+	uint64_t node_mem;  /* 0: not given, total VM memory unchecked */
+	int node_line;	    /* 0: no node block */
 	int node_cpus_line;
 	int node_mem_line;
 	uint32_t nr_vms;

@@ -1,4 +1,4 @@
-/* Unit tests for the VM description parser and validator (tools/vmcfg_parse.c).
+/* Unit tests for the VM description parser and validator (tools/vmcfg_*.c).
  * Every rule is tried once accepted and once rejected, and rejections are
  * checked against the full message: the messages are the tool's interface. */
 #include "check.h"
