@@ -36,7 +36,7 @@ FUZZERS :=
 GUESTS :=
 TEST_DEPS :=
 include $(sort $(wildcard boot/objs*.mk arch/arm64/objs*.mk mm/objs*.mk vm/objs*.mk vm/*/objs*.mk \
-	drivers/objs*.mk tools/objs*.mk tests/*/objs*.mk mgmt/objs.mk))
+	drivers/objs*.mk tools/objs*.mk tools/*/objs*.mk tests/*/objs*.mk mgmt/objs.mk))
 
 # ------------------------------------------------------------ guest to boot
 # KERNEL=... makes a one-VM description on the fly; otherwise CONFIG names a

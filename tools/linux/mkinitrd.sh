@@ -3,7 +3,7 @@
 #
 # Builds OUTDIR/initrd.gz (cpio -H newc, gzip) for the Linux guest from
 #   OUTDIR/busybox                     (tools/linux/fetch.sh)
-#   OUTDIR/tools/aether-cntvct, aether-marker   (tests/linux/objs.mk)
+#   OUTDIR/tools/aether-cntvct, aether-marker   (tools/linux/objs.mk)
 #   tools/linux/init                   (becomes /init)
 # plus /etc/inittab and /etc/shrc written here.  The archive is reproducible:
 # fixed mtimes, owner root, sorted names.  /dev/console is created with

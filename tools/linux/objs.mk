@@ -1,5 +1,5 @@
 # Debian bookworm's arm64 kernel and a busybox initramfs as a guest
-# (tests/linux/README.md).  Included by the top-level Makefile.
+# (tools/linux/README.md).  Included by the top-level Makefile.
 LINUX_DIR := $(BUILD)/linux
 LINUX_FILES := $(LINUX_DIR)/Image $(LINUX_DIR)/initrd.gz
 LINUX_TOOLS := $(LINUX_DIR)/tools/aether-cntvct $(LINUX_DIR)/tools/aether-marker
@@ -14,7 +14,7 @@ $(LINUX_DIR)/Image $(LINUX_DIR)/busybox &: | $(BUILD)/.deps
 	$(call say,FETCH,$(LINUX_DIR))
 	$(Q)tools/linux/fetch.sh $(LINUX_DIR)
 
-$(LINUX_DIR)/tools/aether-%: tools/linux/%.c tools/linux/nolibc.h tests/linux/objs.mk | $(BUILD)/.deps
+$(LINUX_DIR)/tools/aether-%: tools/linux/%.c tools/linux/nolibc.h tools/linux/objs.mk | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(call say,LINUXCC,$@)
 	$(Q)$(CC_EL2) $(LINUX_TOOL_CFLAGS) -o $@ $<
