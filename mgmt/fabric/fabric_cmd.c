@@ -180,8 +180,12 @@ void fab_on_reply(struct fabric *f, struct fab_node *n, json_t *doc, const void 
 		memcpy(cid, corr, (size_t)corrlen);
 		id = cid;
 	}
-	if (st == CMD_REJECTED)
-		fab_event(f, n->id, "rejected", json_incref(doc));
+	if (st == CMD_REJECTED) {
+		json_t *d = json_deep_copy(doc);
+		if (cid[0])
+			json_object_set_new(d, "correlation", json_string(cid));
+		fab_event(f, n->id, "rejected", d);
+	}
 	c = cmd_find(f, id);
 	if (!c || strcmp(c->node, n->id) != 0 || st == CMD_FREE)
 		return; /* not ours, or another worker's command */
