@@ -44,16 +44,19 @@ ca_new() {
 }
 
 # cert_new PREFIX CN CA-PREFIX EXTFILE-CONTENT
+serial=0
 cert_new() {
 	[ -f "$1.pem" ] && return 0
-	local ext
-	ext=$(mktemp)
+	local ext="$1.ext" sn
+	serial=$((serial + 1))
+	printf -v sn '0x%x%04x%04x%06x' "$EPOCHSECONDS" "$RANDOM" "$RANDOM" "$serial"
 	printf '%s\n' "$4" > "$ext"
 	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$2" \
 		-keyout "$1.key" 2>/dev/null |
 		openssl x509 -req -CA "$3.pem" -CAkey "$3.key" -days 3650 \
-			-set_serial "0x$(openssl rand -hex 12)" -extfile "$ext" -out "$1.pem" 2>/dev/null
+			-set_serial "$sn" -extfile "$ext" -out "$1.pem" 2>/dev/null
 	rm -f "$ext"
+	[ -s "$1.pem" ] || { echo "pki.sh: could not make $1.pem" >&2; return 1; }
 }
 
 client_ext='basicConstraints=CA:FALSE
@@ -75,17 +78,32 @@ sort -u "$dir/centrals.new" $( [ -f "$dir/centrals" ] && echo "$dir/centrals" ) 
 mv "$dir/centrals.tmp" "$dir/centrals"
 rm -f "$dir/centrals.new"
 
+ca_text=$(<"$dir/ca.pem")
+node_new() {
+	local n=$1 d="$dir/nodes/$1" key
+	mkdir -p "$d"
+	cert_new "$d/$n" "$n" "$dir/ca" "$client_ext"
+	[ -f "$d/$n.hmac" ] || openssl rand -hex 32 > "$d/$n.hmac"
+	read -r key < "$d/$n.hmac"
+	printf '%s\n' "$key" > "$dir/keys/$n.hmac"
+	printf '%s\n' "$ca_text" > "$d/ca.pem"
+}
+i=0
 for n in "${nodes[@]}"; do
 	valid_id "$n" || { echo "pki.sh: invalid node id '$n'" >&2; exit 1; }
 	for c in "${centrals[@]}"; do
 		[ "$n" = "$c" ] && { echo "pki.sh: node id '$n' is a central name" >&2; exit 1; }
 	done
-	d="$dir/nodes/$n"
-	mkdir -p "$d"
-	cert_new "$d/$n" "$n" "$dir/ca" "$client_ext"
-	[ -f "$d/$n.hmac" ] || openssl rand -hex 32 > "$d/$n.hmac"
-	cp "$d/$n.hmac" "$dir/keys/$n.hmac"
-	cp "$dir/ca.pem" "$d/ca.pem"
+	# Two at a time: the machines have two cores.
+	i=$((i + 1))
+	serial=$((1000000 + i)) # unique per certificate of this run
+	node_new "$n" &
+	[ $((i % 2)) -eq 0 ] && wait
+done
+wait
+for n in "${nodes[@]}"; do
+	[ -s "$dir/nodes/$n/$n.pem" ] && [ -s "$dir/keys/$n.hmac" ] ||
+		{ echo "pki.sh: credentials for $n incomplete" >&2; exit 1; }
 done
 
 if [ $rogue = 1 ]; then

@@ -2,7 +2,7 @@
  * stdin/stdout, for the host tests and the fleet simulation (aetherd puts
  * the same library behind HTTP).  One request per line, one answer line:
  *
- *   nodes | node ID | events | get CMDID | connected
+ *   nodes | node ID | events | get CMDID | connected | count
  *   cmd NODE OP VM|- [ttl=S]             -> "<http status> <id or error>"
  *   deploy NODE VM KERNEL-FILE [BOOTARGS] -> same
  *   rtt COUNT WINDOW OP VM               -> {"n","median_ms","p99_ms","max_ms","failed"}
@@ -100,6 +100,9 @@ static void rtt_bench(struct fabric *f, long count, long window, const char *op,
 	long done = 0, failed = 0;
 	int64_t deadline = fab_mono_ms() + 120000;
 
+	if (!strcmp(vm, "-"))
+		vm = NULL;
+
 	for (long base = 0; nn && base < count && fab_mono_ms() < deadline; base += window) {
 		long k = count - base < window ? count - base : window;
 		for (long i = 0; i < k; i++)
@@ -124,6 +127,23 @@ static void rtt_bench(struct fabric *f, long count, long window, const char *op,
 	free(nodes);
 	free(rtt);
 	free(ids);
+}
+
+/* {"nodes","reachable","ms"}: ms = time to build the full node list. */
+static void count_nodes(struct fabric *f)
+{
+	int64_t t0 = fab_mono_ms();
+	json_t *nodes = fabric_nodes_json(f), *n;
+	int64_t ms = fab_mono_ms() - t0;
+	size_t i, up = 0;
+
+	json_array_foreach(nodes, i, n)
+	{
+		up += json_is_true(json_object_get(n, "reachable"));
+	}
+	printf("{\"nodes\":%zu,\"reachable\":%zu,\"ms\":%lld}\n", json_array_size(nodes), up,
+	       (long long)ms);
+	json_decref(nodes);
 }
 
 static void do_cmd(struct fabric *f, char *rest, int deploy)
@@ -176,6 +196,8 @@ static void serve(struct fabric *f)
 			print_json(fabric_events_json(f));
 		else if (!strncmp(line, "get ", 4))
 			print_json(fabric_command_json(f, arg));
+		else if (!strcmp(line, "count"))
+			count_nodes(f);
 		else if (!strcmp(line, "connected"))
 			printf("%d\n", fabric_connected(f));
 		else if (!strncmp(line, "cmd ", 4))
