@@ -241,6 +241,3 @@ clean:
 
 FORCE:
 .PHONY: all deps test run debug bench format clean host-tests fuzzers fuzz guests image FORCE
-
-# The fabric (issue 12): host builds of the agent and the central side, `make fleet`.
-include mgmt/fabric/fabric.mk

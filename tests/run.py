@@ -493,12 +493,24 @@ def mgmt_tests():
         mod.run(BUILD, wanted, report)
 
 
+def fabric_tests():
+    """The fabric's host tests and the small fleet simulation (tests/fabric/)."""
+    path = os.path.join(ROOT, "tests", "fabric", "run_fabric.py")
+    if os.path.exists(path):
+        import importlib.util
+        spec = importlib.util.spec_from_file_location("run_fabric", path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        mod.run(BUILD, wanted, report)
+
+
 def main():
     host_tests()
     fuzz_tests()
     badcfg_tests()
     vmconfig_dtb_tests()
     mgmt_tests()
+    fabric_tests()
     qemu_tests()
     makerun_tests()
     passed = sum(1 for r in results if r)

@@ -37,8 +37,7 @@ static void send_reply(struct agent *a, const char *reply, const struct corr *c)
 
 	if (c->len)
 		mosquitto_property_add_binary(&props, MQTT_PROP_CORRELATION_DATA, c->data, c->len);
-	mosquitto_publish_v5(a->mosq, NULL, a->t_reply, (int)strlen(reply), reply, 1, false,
-			     props);
+	mosquitto_publish_v5(a->mosq, NULL, a->t_reply, (int)strlen(reply), reply, 1, false, props);
 	mosquitto_property_free_all(&props);
 }
 

@@ -93,8 +93,9 @@ static int set_will(struct agent *a)
 {
 	char buf[160];
 
-	snprintf(buf, sizeof(buf), "{\"v\":%d,\"node\":\"%s\",\"state\":\"offline\",\"cause\":\"will\"}",
-		 FAB_VERSION, a->node);
+	snprintf(buf, sizeof(buf),
+		 "{\"v\":%d,\"node\":\"%s\",\"state\":\"offline\",\"cause\":\"will\"}", FAB_VERSION,
+		 a->node);
 	return mosquitto_will_set_v5(a->mosq, a->t_status, (int)strlen(buf), buf, 1, true, NULL);
 }
 
@@ -180,8 +181,8 @@ void agent_tick(struct agent *a)
 		return;
 	pthread_mutex_lock(&a->lock);
 	if (now >= a->next_telemetry) {
-		json_t *doc = json_pack("{s:i, s:s, s:I, s:I, s:o}", "v", FAB_VERSION, "node", a->node,
-					"ts", (json_int_t)agent_now(a), "seq",
+		json_t *doc = json_pack("{s:i, s:s, s:I, s:I, s:o}", "v", FAB_VERSION, "node",
+					a->node, "ts", (json_int_t)agent_now(a), "seq",
 					(json_int_t)a->telemetry_seq++, "vms",
 					agent_vm_list_json(a, true));
 		agent_publish_json(a, a->t_telemetry, doc, 0, false, NULL);

@@ -87,8 +87,8 @@ static int read_file(const char *file, struct part *p, size_t want, char *detail
 }
 
 /* Fetches one part and checks its digest. */
-static int get_part(struct agent *a, json_t *spec, const char *what, struct part *p,
-		    char *detail, size_t dlen)
+static int get_part(struct agent *a, json_t *spec, const char *what, struct part *p, char *detail,
+		    size_t dlen)
 {
 	const char *url = NULL, *sha = NULL;
 	json_int_t size = 0;

@@ -27,9 +27,10 @@ static void on_signal(int sig)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: aether-agent --node ID --broker HOST:PORT --ca F --cert F --key F "
-			"--hmac-key F [--sim SPEC|--devmem] [--state DIR] [--tmp DIR] [--fetch CMD] "
-			"[--period S] [--keepalive S] [--clock-cmdline] [--quiet]\n");
+	fprintf(stderr,
+		"usage: aether-agent --node ID --broker HOST:PORT --ca F --cert F --key F "
+		"--hmac-key F [--sim SPEC|--devmem] [--state DIR] [--tmp DIR] [--fetch CMD] "
+		"[--period S] [--keepalive S] [--clock-cmdline] [--quiet]\n");
 	exit(2);
 }
 
@@ -76,13 +77,14 @@ static void parse_broker(const char *s, struct agent_cfg *cfg)
 
 static struct mgmt *parse_args(int argc, char **argv, struct agent_cfg *cfg)
 {
-	static const struct option opts[] = {
-		{"node", 1, 0, 'n'},  {"broker", 1, 0, 'b'},  {"ca", 1, 0, 'a'},
-		{"cert", 1, 0, 'c'},  {"key", 1, 0, 'k'},     {"hmac-key", 1, 0, 'h'},
-		{"sim", 1, 0, 's'},   {"devmem", 0, 0, 'd'},  {"state", 1, 0, 'S'},
-		{"tmp", 1, 0, 't'},   {"fetch", 1, 0, 'f'},   {"period", 1, 0, 'p'},
-		{"keepalive", 1, 0, 'K'}, {"clock-cmdline", 0, 0, 'C'}, {"quiet", 0, 0, 'q'},
-		{0, 0, 0, 0}};
+	static const struct option opts[] = {{"node", 1, 0, 'n'},      {"broker", 1, 0, 'b'},
+					     {"ca", 1, 0, 'a'},	       {"cert", 1, 0, 'c'},
+					     {"key", 1, 0, 'k'},       {"hmac-key", 1, 0, 'h'},
+					     {"sim", 1, 0, 's'},       {"devmem", 0, 0, 'd'},
+					     {"state", 1, 0, 'S'},     {"tmp", 1, 0, 't'},
+					     {"fetch", 1, 0, 'f'},     {"period", 1, 0, 'p'},
+					     {"keepalive", 1, 0, 'K'}, {"clock-cmdline", 0, 0, 'C'},
+					     {"quiet", 0, 0, 'q'},     {0, 0, 0, 0}};
 	const char *sim = NULL, *keyfile = NULL;
 	char err[256];
 	int devmem = 0, o;

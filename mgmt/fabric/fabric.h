@@ -55,8 +55,8 @@ json_t *fabric_node_json(struct fabric *f, const char *node);
  * HTTP status (400 bad op/args, 404 unknown node or VM, 403 not allowed on
  * the management VM, 409 the VM's known state forbids it, 503 broker down)
  * and a message.  ttl_s 0: the configured lifetime. */
-int fabric_command(struct fabric *f, const char *node, const char *op, const char *vm,
-		   json_t *args, int ttl_s, char id[FAB_CMDID_MAX], char *err, size_t errlen);
+int fabric_command(struct fabric *f, const char *node, const char *op, const char *vm, json_t *args,
+		   int ttl_s, char id[FAB_CMDID_MAX], char *err, size_t errlen);
 /* Deploy: stores the image(s) and sends a deploy command naming their
  * SHA-256 and a URL on the image server. */
 int fabric_deploy(struct fabric *f, const char *node, const char *vm, const void *kernel,

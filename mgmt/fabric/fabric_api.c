@@ -79,14 +79,15 @@ static int precheck(const struct fab_node *n, enum fab_op op, const char *vm, ch
 	return 0;
 }
 
-int fabric_command(struct fabric *f, const char *node, const char *op, const char *vm,
-		   json_t *args, int ttl_s, char id[FAB_CMDID_MAX], char *err, size_t errlen)
+int fabric_command(struct fabric *f, const char *node, const char *op, const char *vm, json_t *args,
+		   int ttl_s, char id[FAB_CMDID_MAX], char *err, size_t errlen)
 {
 	enum fab_op o = fab_op_parse(op);
 	struct fab_node *n;
 	int rc;
 
-	if (o == FAB_OP_NONE || (o != FAB_OP_LIST && (!vm || !vm[0] || strlen(vm) >= MGMT_NAME_MAX))) {
+	if (o == FAB_OP_NONE ||
+	    (o != FAB_OP_LIST && (!vm || !vm[0] || strlen(vm) >= MGMT_NAME_MAX))) {
 		snprintf(err, errlen, "unknown operation or VM name");
 		return 400;
 	}

@@ -12,9 +12,12 @@
 #include <string.h>
 
 static const char *const state_names[] = {
-	[CMD_FREE] = "free",	       [CMD_PENDING] = "pending",
-	[CMD_OK] = "ok",	       [CMD_ERROR] = "error",
-	[CMD_REJECTED] = "rejected",   [CMD_EXPIRED] = "expired",
+	[CMD_FREE] = "free",
+	[CMD_PENDING] = "pending",
+	[CMD_OK] = "ok",
+	[CMD_ERROR] = "error",
+	[CMD_REJECTED] = "rejected",
+	[CMD_EXPIRED] = "expired",
 	[CMD_UNDELIVERABLE] = "undeliverable",
 };
 
@@ -48,8 +51,7 @@ static void cmd_clear(struct fabric *f, struct fab_cmd *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static json_t *cmd_body(struct fabric *f, const struct fab_cmd *c, const char *nonce,
-			json_t *args)
+static json_t *cmd_body(struct fabric *f, const struct fab_cmd *c, const char *nonce, json_t *args)
 {
 	json_t *b = json_pack("{s:i, s:s, s:s, s:s, s:I, s:i, s:s}", "v", FAB_VERSION, "id", c->id,
 			      "node", c->node, "op", fab_op_name(c->op), "ts",
@@ -141,7 +143,8 @@ void fab_on_puback(struct fabric *f, int mid, int reason)
 	c->broker_rc = reason;
 	/* 0x10 "no matching subscribers": the worker never had a session, so
 	 * the broker kept nothing for it.  Other codes >= 0x80: refused. */
-	if (c->state == CMD_PENDING && (reason == MQTT_RC_NO_MATCHING_SUBSCRIBERS || reason >= 0x80))
+	if (c->state == CMD_PENDING &&
+	    (reason == MQTT_RC_NO_MATCHING_SUBSCRIBERS || reason >= 0x80))
 		c->state = CMD_UNDELIVERABLE;
 }
 
@@ -168,8 +171,7 @@ static void note_rejection(struct fab_cmd *c, json_t *doc)
 		json_array_append(c->rejections, doc);
 }
 
-void fab_on_reply(struct fabric *f, struct fab_node *n, json_t *doc, const void *corr,
-		  int corrlen)
+void fab_on_reply(struct fabric *f, struct fab_node *n, json_t *doc, const void *corr, int corrlen)
 {
 	const char *id = json_string_value(json_object_get(doc, "id"));
 	enum fab_cmd_state st = outcome_state(json_string_value(json_object_get(doc, "outcome")));

@@ -168,7 +168,8 @@ struct fabric *fabric_start(const struct fabric_cfg *cfg, char *err, size_t errl
 	f->cfg.ttl_s = cfg->ttl_s > 0 && cfg->ttl_s <= FAB_TTL_MAX ? cfg->ttl_s : 300;
 	f->cfg.period_s = cfg->period_s > 0 ? cfg->period_s : 5;
 	snprintf(f->keys_dir, sizeof(f->keys_dir), "%s", cfg->keys_dir ? cfg->keys_dir : ".");
-	snprintf(f->image_dir, sizeof(f->image_dir), "%s", cfg->image_dir ? cfg->image_dir : "/tmp");
+	snprintf(f->image_dir, sizeof(f->image_dir), "%s",
+		 cfg->image_dir ? cfg->image_dir : "/tmp");
 	pthread_mutex_init(&f->lock, NULL);
 	mosquitto_lib_init();
 	fab_nodes_load(f);

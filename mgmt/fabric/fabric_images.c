@@ -38,8 +38,7 @@ static enum MHD_Result answer(struct MHD_Connection *c, unsigned status, const c
 }
 
 /* The file to send, or -1 (and *status) when the request is not allowed. */
-static int open_image(struct fabric *f, struct MHD_Connection *c, const char *url,
-		      unsigned *status)
+static int open_image(struct fabric *f, struct MHD_Connection *c, const char *url, unsigned *status)
 {
 	const char *hex = url + strlen(IMG_PREFIX);
 	const char *node = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "node");
@@ -83,7 +82,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return answer(c, MHD_HTTP_METHOD_NOT_ALLOWED, "GET only\n");
 	fd = open_image(f, c, url, &status);
 	if (fd < 0)
-		return answer(c, status, status == MHD_HTTP_FORBIDDEN ? "forbidden\n" : "no such image\n");
+		return answer(c, status,
+			      status == MHD_HTTP_FORBIDDEN ? "forbidden\n" : "no such image\n");
 	if (fstat(fd, &st) != 0) {
 		close(fd);
 		return answer(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "stat failed\n");
@@ -154,8 +154,7 @@ int fab_image_store(struct fabric *f, const void *data, size_t len, char hex[65]
 	return ok;
 }
 
-json_t *fab_image_spec(struct fabric *f, const struct fab_node *n, const char hex[65],
-		       size_t len)
+json_t *fab_image_spec(struct fabric *f, const struct fab_node *n, const char hex[65], size_t len)
 {
 	char url[512], t[FAB_MAC_HEX + 1];
 

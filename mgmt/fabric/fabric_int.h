@@ -20,11 +20,11 @@
 struct fab_node {
 	char id[FAB_ID_MAX];
 	uint8_t key[FAB_KEY_BYTES];
-	bool online;	      /* last status said "online" */
-	int64_t last_seen;    /* monotonic ms of the last status/telemetry/reply, 0: never */
+	bool online;	   /* last status said "online" */
+	int64_t last_seen; /* monotonic ms of the last status/telemetry/reply, 0: never */
 	int64_t last_seen_wall;
-	json_t *info;	      /* node info from the status */
-	json_t *vms;	      /* VM list (with stats from telemetry) */
+	json_t *info; /* node info from the status */
+	json_t *vms;  /* VM list (with stats from telemetry) */
 };
 
 enum fab_cmd_state {
@@ -43,13 +43,13 @@ struct fab_cmd {
 	char vm[MGMT_NAME_MAX];
 	enum fab_op op;
 	enum fab_cmd_state state;
-	int64_t issued_wall;   /* ts in the command */
+	int64_t issued_wall; /* ts in the command */
 	int64_t issued_mono;
 	int64_t answered_mono; /* 0 until an outcome */
 	int64_t expires_mono;
 	int ttl_s;
-	int mid; /* MQTT message id until the broker acknowledged it */
-	int broker_rc; /* PUBACK reason code */
+	int mid;	     /* MQTT message id until the broker acknowledged it */
+	int broker_rc;	     /* PUBACK reason code */
 	unsigned duplicates; /* duplicate answers received */
 	json_t *reply;	     /* the worker's answer */
 	json_t *rejections;  /* rejections reported for this id after an outcome */
@@ -86,8 +86,7 @@ bool fab_node_reachable(struct fabric *f, const struct fab_node *n, int64_t now)
 json_t *fab_node_doc(struct fabric *f, const struct fab_node *n, int64_t now);
 
 /* fabric_cmd.c (lock held) */
-void fab_on_reply(struct fabric *f, struct fab_node *n, json_t *doc, const void *corr,
-		  int corrlen);
+void fab_on_reply(struct fabric *f, struct fab_node *n, json_t *doc, const void *corr, int corrlen);
 void fab_on_puback(struct fabric *f, int mid, int reason);
 void fab_cmds_sweep(struct fabric *f, int64_t now);
 void fab_event(struct fabric *f, const char *node, const char *kind, json_t *detail);
@@ -100,7 +99,6 @@ void fab_images_stop(struct fabric *f);
 /* Stores data under its SHA-256; fills hex. 0 on failure. */
 int fab_image_store(struct fabric *f, const void *data, size_t len, char hex[65]);
 /* {"url","sha256","size"} for node (lock held: reads its key). */
-json_t *fab_image_spec(struct fabric *f, const struct fab_node *n, const char hex[65],
-		       size_t len);
+json_t *fab_image_spec(struct fabric *f, const struct fab_node *n, const char hex[65], size_t len);
 
 #endif

@@ -26,7 +26,8 @@ static uint32_t hash_id(const char *s)
 
 struct fab_node *fab_node_find(struct fabric *f, const char *id)
 {
-	for (uint32_t i = hash_id(id) % FAB_HASH, k = 0; k < FAB_HASH; k++, i = (i + 1) % FAB_HASH) {
+	for (uint32_t i = hash_id(id) % FAB_HASH, k = 0; k < FAB_HASH;
+	     k++, i = (i + 1) % FAB_HASH) {
 		int32_t v = f->hash[i];
 		if (v == 0)
 			return NULL;

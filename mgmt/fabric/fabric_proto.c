@@ -129,8 +129,7 @@ void fab_hmac_hex(const uint8_t key[FAB_KEY_BYTES], const void *data, size_t len
 	fab_hex(md, 32, out);
 }
 
-int fab_hmac_check(const uint8_t key[FAB_KEY_BYTES], const void *data, size_t len,
-		   const char *mac)
+int fab_hmac_check(const uint8_t key[FAB_KEY_BYTES], const void *data, size_t len, const char *mac)
 {
 	uint8_t want[32], md[EVP_MAX_MD_SIZE];
 	unsigned mdlen = 0;
@@ -178,8 +177,8 @@ int64_t fab_mono_ms(void)
 }
 
 static const char *const op_names[] = {
-	[FAB_OP_LIST] = "list",	      [FAB_OP_START] = "start",	    [FAB_OP_STOP] = "stop",
-	[FAB_OP_KILL] = "kill",	      [FAB_OP_RESTART] = "restart", [FAB_OP_DEPLOY] = "deploy",
+	[FAB_OP_LIST] = "list", [FAB_OP_START] = "start",     [FAB_OP_STOP] = "stop",
+	[FAB_OP_KILL] = "kill", [FAB_OP_RESTART] = "restart", [FAB_OP_DEPLOY] = "deploy",
 };
 
 enum fab_op fab_op_parse(const char *name)

@@ -22,11 +22,11 @@
 
 #define FAB_ROOT "aether/v1/node"
 #define FAB_VERSION 1
-#define FAB_ID_MAX 32	      /* node ids, including the NUL */
-#define FAB_CMDID_MAX 40      /* command ids, including the NUL */
-#define FAB_NONCE_HEX 32      /* 16 random bytes */
-#define FAB_KEY_BYTES 32      /* HMAC key per worker */
-#define FAB_MAC_HEX 64	      /* HMAC-SHA256, hex */
+#define FAB_ID_MAX 32	 /* node ids, including the NUL */
+#define FAB_CMDID_MAX 40 /* command ids, including the NUL */
+#define FAB_NONCE_HEX 32 /* 16 random bytes */
+#define FAB_KEY_BYTES 32 /* HMAC key per worker */
+#define FAB_MAC_HEX 64	 /* HMAC-SHA256, hex */
 #define FAB_TOPIC_MAX 96
 #define FAB_CMD_MAX 8192      /* largest command payload an agent takes */
 #define FAB_TTL_MAX 86400     /* seconds */
@@ -51,8 +51,7 @@ int fab_key_load(const char *path, uint8_t key[FAB_KEY_BYTES], char *err, size_t
 void fab_hmac_hex(const uint8_t key[FAB_KEY_BYTES], const void *data, size_t len,
 		  char out[FAB_MAC_HEX + 1]);
 /* 1 when mac (hex, any case) is the HMAC of data; constant time. */
-int fab_hmac_check(const uint8_t key[FAB_KEY_BYTES], const void *data, size_t len,
-		   const char *mac);
+int fab_hmac_check(const uint8_t key[FAB_KEY_BYTES], const void *data, size_t len, const char *mac);
 void fab_sha256(const void *data, size_t len, uint8_t out[32]);
 void fab_hex(const uint8_t *in, size_t n, char *out); /* out: 2n+1 bytes */
 /* Decodes exactly 2n hex digits; 0 on anything else. */

@@ -106,8 +106,8 @@ static void rtt_bench(struct fabric *f, long count, long window, const char *op,
 	for (long base = 0; nn && base < count && fab_mono_ms() < deadline; base += window) {
 		long k = count - base < window ? count - base : window;
 		for (long i = 0; i < k; i++)
-			if (fabric_command(f, nodes[(size_t)(base + i) % nn], op, vm, NULL, 0, ids[i],
-					   err, sizeof(err)) != 202)
+			if (fabric_command(f, nodes[(size_t)(base + i) % nn], op, vm, NULL, 0,
+					   ids[i], err, sizeof(err)) != 202)
 				ids[i][0] = '\0';
 		for (long i = 0; i < k; i++) {
 			long long r = ids[i][0] ? wait_outcome(f, ids[i], deadline) : -1;
@@ -215,11 +215,11 @@ static void serve(struct fabric *f)
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"broker", 1, 0, 'b'}, {"ca", 1, 0, 'a'},     {"cert", 1, 0, 'c'},
-		{"key", 1, 0, 'k'},    {"keys", 1, 0, 'K'},   {"images", 1, 0, 'i'},
-		{"image-bind", 1, 0, 'B'}, {"ttl", 1, 0, 't'}, {"period", 1, 0, 'p'},
-		{0, 0, 0, 0}};
+	static const struct option opts[] = {{"broker", 1, 0, 'b'},	{"ca", 1, 0, 'a'},
+					     {"cert", 1, 0, 'c'},	{"key", 1, 0, 'k'},
+					     {"keys", 1, 0, 'K'},	{"images", 1, 0, 'i'},
+					     {"image-bind", 1, 0, 'B'}, {"ttl", 1, 0, 't'},
+					     {"period", 1, 0, 'p'},	{0, 0, 0, 0}};
 	struct fabric_cfg cfg = {.quiet = 1};
 	static char host[256];
 	char err[256], *colon;

@@ -1,4 +1,4 @@
-# The fabric for the host: the worker agent against the simulated node, the
+# The fabric (issue 12) for the host: the worker agent against the simulated node, the
 # central library, its command-line front end, and the fleet simulation.
 # (The agent's aarch64 build for the management VM: mgmt/agent/objs*.mk.)
 
@@ -8,11 +8,9 @@ FAB_HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter
 	-Iinclude -Imgmt/lib -Imgmt/fabric -Imgmt/agent
 FAB_HOST_LIBS := -lmosquitto -ljansson -lcrypto -lpthread
 
-# The client library with its simulated transport once it is on main; the
-# test stand-in until then.
-FAB_MGMT_SRCS := $(if $(wildcard mgmt/lib/mgmt_client.c), \
-	$(filter-out %_devmem.c,$(wildcard mgmt/lib/*.c)) $(wildcard mgmt/sim/*.c) \
-	$(wildcard mgmt/lib/mgmt_devmem.c), tests/fabric/sim_standin.c)
+# The management client library with both transports (the simulated node
+# on the host, /dev/mem in a management VM).
+FAB_MGMT_SRCS := $(wildcard mgmt/lib/*.c mgmt/sim/*.c)
 FAB_PROTO_SRCS := mgmt/fabric/fabric_proto.c
 FAB_AGENT_SRCS := mgmt/agent/agent_core.c mgmt/agent/agent_cmd.c mgmt/agent/agent_journal.c \
 	mgmt/agent/agent_report.c mgmt/agent/agent_deploy.c
@@ -40,10 +38,11 @@ $(FAB_DIR)/fleet: tests/fabric/fleet.c $(FAB_AGENT_SRCS) $(FAB_PROTO_SRCS) $(FAB
 	$(call say,HOSTCC,$@)
 	$(Q)$(FAB_HOST_CC) $(FAB_HOST_CFLAGS) -Imgmt/sim -o $@ $(filter %.c,$^) $(FAB_HOST_LIBS)
 
-fabric-host: $(FAB_DIR)/aether-agent $(FAB_DIR)/fabric-central
+fabric-host: $(FAB_DIR)/aether-agent $(FAB_DIR)/fabric-central $(FAB_DIR)/fleet
+TEST_DEPS += fabric-host
 
 N ?= 1000
-fleet: $(BUILD)/.deps fabric-host $(FAB_DIR)/fleet
+fleet: $(BUILD)/.deps fabric-host
 	$(PYTHON) tests/fabric/fleet.py --build $(BUILD) --n $(N)
 
 .PHONY: fabric-host fleet
