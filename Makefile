@@ -36,7 +36,7 @@ FUZZERS :=
 GUESTS :=
 TEST_DEPS :=
 include $(sort $(wildcard boot/objs*.mk arch/arm64/objs*.mk mm/objs*.mk vm/objs*.mk vm/*/objs*.mk \
-	drivers/objs*.mk tools/objs*.mk tools/*/objs*.mk tests/*/objs*.mk mgmt/objs.mk))
+	drivers/objs*.mk lib/objs*.mk tools/objs*.mk tools/*/objs*.mk tests/*/objs*.mk mgmt/objs.mk))
 
 # ------------------------------------------------------------ guest to boot
 # KERNEL=... makes a one-VM description on the fly; otherwise CONFIG names a
@@ -90,7 +90,7 @@ EL2_OBJS := $(patsubst %.c,$(BUILD)/el2/%.o,$(EL2_SRCS)) \
 
 all: $(BUILD)/aether.elf $(BUILD)/aether.bin
 
-$(BUILD)/include/asm-offsets.h: arch/arm64/asm-offsets.c include/percpu.h include/vm/vcpu.h | $(BUILD)/.deps
+$(BUILD)/include/asm-offsets.h: arch/arm64/asm-offsets.c include/arch/percpu.h include/arch/vcpu_ctx.h | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(call say,GEN,$@)
 	$(Q)$(CC_EL2) $(filter-out -MMD -MP,$(EL2_CFLAGS)) -S -o $@.s $<
@@ -165,7 +165,7 @@ GUEST_CFLAGS = -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdlib -nostdinc
 	-isystem $(CROSS_INC) -mgeneral-regs-only \
 	-mstrict-align -mno-outline-atomics -fno-pie -fno-stack-protector \
 	-Wall -Wextra -Werror -Wno-unused-parameter -Iinclude -Itests/guests/lib
-GUEST_LIB := tests/guests/lib/crt0.S tests/guests/lib/glib.c drivers/print.c drivers/fdt.c \
+GUEST_LIB := tests/guests/lib/crt0.S tests/guests/lib/glib.c lib/print.c lib/fdt.c \
 	arch/arm64/string.c
 GUEST_BINS := $(foreach g,$(GUESTS),$(BUILD)/guests/$(g).bin $(BUILD)/guests/$(g).elf \
 	$(BUILD)/guests/$(g).img)
@@ -187,7 +187,7 @@ guests: $(GUEST_BINS)
 HOST_CFLAGS := -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Iinclude -Itests/host -Itools -DAETHER_HOST
-$(BUILD)/host/test_%: $$(test_$$*_SRCS) $(wildcard include/*.h include/*/*.h tests/host/*.h) | $(BUILD)/.deps
+$(BUILD)/host/test_%: $$(test_$$*_SRCS) $(wildcard include/*.h include/*/*.h include/*/*/*.h tests/host/*.h) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(call say,HOSTCC,$@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(test_$*_CFLAGS) -o $@ $(test_$*_SRCS)
@@ -196,7 +196,7 @@ host-tests: $(addprefix $(BUILD)/host/test_,$(HOST_TESTS))
 # ------------------------------------------------------------ fuzzing
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -fsanitize=fuzzer,address,undefined \
 	-Iinclude -Itests/host -Itools -DAETHER_HOST
-$(BUILD)/fuzz/fuzz_%: $$(fuzz_$$*_SRCS) $(wildcard include/*.h include/*/*.h tests/fuzz/*.h) | $(BUILD)/.deps
+$(BUILD)/fuzz/fuzz_%: $$(fuzz_$$*_SRCS) $(wildcard include/*.h include/*/*.h include/*/*/*.h tests/fuzz/*.h) | $(BUILD)/.deps
 	@mkdir -p $(dir $@)
 	$(call say,FUZZCC,$@)
 	$(Q)$(HOSTCC) $(FUZZ_CFLAGS) -o $@ $(fuzz_$*_SRCS)

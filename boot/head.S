@@ -19,8 +19,7 @@
 .endm
 
 	.section .text.head, "ax"
-	.globl	_head
-_head:
+	/* _head, the image's first byte, is defined by linker.ld. */
 	b	primary_entry		/* code0 */
 	.long	0			/* code1 */
 	.quad	0			/* text_offset: any 2 MiB boundary */
@@ -70,6 +69,7 @@ primary_entry:
 	isb
 
 	mov	x0, x19
+	adr	x1, secondary_entry	/* where PSCI CPU_ON starts the others */
 	bl	aether_main
 	b	cpu_halt
 
@@ -143,12 +143,6 @@ early_putc:
 	tbnz	w5, #5, 6b
 	str	w4, [x1]
 	ret
-
-	.globl	cpu_halt
-cpu_halt:
-	msr	daifset, #0xf
-7:	wfi
-	b	7b
 
 	.section .rodata.str, "a"
 msg_not_el2:

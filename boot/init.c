@@ -1,6 +1,7 @@
 /* The boot flow in C: from a running C environment to the first guest.
  * Each stage prints one line, so a boot log shows how far it got. */
 #include "arch/el2_mmu.h"
+#include "arch/entry.h"
 #include "arch/firmware.h"
 #include "arch/regs.h"
 #include "arch/sysreg.h"
@@ -9,25 +10,27 @@
 #include "drivers/gicv3.h"
 #include "drivers/pl011.h"
 #include "lib.h"
-#include "log.h"
+#include "lib/log.h"
 #include "mm/page_alloc.h"
-#include "percpu.h"
+#include "arch/percpu.h"
+#include "boot/boot.h"
 #include "platform.h"
 #include "platform_info.h"
-#include "vm/hypercall.h"
+#include "vm/exit/hypercall.h"
 #include "vm/sched.h"
-#include "vm/trap.h"
+#include "vm/exit/trap.h"
+#include "vm/dev/console.h"
 #include "vm/dev/devices.h"
+#include "vm/irq.h"
+#include "vm/load.h"
 #include "vm/vm.h"
 #include "vm/vgic.h"
 
 #define DTB_MAX_SIZE (8 * SZ_1M)
 
-extern char _head[], _etext[], _erodata[], _end[], el2_vectors[];
-extern struct s2_cfg s2_config;
-struct percpu percpu_data[MAX_CPUS];
+extern char _head[], _etext[], _erodata[], _end[]; /* linker.ld */
 
-void aether_main(u64 dtb_pa);
+void aether_main(u64 dtb_pa, u64 secondary_pa);
 
 static void __attribute__((noreturn)) fatal(const char *what)
 {
@@ -147,13 +150,23 @@ static void setup_interrupts(void)
 	if (gic_init_dist(plat.gicd) || setup_cpu())
 		fatal("GICv3 initialisation failed");
 	vgic_nr_lrs = gic_nr_lrs();
-	if (plat.uart_intid >= 32) {
+	if (plat.uart_intid >= 32 && !irq_claim(plat.uart_intid, console_rx_irq)) {
 		gic_enable_spi(plat.uart_intid, read_mpidr_el1());
 		pl011_set_rx_irq(true);
 	}
 }
 
 static volatile bool vms_ready;
+
+/* This CPU's first vCPU, or the end of the run if there is none. */
+static void __attribute__((noreturn)) enter_guests(void)
+{
+	struct vcpu *v = sched_first();
+
+	if (!v)
+		el2_no_vm_left();
+	guest_resume(v);
+}
 
 void secondary_main(u64 cpu);
 void secondary_main(u64 cpu)
@@ -170,14 +183,12 @@ void secondary_main(u64 cpu)
 	__atomic_store_n(&pc->online, true, __ATOMIC_RELEASE);
 	while (!__atomic_load_n(&vms_ready, __ATOMIC_ACQUIRE))
 		__asm__ volatile("wfe");
-	sched_start();
+	enter_guests();
 }
-
-extern char secondary_entry[];
 
 /* Starts the other CPUs through the firmware and waits (bounded) for each
  * to report in. */
-static u32 start_secondaries(void)
+static u32 start_secondaries(paddr_t entry)
 {
 	u32 online = 1, i = 1;
 
@@ -187,7 +198,7 @@ static u32 start_secondaries(void)
 			continue;
 		percpu_data[i].cpu_id = i;
 		percpu_data[i].mpidr = plat.cpu_mpidr[d];
-		s64 r = fw_psci_cpu_on(plat.cpu_mpidr[d], ptr_to_pa(secondary_entry), i);
+		s64 r = fw_psci_cpu_on(plat.cpu_mpidr[d], entry, i);
 		for (u64 spin = 0; r == 0 && !__atomic_load_n(&percpu_data[i].online, __ATOMIC_ACQUIRE) &&
 				   spin < 200000000; spin++)
 			;
@@ -240,22 +251,6 @@ static u32 create_vms(void)
 	return ok;
 }
 
-/* FNV-1a over the hypervisor's text and read-only data (guest payloads
- * excluded): printed at boot and at power-off, so a test can show that no
- * guest changed a byte of it. */
-u64 image_checksum(void)
-{
-	extern char __guest_start[], __guest_end[];
-	u64 h = 0xcbf29ce484222325UL;
-
-	for (const u8 *p = (const u8 *)_head; p < (const u8 *)_erodata; p++) {
-		if (p == (const u8 *)__guest_start)
-			p = (const u8 *)__guest_end;
-		h = (h ^ *p) * 0x100000001b3UL;
-	}
-	return h;
-}
-
 static u64 total_ram(void)
 {
 	u64 t = 0;
@@ -265,7 +260,7 @@ static u64 total_ram(void)
 	return t;
 }
 
-void aether_main(u64 dtb_pa)
+void aether_main(u64 dtb_pa, u64 secondary_pa)
 {
 	char err[128];
 	u32 running, cpus;
@@ -292,7 +287,7 @@ void aether_main(u64 dtb_pa)
 	setup_memory();
 	setup_stage2();
 	setup_interrupts();
-	cpus = start_secondaries();
+	cpus = start_secondaries(pa_init(secondary_pa));
 	running = create_vms();
 	LOG("[5/6] ready: RAM %lu MiB in %u range(s), %lu KiB free; %u of %u CPU(s) online; GICv3 dist 0x%lx redist 0x%lx (%u list registers); UART 0x%lx; %u VM(s) configured, %u started",
 	    (unsigned long)(total_ram() >> 20), plat.nr_ram,
@@ -303,5 +298,5 @@ void aether_main(u64 dtb_pa)
 	LOG("[6/6] launching guests at EL1h (ERET)");
 	__atomic_store_n(&vms_ready, true, __ATOMIC_RELEASE);
 	__asm__ volatile("dsb ish; sev");
-	sched_start();
+	enter_guests();
 }

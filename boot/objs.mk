@@ -1,2 +1,2 @@
 EL2_ASMS += boot/head.S
-EL2_SRCS += boot/init.c boot/platform.c
+EL2_SRCS += boot/init.c boot/platform.c boot/shutdown.c boot/el2_fault.c

@@ -1,11 +1,11 @@
 /* Learning the machine from the DTB the hypervisor was booted with.  Every
  * read goes through the bounds-checked reader in drivers/fdt.c; anything
  * missing or inconsistent is refused with a message naming it. */
+#include "boot/boot.h"
 #include "platform_info.h"
-#include "fdt.h"
+#include "lib/fdt.h"
 #include "lib.h"
 
-struct platform_info plat;
 
 #define FAIL(...)                                    \
 	do {                                         \

@@ -5,8 +5,7 @@
 #include "drivers/gicv3.h"
 #include "arch/regs.h"
 #include "arch/sysreg.h"
-#include "log.h"
-#include "percpu.h"
+#include "arch/percpu.h"
 
 #define GICD_CTLR 0x0000
 #define GICD_CTLR_RWP BIT(31)

@@ -2,7 +2,7 @@
 #ifndef AETHER_PLATFORM_INFO_H
 #define AETHER_PLATFORM_INFO_H
 
-#include "percpu.h"
+#include "arch/percpu.h"
 #include "types.h"
 
 #define MAX_RAM_REGIONS 8
@@ -31,14 +31,7 @@ struct platform_info {
 	u64 dtb_size;
 };
 
+/* Defined in drivers/machine.c, filled by boot/platform.c. */
 extern struct platform_info plat;
-
-/* FNV-1a of the hypervisor's text and read-only data (boot/init.c). */
-u64 image_checksum(void);
-
-/* Fills *p from the DTB at dtb; returns 0 or a negative error after
- * writing a message naming the problem into err. */
-int platform_probe(const void *dtb, u64 max_size, struct platform_info *p, char *err,
-		   size_t errlen);
 
 #endif

@@ -15,6 +15,8 @@
 #include "arch/mm.h"
 #include "arch/pte.h"
 
+struct s2_cfg s2_config;
+
 /* The commit pass found the tables different from what the prepare pass
  * saw.  Continuing would leave a guest's translations half-changed. */
 #define S2_BUG_ON(cond)                          \

@@ -59,6 +59,38 @@ def host_tests():
             report("host/%s ran no test" % base, False, p.stderr[-2000:])
 
 
+# ---------------------------------------------------------------- layers
+def layer_tests():
+    """tools/check_layers.py on the EL2 tree (its objects in BUILD/el2), and
+    on a small tree with one upward include and one include cycle, which it
+    must refuse by name."""
+    script = os.path.join(ROOT, "tools", "check_layers.py")
+    if wanted("layers/el2"):
+        p = subprocess.run([sys.executable, script, "--build", BUILD],
+                           capture_output=True, text=True, timeout=120)
+        print("  | " + p.stdout.rstrip().replace("\n", "\n  | "), flush=True)
+        report("layers/el2: one-way layers, no include cycle, no call circle",
+               p.returncode == 0 and "no call circle" in p.stdout, p.stdout + p.stderr)
+    if wanted("layers/self-test"):
+        import tempfile
+        with tempfile.TemporaryDirectory() as t:
+            files = {"arch/arm64/objs.mk": "EL2_SRCS += arch/arm64/a.c\n",
+                     "arch/arm64/a.c": '#include "vm/b.h"\n',
+                     "include/vm/b.h": '#include "vm/c.h"\n',
+                     "include/vm/c.h": '#include "vm/b.h"\n'}
+            for name, text in files.items():
+                os.makedirs(os.path.dirname(os.path.join(t, name)), exist_ok=True)
+                with open(os.path.join(t, name), "w") as f:
+                    f.write(text)
+            p = subprocess.run([sys.executable, script, "--root", t, "--no-calls"],
+                               capture_output=True, text=True, timeout=60)
+        ok = (p.returncode == 1 and
+              "upward include: arch/arm64/a.c (arch) includes include/vm/b.h (vm)" in p.stdout and
+              "include cycle: include/vm/b.h -> include/vm/c.h" in p.stdout)
+        report("layers/self-test: an upward include and an include cycle are refused", ok,
+               p.stdout + p.stderr)
+
+
 def fuzz_tests():
     for exe in sorted(glob.glob(os.path.abspath(os.path.join(BUILD, "fuzz", "fuzz_*")))):
         name = os.path.basename(exe)[5:]
@@ -506,6 +538,7 @@ def fabric_tests():
 
 def main():
     host_tests()
+    layer_tests()
     fuzz_tests()
     badcfg_tests()
     vmconfig_dtb_tests()

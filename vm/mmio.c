@@ -1,7 +1,7 @@
 /* MMIO emulation: syndrome decoding and region dispatch.  Pure C over the
  * values read from ESR/FAR/HPFAR, so it is unit-tested and fuzzed on the host. */
 #include "vm/mmio.h"
-#include "arch/regs.h"
+#include "arch/fault.h"
 
 bool mmio_decode(u64 esr, u64 far, u64 hpfar, struct mmio_access *acc)
 {
@@ -9,7 +9,7 @@ bool mmio_decode(u64 esr, u64 far, u64 hpfar, struct mmio_access *acc)
 
 	if (!(iss & DABT_ISV) || (iss & (DABT_FNV | DABT_S1PTW)))
 		return false;
-	acc->ipa = ipa_init(((hpfar & HPFAR_FIPA_MASK) << 8) | (far & 0xfff));
+	acc->ipa = ipa_init(fault_ipa(hpfar, far));
 	acc->size = (u8)(1u << FIELD_GET(DABT_SAS_MASK, iss));
 	acc->reg = (u8)FIELD_GET(DABT_SRT_MASK, iss);
 	acc->write = (iss & DABT_WNR) != 0;

@@ -1,2 +1,4 @@
-EL2_SRCS += vm/vm.c vm/vcpu.c vm/sched.c vm/exit.c vm/trap.c vm/trap_dabt.c \
-	vm/sysreg_trap.c vm/hypercall.c vm/psci.c vm/mmio.c vm/vdev.c vm/loader_plan.c vm/vgic_lr.c vm/vcpu_switch.c
+# The VM core: VMs and vCPUs, their memory, loading and lifecycle, the
+# scheduler, physical interrupts, the MMIO registry and the device socket.
+EL2_SRCS += vm/vm.c vm/guest_mem.c vm/load.c vm/lifecycle.c vm/passthrough.c vm/vcpu.c \
+	vm/vcpu_switch.c vm/sched.c vm/irq.c vm/mmio.c vm/vdev.c vm/loader_plan.c

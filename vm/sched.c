@@ -4,13 +4,14 @@
  * runnable vCPUs on a time slice from the EL2 physical timer, and a vCPU
  * that waits in WFI gives the CPU up until it has something to do. */
 #include "vm/sched.h"
-#include "arch/firmware.h"
 #include "arch/regs.h"
 #include "arch/sysreg.h"
 #include "drivers/gicv3.h"
-#include "percpu.h"
+#include "arch/percpu.h"
 #include "platform.h"
 #include "platform_info.h"
+#include "vm/irq.h"
+#include "vm/lifecycle.h"
 #include "vm/vm.h"
 
 #define SLICE_US 10000
@@ -95,24 +96,6 @@ static bool any_vm_running(void)
 	return false;
 }
 
-static void shutdown(void) __attribute__((noreturn));
-static void shutdown(void)
-{
-	LOG("no VM left running; summary:");
-	for (u32 i = 0; i < nr_vms; i++) {
-		struct vm *vm = &vms[i];
-		LOG("  vm %s: %s, restarts %u; exits: hvc %lu smc %lu sysreg %lu mmio %lu abort %lu wfx %lu irq %lu undef %lu",
-		    vm->cfg->name, vm_end_reason_str(vm->end_reason), vm->restarts,
-		    (unsigned long)vm->exits[EXIT_HVC], (unsigned long)vm->exits[EXIT_SMC],
-		    (unsigned long)vm->exits[EXIT_SYSREG], (unsigned long)vm->exits[EXIT_DABT_MMIO],
-		    (unsigned long)vm->exits[EXIT_ABORT_INJECTED], (unsigned long)vm->exits[EXIT_WFX],
-		    (unsigned long)vm->exits[EXIT_IRQ], (unsigned long)vm->exits[EXIT_UNDEF_INJECTED]);
-	}
-	LOG("image checksum 0x%016lx (text and read-only data)", (unsigned long)image_checksum());
-	LOG("powering off");
-	fw_system_off();
-}
-
 /* Slice timer on only while this CPU is shared. */
 static void set_slice_timer(void)
 {
@@ -127,23 +110,34 @@ static void set_slice_timer(void)
 	}
 }
 
-void sched_tick(void)
-{
-	this_cpu()->need_resched = true;
-	write_cnthp_ctl_el2(0);
-}
-
-bool sched_cpu_shared(void)
+static bool cpu_shared(void)
 {
 	return count_here(this_cpu()->cpu_id, false) > 1;
 }
 
-/* The boot CPU powers the machine off when the last VM ends; it may be
- * idle, so tell it to look. */
-void sched_vm_ended(void)
+#define WFI_MAX_SLEEP_US 10000
+
+void vcpu_wait(struct vcpu *v)
 {
-	if (this_cpu()->cpu_id != 0)
-		gic_send_sgi(percpu_data[0].mpidr, INTID_KICK);
+	/* The CPU is this vCPU's alone, so idle it for real.  WFI at EL2 with
+	 * interrupts masked still wakes on any pending physical interrupt: the
+	 * guest's timer, a kick from another CPU, console input.  The EL2
+	 * timer bounds the sleep, so a guest that waits with nothing armed is
+	 * only re-checked, never lost; WFI may complete early by definition. */
+	if (vgic_vcpu_has_pending(v) || v->state != VCPU_RUNNABLE)
+		return;
+	if (cpu_shared()) {
+		/* Others could use the CPU: give it up until there is cause. */
+		v->waiting = true;
+		v->wait_until = read_cntpct_el0() + us_to_ticks(WFI_MAX_SLEEP_US);
+		this_cpu()->need_resched = true;
+		return;
+	}
+	write_cnthp_tval_el2(us_to_ticks(WFI_MAX_SLEEP_US));
+	write_cnthp_ctl_el2(CNT_CTL_ENABLE);
+	isb();
+	wfi();
+	write_cnthp_ctl_el2(0);
 }
 
 static void switch_out(struct vcpu *cur)
@@ -195,8 +189,8 @@ static u64 next_wakeup(u32 cpu)
 	return when;
 }
 
-/* Waits for a vCPU to become runnable here; never returns when no VM is
- * left anywhere (the boot CPU powers the machine off). */
+/* Waits for a vCPU to become runnable here.  NULL on the boot CPU once no
+ * VM is left anywhere (the caller ends the run); the other CPUs wait on. */
 struct vcpu *sched_idle(void)
 {
 	struct percpu *pc = this_cpu();
@@ -210,7 +204,7 @@ struct vcpu *sched_idle(void)
 			return next;
 		}
 		if (!any_vm_running() && pc->cpu_id == 0)
-			shutdown();
+			return NULL;
 		/* Kicks (CPU_ON, interrupts for a waiting vCPU, restarts) and
 		 * the earliest timer of a waiting vCPU end the wait. */
 		write_cnthp_cval_el2(vm_next_restart(pc->cpu_id, next_wakeup(pc->cpu_id)));
@@ -223,12 +217,11 @@ struct vcpu *sched_idle(void)
 	}
 }
 
-void guest_resume(struct vcpu *v) __attribute__((noreturn));
-
-void sched_start(void)
+struct vcpu *sched_first(void)
 {
 	struct vcpu *v = sched_idle();
 
-	vgic_flush_lrs(v);
-	guest_resume(v);
+	if (v)
+		vgic_flush_lrs(v);
+	return v;
 }

@@ -1,8 +1,8 @@
 /* Structure offsets for assembly.  Compiled to assembly only; the build
  * scrapes the @@ASMOFF markers into build/include/asm-offsets.h, so the entry
  * code can never disagree with the C layout. */
-#include "percpu.h"
-#include "vm/vcpu.h"
+#include "arch/percpu.h"
+#include "arch/vcpu_ctx.h"
 
 #define DEFINE(sym, val) __asm__ volatile("\n@@ASMOFF " #sym " %0" : : "i"(val))
 #define OFFSET(sym, str, mem) DEFINE(sym, __builtin_offsetof(struct str, mem))
@@ -28,7 +28,6 @@ void asm_offsets(void)
 	OFFSET(CTX_X30, cpu_ctx, x[30]);
 	OFFSET(CTX_PC, cpu_ctx, pc);
 	OFFSET(CTX_PSTATE, cpu_ctx, pstate);
-	OFFSET(VCPU_CTX, vcpu, ctx);
 	OFFSET(PCPU_CURRENT, percpu, current);
 	DEFINE(PCPU_SIZE, sizeof(struct percpu));
 	DEFINE(EL2_STACK_SZ, EL2_STACK_SIZE);

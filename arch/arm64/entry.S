@@ -69,24 +69,28 @@ el2_vectors:
 guest_sync:
 	save_guest
 	bl	handle_guest_sync
-	b	guest_resume
+	cbnz	x0, guest_resume
+	b	el2_no_vm_left
 
 guest_irq:
 	save_guest
 	bl	handle_guest_irq
-	b	guest_resume
+	cbnz	x0, guest_resume
+	b	el2_no_vm_left
 
 guest_fiq:
 	save_guest
 	mov	x1, #KIND_FIQ
 	bl	handle_guest_async
-	b	guest_resume
+	cbnz	x0, guest_resume
+	b	el2_no_vm_left
 
 guest_serror:
 	save_guest
 	mov	x1, #KIND_SERROR
 	bl	handle_guest_async
-	b	guest_resume
+	cbnz	x0, guest_resume
+	b	el2_no_vm_left
 
 /* x0 = vcpu to run.  Also the first entry into every vCPU. */
 	.globl	guest_resume
@@ -153,3 +157,10 @@ el2_fiq:
 el2_sp0_serror:
 el2_serror:
 	el2_report KIND_SERROR
+
+/* Stops this CPU for good: interrupts masked, WFI forever. */
+	.globl	cpu_halt
+cpu_halt:
+	msr	daifset, #0xf
+7:	wfi
+	b	7b

@@ -1,5 +1,6 @@
 #include "arch/firmware.h"
 #include "aether_abi.h"
+#include "arch/entry.h"
 
 static s64 smc3(u64 fid, u64 a1, u64 a2, u64 a3)
 {
@@ -21,7 +22,6 @@ s64 fw_psci_cpu_on(u64 mpidr, paddr_t entry, u64 context)
 	return smc3(PSCI_CPU_ON_64, mpidr, pa_addr(entry), context);
 }
 
-void cpu_halt(void) __attribute__((noreturn));
 
 void fw_system_off(void)
 {

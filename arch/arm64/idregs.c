@@ -1,5 +1,5 @@
 /* Reading feature ID registers by (CRm, op2) and cache maintenance by VA. */
-#include "vm/sysreg_trap.h"
+#include "arch/idregs.h"
 
 #define IDREG(crm, op2)                                                          \
 	case ((crm) << 3) | (op2):                                               \

@@ -36,6 +36,10 @@ struct s2_pgtable {
 
 /* Take the root from @pool.  -E_INVAL for an inconsistent @cfg or a VMID the
  * VTCR's VMID size cannot hold; -E_NOMEM when the pool cannot supply it. */
+/* This machine's Stage-2 configuration: computed once at boot from
+ * ID_AA64MMFR0_EL1 (boot/init.c), then shared by every VM. */
+extern struct s2_cfg s2_config;
+
 int s2_init(struct s2_pgtable *pt, const struct s2_cfg *cfg, u16 vmid,
 	    struct pt_pool *pool);
 /* Map [ipa, ipa + size) to [pa, pa + size), using 1 GiB and 2 MiB blocks

@@ -1,3 +1,5 @@
+/* Which vCPU runs on this CPU (vm/sched.c), and loading one onto it
+ * (vm/vcpu_switch.c). */
 #ifndef AETHER_VM_SCHED_H
 #define AETHER_VM_SCHED_H
 
@@ -5,24 +7,22 @@
 
 struct vcpu;
 
-/* The vCPU this CPU should run next, after cur exited; never returns when
- * nothing is left to run anywhere (the machine is powered off). */
+/* The vCPU this CPU should run next, after cur exited; NULL on the boot
+ * CPU when no VM is left anywhere (the run is over). */
 struct vcpu *sched_next(struct vcpu *cur);
-/* Enters the first vCPU pinned to this CPU; does not return. */
-void sched_start(void) __attribute__((noreturn));
+/* The first vCPU to enter on this CPU, list registers loaded; NULL as for
+ * sched_next. */
+struct vcpu *sched_first(void);
+/* Waits for a vCPU to become runnable here (see sched_next). */
+struct vcpu *sched_idle(void);
+/* Idles until the vCPU has something to do (WFI, CPU_SUSPEND). */
+void vcpu_wait(struct vcpu *v);
+
 /* Programs the EL2 registers that belong to a vCPU's VM. */
 void vcpu_load(struct vcpu *v);
-void vcpu_reset_el1(void);
-struct vcpu *sched_idle(void);
+/* Switches v out but keeps it alive: registers saved. */
 void vcpu_save(struct vcpu *v);
+/* The vCPU that ran here will not run again for now (stopped, off). */
 void vcpu_put(struct vcpu *v);
-/* The slice timer fired (EL2 physical timer interrupt). */
-void sched_tick(void);
-/* More than one vCPU is pinned to this CPU. */
-bool sched_cpu_shared(void);
-void sched_vm_ended(void);
-/* Handles every interrupt pending at this CPU (vm/exit.c); cur may be NULL. */
-void irq_drain(struct vcpu *cur);
-u64 guest_hcr(void);
 
 #endif

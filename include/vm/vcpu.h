@@ -5,15 +5,6 @@
 #include "vm/vgic.h"
 #include "arch/vcpu_ctx.h"
 
-/* Guest general-purpose state saved by the trap entry code.  Field offsets are
- * exported to assembly through asm-offsets; keep ctx first in struct vcpu so
- * the entry code can treat a vcpu pointer as a context pointer. */
-struct cpu_ctx {
-	u64 x[31];
-	u64 pc;     /* ELR_EL2 at the trap */
-	u64 pstate; /* SPSR_EL2 at the trap */
-};
-
 enum vcpu_state {
 	VCPU_OFF = 0,     /* powered down (PSCI CPU_OFF or never started) */
 	VCPU_RUNNABLE,
@@ -30,6 +21,7 @@ struct vtimer {
 
 struct vm;
 
+/* ctx first: the entry code treats a vcpu pointer as a context pointer. */
 struct vcpu {
 	struct cpu_ctx ctx;
 	struct vm *vm;
@@ -49,5 +41,7 @@ struct vcpu {
 	struct arch_vcpu_ctx arch;
 	bool os_lock;  /* emulated OS lock (OSLAR/OSLSR) */
 };
+
+_Static_assert(__builtin_offsetof(struct vcpu, ctx) == 0, "entry.S: vcpu == its context");
 
 #endif

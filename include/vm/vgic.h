@@ -98,11 +98,8 @@ void vgic_sgi1r_write(struct vcpu *v, u64 val);
 /* True when v has an interrupt it could take (WFI must not sleep). */
 bool vgic_vcpu_has_pending(struct vcpu *v);
 
-/* List-register management around guest entry/exit (vm/vgic_lr.c). */
+/* List-register management around guest entry/exit (vm/vgic/lr.c). */
 void vgic_flush_lrs(struct vcpu *v); /* before entering the guest */
 void vgic_sync_lrs(struct vcpu *v);  /* after it exits */
-/* Asks the CPU running v (or idling for it) to re-evaluate: implemented by
- * the scheduler (a physical SGI), faked in host tests. */
-void vcpu_kick(struct vcpu *v);
 
 #endif

@@ -8,7 +8,7 @@
 #include "vm/mmio.h"
 #include "vm/vcpu.h"
 #include "vm/vdev.h"
-#include "log.h"
+#include "lib/log.h"
 #include "spinlock.h"
 #include "vm/vgic.h"
 
@@ -80,20 +80,10 @@ struct vm {
 extern struct vm vms[MAX_VMS];
 extern u32 nr_vms;
 
+/* Sets up the VM from its description (memory, Stage-2, vCPUs, vGIC,
+ * passthrough); devices are attached and the image loaded afterwards. */
 int vm_create(struct vm *vm, u32 id, const struct vm_config *cfg);
-int vm_load(struct vm *vm);
-void vm_end(struct vm *vm, enum vm_end_reason why);
-/* Starts VMs whose restart time has come; run by the CPU of their vCPU 0. */
-void vm_run_restarts(u32 cpu);
-/* Earliest pending restart time (CNTPCT) for VMs whose vCPU 0 is on cpu. */
-u64 vm_next_restart(u32 cpu, u64 limit);
-bool vm_ipa_is_ram(const struct vm *vm, ipaddr_t ipa, u64 len);
-/* Copy between guest RAM and EL2 memory; false when any byte is outside RAM. */
-bool vm_read_guest(const struct vm *vm, ipaddr_t ipa, void *dst, u64 len);
-bool vm_write_guest(const struct vm *vm, ipaddr_t ipa, const void *src, u64 len);
 const char *vm_end_reason_str(enum vm_end_reason why);
-/* The VM a physical SPI is passed through to, or NULL. */
-struct vm *vm_spi_owner(u32 intid);
 
 /* Guest-triggered log line: rate-limited per VM and prefixed with its name. */
 #define vm_log(vm, fmt, ...)                                              \

@@ -1,4 +1,4 @@
-/* libFuzzer harness for drivers/fdt.c.
+/* libFuzzer harness for lib/fdt.c.
  *
  * The input is copied into a buffer of exactly its size so ASan flags any
  * read past the blob.  When fdt_open accepts it, every accessor is run on
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fdt.h"
+#include "lib/fdt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

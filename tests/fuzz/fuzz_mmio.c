@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "fake_el2.h"
-#include "vm/trap.h"
+#include "vm/exit/trap.h"
 #include "fuzz_input.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

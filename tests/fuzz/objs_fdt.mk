@@ -1,2 +1,2 @@
 FUZZERS += fdt
-fuzz_fdt_SRCS := tests/fuzz/fuzz_fdt.c drivers/fdt.c
+fuzz_fdt_SRCS := tests/fuzz/fuzz_fdt.c lib/fdt.c

@@ -15,7 +15,7 @@
  * timestamp taken on one CPU compares with one taken on another, and with
  * the virtual timer's expiry at 16 * (CVAL + CNTVOFF).  The first
  * instruction of the IRQ vector below is the handler's timestamp. */
-#include "fdt.h"
+#include "lib/fdt.h"
 #include "guest.h"
 
 void guest_main(u64 dtb);

@@ -1,7 +1,7 @@
 /* Reports the command line the hypervisor handed it (/chosen/bootargs) in
  * brackets, byte for byte, so a test can check that `make run BOOTARGS=...`
  * arrives verbatim, including an empty one. */
-#include "fdt.h"
+#include "lib/fdt.h"
 #include "guest.h"
 
 void guest_main(u64 dtb);

@@ -1,6 +1,6 @@
 /* The default guest: checks what the hypervisor handed it (EL1, SP_EL1, a
  * device tree that describes its own memory and vCPUs), then powers off. */
-#include "fdt.h"
+#include "lib/fdt.h"
 #include "guest.h"
 
 void guest_main(u64 dtb);

@@ -2,7 +2,7 @@
  * physical RAM outside this VM's own memory (so the hypervisor's image and
  * every other VM's RAM are among the addresses) and expect an abort for
  * each.  Its own RAM comes from its device tree. */
-#include "fdt.h"
+#include "lib/fdt.h"
 #include "guest.h"
 
 void guest_main(u64 dtb);

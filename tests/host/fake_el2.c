@@ -3,14 +3,18 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arch/idregs.h"
 #include "fake_el2.h"
 #include "arch/pmu.h"
 #include "arch/regs.h"
-#include "log.h"
-#include "vm/sysreg_trap.h"
+#include "lib/log.h"
+#include "arch/idregs.h"
+#include "vm/dev/uart.h"
+#include "vm/exit/sysreg_trap.h"
+#include "vm/lifecycle.h"
+#include "vm/sched.h"
 #include "vm/vcpu_ops.h"
 #include "vm/vgic.h"
-#include "vm/dev/uart.h"
 
 #define FAKE_SYSREG_DEF(r)              \
 	u64 fake_##r;                   \
@@ -127,7 +131,7 @@ void console_write(const char *s, size_t n)
 		console_putc(s[i]);
 }
 
-/* drivers/log.c's line discipline, without its holding back of lines: a
+/* lib/log.c's line discipline, without its holding back of lines: a
  * VM's line starts with "[name] ", another writer's unfinished line is ended
  * first. */
 void console_line_init(struct console_line *cl, const char *name)
@@ -167,56 +171,6 @@ void log_printf(const char *fmt, ...)
 	fake_log_count++;
 }
 
-/* The logic of drivers/log.c over the fake counter registers. */
-bool ratelimit_allow(struct ratelimit *rl)
-{
-	u64 now = read_cntpct_el0();
-	u64 period = read_cntfrq_el0() / 1000 * RL_PERIOD_MS;
-
-	if (now - rl->window_start >= period) {
-		rl->window_start = now;
-		rl->printed = 0;
-		rl->suppressed = 0;
-	}
-	if (rl->printed < RL_BURST) {
-		rl->printed++;
-		return true;
-	}
-	rl->suppressed++;
-	return false;
-}
-
-/* ------------------------------------------------------------ guest RAM */
-
-bool vm_ipa_is_ram(const struct vm *vm, ipaddr_t ipa, u64 len)
-{
-	u64 off = ipa_addr(ipa) - ipa_addr(vm->ram_ipa);
-
-	return ipa_addr(ipa) >= ipa_addr(vm->ram_ipa) && off <= vm->ram_size &&
-	       len <= vm->ram_size - off;
-}
-
-static void *guest_ptr(const struct vm *vm, ipaddr_t ipa)
-{
-	return pa_to_ptr(pa_add(vm->ram_pa, ipa_addr(ipa) - ipa_addr(vm->ram_ipa)));
-}
-
-bool vm_read_guest(const struct vm *vm, ipaddr_t ipa, void *dst, u64 len)
-{
-	if (!vm_ipa_is_ram(vm, ipa, len))
-		return false;
-	memcpy(dst, guest_ptr(vm, ipa), len);
-	return true;
-}
-
-bool vm_write_guest(const struct vm *vm, ipaddr_t ipa, const void *src, u64 len)
-{
-	if (!vm_ipa_is_ram(vm, ipa, len))
-		return false;
-	memcpy(guest_ptr(vm, ipa), src, len);
-	return true;
-}
-
 /* ------------------------------------------------------------ VM, vCPU */
 
 void vm_end(struct vm *vm, enum vm_end_reason why)
@@ -243,11 +197,17 @@ void vcpu_power_on(struct vcpu *v, u64 entry, u64 context_id)
 	v->state = VCPU_RUNNABLE;
 }
 
-void vcpu_power_off(struct vcpu *v)
+bool vcpu_power_off(struct vcpu *v)
 {
 	fake_calls.power_off++;
 	fake_calls.off_vcpu = v;
 	v->state = VCPU_OFF;
+	return fake_calls.off_is_last;
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+	fake_calls.kick++;
 }
 
 void vcpu_wait(struct vcpu *v)

@@ -1,7 +1,10 @@
-/* Host stand-ins for everything the guest-facing VM code (vm/trap*.c,
- * vm/sysreg_trap.c, vm/hypercall.c, vm/psci.c, vm/mmio.c, vm/vdev.c, vm/dev/uart.c, vm/dev/vpl011.c,
- * arch/arm64/inject.c) calls outside itself: system registers, the console,
- * logging, guest RAM, vCPU/VM state changes and the two arch hooks.  Every
+/* Host stand-ins for everything the guest-facing VM code (the exit layer in
+ * vm/exit/, vm/mmio.c, vm/vdev.c, vm/guest_mem.c, vm/dev/uart.c,
+ * vm/dev/vpl011.c, arch/arm64/inject.c, lib/ratelimit.c) calls outside
+ * itself: system registers, the physical console and its line prefixes,
+ * log_printf, vCPU/VM state changes, Stage-2 mapping and the arch hooks.
+ * Fakes record; none re-implements EL2 code (the line discipline is reduced
+ * to its prefixing, since its real state is global).  Every
  * fake records what it was asked so tests can check both effects and the
  * absence of effects. */
 #ifndef AETHER_FAKE_EL2_H
@@ -9,6 +12,7 @@
 
 #include "arch/sysreg.h"
 #include "vm/dev/uart.h"
+#include "vm/guest_mem.h"
 #include "vm/vm.h"
 
 /* fake_<reg> backs read_<reg>()/write_<reg>(); fake_<reg>_writes counts
@@ -35,7 +39,8 @@ AETHER_SYSREGS_ENC(FAKE_SYSREG_ENC_EXTERN)
 extern u8 fake_ram[FAKE_RAM_SIZE];
 
 struct fake_calls {
-	unsigned vm_end, vm_reset, power_on, power_off, wait, dcache;
+	unsigned vm_end, vm_reset, power_on, power_off, wait, dcache, kick;
+	bool off_is_last; /* what vcpu_power_off() answers */
 	struct vm *end_vm, *reset_vm;
 	enum vm_end_reason end_reason;
 	struct vcpu *on_vcpu, *off_vcpu, *wait_vcpu;

@@ -1,2 +1,2 @@
 HOST_TESTS += fdt
-test_fdt_SRCS := tests/host/test_fdt.c drivers/fdt.c
+test_fdt_SRCS := tests/host/test_fdt.c lib/fdt.c

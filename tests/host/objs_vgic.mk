@@ -1,3 +1,2 @@
 HOST_TESTS += vgic
-test_vgic_SRCS := tests/host/test_vgic.c vm/vgic.c vm/vgic_dist.c vm/vgic_redist.c vm/mmio.c \
-	tests/host/fake_vgic_env.c
+test_vgic_SRCS = tests/host/test_vgic.c $(HOST_VGIC_SRCS)

@@ -1,7 +1,7 @@
-/* The console's line discipline (drivers/log.c): VM lines carry their name,
+/* The console's line discipline (lib/log.c): VM lines carry their name,
  * and lines from different writers never mix. */
 #include "check.h"
-#include "log.h"
+#include "lib/log.h"
 
 static char out[8192];
 static size_t out_len;

@@ -1,4 +1,4 @@
-/* Host tests for drivers/fdt.c.
+/* Host tests for lib/fdt.c.
  *
  * Blobs are produced by a tiny builder below, then corrupted field by field.
  * Every blob handed to fdt_open() lives in a malloc buffer of exactly its
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "fdt.h"
+#include "lib/fdt.h"
 #include "data/virt_dtb.h"
 
 /* Header field offsets, spelled out here rather than shared with the code

@@ -6,7 +6,7 @@
 #include "check.h"
 #include "fake_el2.h"
 #include "aether_abi.h"
-#include "vm/hypercall.h"
+#include "vm/exit/hypercall.h"
 
 #define NOT_SUPPORTED ((u64)-1)
 #define INVALID_PARAMETERS ((u64)-2)
@@ -396,6 +396,14 @@ static void test_power_calls(void)
 	CHECK_EQ(fake_calls.power_off, 1);
 	CHECK(fake_calls.off_vcpu == &vm.vcpus[1]);
 	CHECK_EQ(fake_calls.vm_end + fake_calls.vm_reset + fake_calls.power_on, 0);
+	/* CPU_OFF of the last vCPU on ends the VM. */
+	setup(2);
+	fake_calls.off_is_last = true;
+	call(0x84000002, 0, 0, 0);
+	CHECK_EQ(fake_calls.power_off, 1);
+	CHECK_EQ(fake_calls.vm_end, 1);
+	CHECK(fake_calls.end_vm == &vm);
+	CHECK_EQ(fake_calls.end_reason, VM_END_ALL_CPUS_OFF);
 	setup(2);
 	CHECK_EQ(call(0x84000001, 0, 0, 0), 0); /* CPU_SUSPEND */
 	CHECK_EQ(call(0xc4000001, 0, 0, 0), 0);

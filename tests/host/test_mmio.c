@@ -5,10 +5,10 @@
  * HPFAR_EL2.FIPA), not with the header's macros. */
 #include "check.h"
 #include "fake_el2.h"
-#include "vm/trap.h"
+#include "vm/exit/trap.h"
 
 #define ESR_DABT_LOW (0x24UL << 26)
-#define ESR_IL (1UL << 25)
+#define L_ESR_IL (1UL << 25)
 #define ISV (1UL << 24)
 #define SSE (1UL << 21)
 #define SF (1UL << 15)
@@ -36,7 +36,7 @@ static u64 hpfar_of(u64 ipa)
 static void test_decode_rejects(void)
 {
 	struct mmio_access acc = { 0 };
-	u64 good = ESR_DABT_LOW | ESR_IL | dabt_iss(2, 1, false, false, false);
+	u64 good = ESR_DABT_LOW | L_ESR_IL | dabt_iss(2, 1, false, false, false);
 
 	CHECK(mmio_decode(good, 0, 0, &acc));
 	CHECK(!mmio_decode(good & ~ISV, 0, 0, &acc));
@@ -44,7 +44,7 @@ static void test_decode_rejects(void)
 	CHECK(!mmio_decode(good | S1PTW, 0, 0, &acc));
 	CHECK(!mmio_decode(good | FNV | S1PTW, 0, 0, &acc));
 	/* Bits outside ISS (EC, IL, ISS2) do not make a syndrome valid. */
-	CHECK(!mmio_decode((good & ~ISV) | (1UL << 32) | ESR_IL, 0, 0, &acc));
+	CHECK(!mmio_decode((good & ~ISV) | (1UL << 32) | L_ESR_IL, 0, 0, &acc));
 }
 
 static void test_decode_fields(void)
@@ -55,7 +55,7 @@ static void test_decode_fields(void)
 				bool wnr = f & 1, sse = f & 2, sf = f & 4;
 				struct mmio_access acc = { 0 };
 				/* AR, EA, CM and FSC bits set: ignored. */
-				u64 esr = ESR_DABT_LOW | ESR_IL | dabt_iss(sas, srt, wnr, sse, sf) |
+				u64 esr = ESR_DABT_LOW | L_ESR_IL | dabt_iss(sas, srt, wnr, sse, sf) |
 					  (1UL << 14) | (1UL << 9) | (1UL << 8) | 0x3f;
 
 				CHECK(mmio_decode(esr, 0, 0, &acc));
@@ -309,7 +309,7 @@ static void uart_abort(struct vcpu *v, u64 off, u64 iss)
 {
 	fake_far_el2 = 0xffff800000000000UL | ((FAKE_UART_IPA + off) & 0xfff);
 	fake_hpfar_el2 = hpfar_of(FAKE_UART_IPA + off);
-	trap_dispatch(v, ESR_DABT_LOW | ESR_IL | iss);
+	trap_dispatch(v, ESR_DABT_LOW | L_ESR_IL | iss);
 }
 
 static void test_dabt_read_write(void)
@@ -356,7 +356,7 @@ static void check_refused(struct vcpu *v, u64 iss, u64 off, bool write, const ch
 	uart_abort(v, off, iss);
 	CHECK_EQ(v->ctx.pc, FAKE_VBAR + 0x200);
 	CHECK_EQ(fake_elr_el1, FAKE_PC);
-	CHECK_EQ(fake_esr_el1, (0x25UL << 26) | ESR_IL | 0x10 | (write ? WNR : 0));
+	CHECK_EQ(fake_esr_el1, (0x25UL << 26) | L_ESR_IL | 0x10 | (write ? WNR : 0));
 	CHECK_EQ(fake_far_el1, fake_far_el2);
 	CHECK_EQ(v->ctx.x[9], 0x99);
 	CHECK(strstr(fake_log, why) != NULL);

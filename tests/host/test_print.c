@@ -1,4 +1,4 @@
-/* drivers/print.c, the hypervisor's vsnprintf.  Built with
+/* lib/print.c, the hypervisor's vsnprintf.  Built with
  * -Dvsnprintf=aether_vsnprintf -Dsnprintf=aether_snprintf (objs_vm.mk), so
  * every snprintf/vsnprintf below is the one under test; __builtin_snprintf
  * is the C library's and serves as the reference where they must agree. */

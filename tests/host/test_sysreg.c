@@ -4,8 +4,8 @@
  * written as literals here, not with the header's macros. */
 #include "check.h"
 #include "fake_el2.h"
-#include "vm/sysreg_trap.h"
-#include "vm/trap.h"
+#include "vm/exit/sysreg_trap.h"
+#include "vm/exit/trap.h"
 
 #define UNDEF_ESR 0x02000000UL /* EC 0 (unknown), IL */
 #define M_EL1H 0x5

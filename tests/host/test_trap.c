@@ -2,10 +2,12 @@
  * (arch/arm64/inject.c): every exception class through trap_dispatch.
  * ESR/SPSR values are literals from the Arm ARM (D19.2.45 ESR_EL2, C5.2.18
  * SPSR_EL1, D1.10.2 vector offsets), not the header's macros. */
+#include "arch/fault.h"
+#include "arch/inject.h"
 #include "check.h"
 #include "fake_el2.h"
-#include "vm/inject.h"
-#include "vm/trap.h"
+#include "vm/exit/inject.h"
+#include "vm/exit/trap.h"
 
 #define IL (1UL << 25)
 #define EC(ec) ((u64)(ec) << 26)

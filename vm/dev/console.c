@@ -9,7 +9,7 @@
  * its FIFO turns it back on (vm/dev/uart.c). */
 #include "vm/dev/console.h"
 #include "drivers/pl011.h"
-#include "log.h"
+#include "lib/log.h"
 #include "vm/dev/uart.h"
 #include "vm/vm.h"
 

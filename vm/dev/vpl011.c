@@ -3,7 +3,7 @@
  * and TX interrupts are raised as soon as they are unmasked. */
 #include "vm/dev/vpl011.h"
 #include "lib.h"
-#include "log.h"
+#include "lib/log.h"
 
 /* PL011 register offsets and bits (PrimeCell UART TRM, section 3.2) */
 #define UART_DR 0x000

@@ -2,7 +2,7 @@
 #ifndef AETHER_VM_DEV_VPL011_H
 #define AETHER_VM_DEV_VPL011_H
 
-#include "log.h"
+#include "lib/log.h"
 #include "spinlock.h"
 #include "types.h"
 #include "vm/mmio.h"

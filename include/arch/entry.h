@@ -1,0 +1,28 @@
+/* The C functions the exception vectors (arch/arm64/entry.S) call.  The
+ * hardware enters EL2 through VBAR_EL2, and the vectors hand the trap to
+ * the layer that owns it: these are implemented above arch/ (the exit
+ * layer, boot), and are the only calls from arch/ upward
+ * (tools/check_layers.py lists them apart). */
+#ifndef AETHER_ARCH_ENTRY_H
+#define AETHER_ARCH_ENTRY_H
+
+#include "types.h"
+
+struct vcpu;
+
+/* A guest trapped, or took an IRQ, FIQ or SError (kind 2 or 3) to EL2:
+ * each returns the vCPU to resume (vm/exit/exit.c). */
+struct vcpu *handle_guest_sync(struct vcpu *v);
+struct vcpu *handle_guest_irq(struct vcpu *v);
+struct vcpu *handle_guest_async(struct vcpu *v, u64 kind);
+/* A handler above returned no vCPU: no VM is left (boot/shutdown.c). */
+void el2_no_vm_left(void) __attribute__((noreturn));
+/* An exception taken at EL2 itself, regs = x0..x30 (boot/el2_fault.c). */
+void el2_exception(const u64 *regs, u64 kind);
+
+/* Enters v at EL1 (arch/arm64/entry.S); never returns. */
+void guest_resume(struct vcpu *v) __attribute__((noreturn));
+/* Stops this CPU for good (arch/arm64/entry.S). */
+void cpu_halt(void) __attribute__((noreturn));
+
+#endif

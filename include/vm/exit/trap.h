@@ -1,0 +1,25 @@
+#ifndef AETHER_VM_EXIT_TRAP_H
+#define AETHER_VM_EXIT_TRAP_H
+
+#include "arch/regs.h"
+#include "types.h"
+#include "vm/vcpu.h"
+
+struct vcpu;
+
+typedef void (*exit_handler_fn)(struct vcpu *v, u64 esr);
+
+void trap_dispatch(struct vcpu *v, u64 esr);
+
+/* Steps over the trapped instruction: 2 bytes for a 16-bit T32 one. */
+static inline void skip_instr(struct vcpu *v, u64 esr)
+{
+	v->ctx.pc += (esr & ESR_IL) ? 4 : 2;
+}
+
+/* Handlers in their own files */
+void handle_dabt(struct vcpu *v, u64 esr);   /* vm/trap_dabt.c */
+void handle_sysreg(struct vcpu *v, u64 esr); /* vm/sysreg_trap.c */
+bool sysreg_table_ok(void);
+
+#endif

@@ -1,0 +1,16 @@
+/* Physical interrupts taken at EL2 (vm/irq.c). */
+#ifndef AETHER_VM_IRQ_H
+#define AETHER_VM_IRQ_H
+
+#include "types.h"
+
+struct vcpu;
+
+/* Handles every interrupt pending at this CPU; cur (may be NULL) is the
+ * vCPU that was running. */
+void irq_drain(struct vcpu *cur);
+/* An EL2 service takes a physical interrupt (set up at boot, before any
+ * guest runs); -E_NOMEM when the table is full. */
+int irq_claim(u32 intid, void (*handler)(void));
+
+#endif

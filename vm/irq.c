@@ -1,0 +1,89 @@
+/* Physical interrupts taken at EL2, on a guest exit or in the idle loop:
+ * the guest's virtual timer and passthrough SPIs go to the vGIC, the
+ * maintenance and slice-timer interrupts to their owners here, and the few
+ * an EL2 service claimed (the console's UART) to that service. */
+#include "vm/irq.h"
+#include "arch/percpu.h"
+#include "arch/gic_lr.h"
+#include "arch/sysreg.h"
+#include "drivers/gicv3.h"
+#include "lib/log.h"
+#include "platform_info.h"
+#include "vm/passthrough.h"
+#include "vm/vgic.h"
+#include "vm/vm.h"
+
+#define MAX_CLAIMS 4
+
+static struct {
+	u32 intid;
+	void (*handler)(void);
+} claims[MAX_CLAIMS];
+static u32 nr_claims;
+
+int irq_claim(u32 intid, void (*handler)(void))
+{
+	if (nr_claims == MAX_CLAIMS)
+		return -E_NOMEM;
+	claims[nr_claims].intid = intid;
+	claims[nr_claims].handler = handler;
+	nr_claims++;
+	return 0;
+}
+
+/* Runs the handler of a claimed interrupt; false if nobody claimed it. */
+static bool claimed(u32 intid)
+{
+	for (u32 i = 0; i < nr_claims; i++)
+		if (claims[i].intid == intid) {
+			claims[i].handler();
+			return true;
+		}
+	return false;
+}
+
+/* The guest's virtual timer fired.  It is forwarded with the list
+ * register's HW bit: the physical PPI stays active until the guest
+ * completes the virtual one, so it cannot fire again in between. */
+static void vtimer_fired(struct vcpu *cur, u32 intid)
+{
+	if (!cur) {
+		gic_deactivate(intid);
+		return;
+	}
+	vgic_inject_hw(cur->vm, cur, intid);
+}
+
+void irq_drain(struct vcpu *cur)
+{
+	u32 intid;
+
+	while ((intid = gic_ack()) < 1020) {
+		gic_eoi(intid);
+		if (intid == plat.timer_virt_intid) {
+			vtimer_fired(cur, intid);
+			continue;
+		}
+		if (vm_spi_owner(intid)) { /* stays active until the guest's EOI */
+			struct vm *vm = vm_spi_owner(intid);
+			vgic_inject_hw(vm, &vm->vcpus[0], intid);
+			continue;
+		}
+		if (intid == INTID_MAINTENANCE) {
+			/* The list registers drained: the underflow signal stays
+			 * asserted until they are refilled, which happens on the
+			 * way back to the guest; until then, silence it. */
+			write_ich_hcr_el2(ICH_HCR_EN);
+			if (cur)
+				cur->vgic.dirty = true;
+		} else if (intid == plat.timer_hyp_intid) {
+			/* The slice ended: the way back to the guest picks the
+			 * next vCPU (sched_next) and re-arms the timer. */
+			this_cpu()->need_resched = true;
+			write_cnthp_ctl_el2(0);
+		} else if (!claimed(intid) && intid != INTID_KICK) {
+			LOG("cpu %u: unexpected physical interrupt %u", this_cpu()->cpu_id, intid);
+		}
+		gic_deactivate(intid);
+	}
+}

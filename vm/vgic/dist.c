@@ -1,0 +1,213 @@
+/* Emulated GICv3 distributor (Arm IHI 0069H, "The GIC Distributor register
+ * descriptions"), 64 KiB at GUEST_GICD_BASE; dev is the struct vm.
+ *
+ * Affinity routing is always on, so every register or register field that
+ * covers SGIs and PPIs (INTIDs 0-31) is RAZ/WI here: the redistributors own
+ * them.  So are ITARGETSR, SGIR, C/SPENDSGIR, IGRPMODR, NSACR, the message
+ * based SPI registers and every reserved offset, as are INTIDs from
+ * VGIC_NR_IRQS up.
+ *
+ * Access sizes: 32 bits everywhere; also 8 bits for IPRIORITYR and
+ * ITARGETSR, and 64 bits for IROUTER (which takes 32-bit halves too).  An
+ * access of any other size to a register reads 0 and is ignored. */
+#include "internal.h"
+#include "vm/vm.h"
+
+#define GICD_CTLR 0x0000
+#define GICD_TYPER 0x0004
+#define GICD_IIDR 0x0008
+#define GICD_TYPER2 0x000c
+#define GICD_STATUSR 0x0010
+#define GICD_ITARGETSR 0x0800
+#define GICD_IROUTER 0x6000
+#define GICD_IROUTER_END 0x7fe0 /* IROUTER<1019> is the last */
+
+/* GICD_TYPER: ITLinesNumber [4:0] = SPI INTID limit / 32 - 1, CPUNumber
+ * [7:5] = 0 (meaningless with ARE), IDbits [23:19] = 9 (10-bit INTIDs),
+ * A3V [24] = 1 (Aff3 is decoded: every vCPU has Aff3 = 0),
+ * No1N [25] = 0 (IRM = 1 honoured).  SecurityExtn [10] = 0 (DS == 1),
+ * no LPIs [17], MBIS [16], ESPI [8] or RSS [26] (Aff0 never exceeds 15). */
+#define GICD_TYPER_ITLINES GENMASK(4, 0)
+#define GICD_TYPER_IDBITS GENMASK(23, 19)
+#define GICD_TYPER_A3V BIT(24)
+#define VGIC_TYPER                                                             \
+	((u32)(FIELD_PREP(GICD_TYPER_ITLINES, VGIC_NR_IRQS / 32 - 1) |         \
+	       FIELD_PREP(GICD_TYPER_IDBITS, 9) | GICD_TYPER_A3V))
+
+_Static_assert(VGIC_NR_IRQS % 32 == 0, "ITLinesNumber counts blocks of 32 INTIDs");
+
+/* ------------------------------------------------------------ control */
+
+static u32 ctrl_read(struct vm *vm, u32 off)
+{
+	switch (off) {
+	case GICD_CTLR:
+		return vm->vgic.ctlr; /* RWP never set: writes complete at once */
+	case GICD_TYPER:
+		return VGIC_TYPER;
+	case GICD_IIDR:
+		return VGIC_IIDR;
+	}
+	return 0; /* TYPER2, STATUSR */
+}
+
+/* Only EnableGrp1 is writable: EnableGrp0 RAZ/WI (no Group 0), ARE and DS
+ * RAO/WI. */
+static void ctlr_write(struct vm *vm, u32 val, struct vgic_kicks *k)
+{
+	u32 old = vm->vgic.ctlr;
+
+	vm->vgic.ctlr = (old & ~GICD_CTLR_ENABLE_G1) | (val & GICD_CTLR_ENABLE_G1);
+	if (vm->vgic.ctlr != old)
+		vgic_enable_changed(vm, old, k);
+}
+
+/* ------------------------------------------------------------ IROUTER */
+
+/* The SPI INTID n of the IROUTER<n> at off, when one exists: IROUTER<0-31>
+ * are reserved, and INTIDs from VGIC_NR_IRQS up have no virq. */
+static struct virq *irouter_irq(struct vm *vm, u64 off, unsigned size, u32 *intid)
+{
+	*intid = (u32)((off - GICD_IROUTER) / 8);
+	if ((size != 8 && size != 4) || *intid < VGIC_NR_PRIVATE || *intid >= VGIC_NR_IRQS)
+		return NULL;
+	return &vm->vgic.spi[*intid - VGIC_NR_PRIVATE];
+}
+
+static u64 irouter_read(struct vm *vm, u64 off, unsigned size)
+{
+	u32 intid;
+	struct virq *irq = irouter_irq(vm, off, size, &intid);
+	u64 val;
+
+	if (!irq)
+		return 0;
+	val = irq->irouter;
+	if (size == 4)
+		val = (off & 4) ? val >> 32 : val & 0xffffffffUL;
+	return val;
+}
+
+static void irouter_write(struct vm *vm, u64 off, unsigned size, u64 val,
+			  struct vgic_kicks *k)
+{
+	u32 intid;
+	struct virq *irq = irouter_irq(vm, off, size, &intid);
+	struct vgic_change c;
+
+	if (!irq)
+		return;
+	if (size == 4 && (off & 4))
+		val = (irq->irouter & 0xffffffffUL) | (val << 32);
+	else if (size == 4)
+		val = (irq->irouter & ~0xffffffffUL) | (val & 0xffffffffUL);
+	vgic_change_begin(vm, NULL, intid, &c);
+	irq->irouter = val & GICD_IROUTER_MASK;
+	vgic_change_end(vm, NULL, intid, &c, k);
+}
+
+/* ------------------------------------------------------------ dispatch */
+
+/* IPRIORITYR: byte or word. */
+static bool prio_size_ok(unsigned size)
+{
+	return size == 1 || size == 4;
+}
+
+/* First INTID of the bank register at off, or 0 when it is one of the
+ * first 32 (RAZ/WI here, and every bank's INTID 0 is a private one). */
+static u32 bank_intid(u64 off)
+{
+	return (u32)(off % GIC_BANK_STRIDE) / 4 * 32;
+}
+
+static u64 dist_read_locked(struct vm *vm, u64 off, unsigned size)
+{
+	u32 intid;
+
+	if (vgic_in(off, GICD_IROUTER, GICD_IROUTER_END))
+		return irouter_read(vm, off, size);
+	if (vgic_in(off, GIC_IPRIORITYR, GICD_ITARGETSR)) {
+		intid = (u32)(off - GIC_IPRIORITYR);
+		if (!prio_size_ok(size) || intid < VGIC_NR_PRIVATE)
+			return 0;
+		return vgic_prio_read(vm, NULL, intid, size);
+	}
+	if (size != 4)
+		return 0;
+	if (off < GIC_IGROUPR)
+		return ctrl_read(vm, (u32)off);
+	if (vgic_in(off, GIC_IGROUPR, GIC_IPRIORITYR)) {
+		intid = bank_intid(off);
+		if (intid < VGIC_NR_PRIVATE)
+			return 0;
+		return vgic_bank_read(vm, NULL, (u32)ALIGN_DOWN(off, GIC_BANK_STRIDE), intid);
+	}
+	if (vgic_in(off, GIC_ICFGR, GIC_IGRPMODR)) {
+		intid = (u32)(off - GIC_ICFGR) * 4;
+		return intid < VGIC_NR_PRIVATE ? 0 : vgic_cfg_read(vm, NULL, intid);
+	}
+	if (vgic_in(off, GIC_ID_BASE, GIC_ID_END))
+		return vgic_id_read((u32)off);
+	return 0;
+}
+
+static void dist_write_locked(struct vm *vm, u64 off, unsigned size, u64 val,
+			      struct vgic_kicks *k)
+{
+	u32 intid;
+
+	if (vgic_in(off, GICD_IROUTER, GICD_IROUTER_END)) {
+		irouter_write(vm, off, size, val, k);
+		return;
+	}
+	if (vgic_in(off, GIC_IPRIORITYR, GICD_ITARGETSR)) {
+		intid = (u32)(off - GIC_IPRIORITYR);
+		if (prio_size_ok(size) && intid >= VGIC_NR_PRIVATE)
+			vgic_prio_write(vm, NULL, intid, size, (u32)val, k);
+		return;
+	}
+	if (size != 4)
+		return;
+	if (off == GICD_CTLR) {
+		ctlr_write(vm, (u32)val, k);
+	} else if (vgic_in(off, GIC_IGROUPR, GIC_IPRIORITYR)) {
+		intid = bank_intid(off);
+		if (intid >= VGIC_NR_PRIVATE)
+			vgic_bank_write(vm, NULL, (u32)ALIGN_DOWN(off, GIC_BANK_STRIDE), intid,
+					(u32)val, k);
+	} else if (vgic_in(off, GIC_ICFGR, GIC_IGRPMODR)) {
+		intid = (u32)(off - GIC_ICFGR) * 4;
+		if (intid >= VGIC_NR_PRIVATE)
+			vgic_cfg_write(vm, NULL, intid, (u32)val, k);
+	}
+}
+
+static u64 dist_read(void *dev, struct vcpu *v, u64 off, unsigned size)
+{
+	struct vm *vm = dev;
+	u64 val;
+
+	spin_lock(&vm->vgic.lock);
+	val = dist_read_locked(vm, off, size);
+	spin_unlock(&vm->vgic.lock);
+	return val;
+}
+
+static void dist_write(void *dev, struct vcpu *v, u64 off, unsigned size, u64 val)
+{
+	struct vm *vm = dev;
+	struct vgic_kicks k = { 0 };
+
+	spin_lock(&vm->vgic.lock);
+	dist_write_locked(vm, off, size, val, &k);
+	spin_unlock(&vm->vgic.lock);
+	vgic_kicks_run(vm, &k);
+}
+
+const struct mmio_ops vgic_dist_ops = {
+	.read = dist_read,
+	.write = dist_write,
+	.widths = MMIO_W8 | MMIO_W32 | MMIO_W64,
+	.impl_size = VGIC_DIST_SIZE,
+};

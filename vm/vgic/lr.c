@@ -1,0 +1,181 @@
+/* Moving virtual interrupts between the vGIC model and the list registers.
+ *
+ * On exit, the state of every used list register is copied back into the
+ * model (the guest may have acknowledged or completed interrupts); on entry,
+ * the list registers are rebuilt from the model, highest priority first.
+ * Both are skipped when nothing is in flight, so a plain trap with no
+ * interrupts around costs two branches here. */
+#include "arch/gic_lr.h"
+#include "arch/sysreg.h"
+#include "vm/vcpu_ops.h"
+#include "vm/vgic.h"
+#include "vm/vm.h"
+
+u32 vgic_nr_lrs = 4;
+
+void vgic_sync_lrs(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->vgic;
+	struct vm *vm = v->vm;
+
+	if (likely(!c->lr_used))
+		return;
+	spin_lock(&vm->vgic.lock);
+	for (u32 n = 0; n < vgic_nr_lrs; n++) {
+		if (!(c->lr_used & BIT(n)))
+			continue;
+		u64 lr = arch_read_lr(n);
+		struct virq *irq = vgic_get_irq(vm, v, (u32)(lr & ICH_LR_VINTID_MASK));
+		arch_write_lr(n, 0);
+		if (!irq)
+			continue;
+		irq->in_lr = false;
+		irq->active = (lr & ICH_LR_ACTIVE) != 0;
+		/* Still pending in the LR and it came from the latch (an edge,
+		 * a hardware interrupt or a software ISPENDR write): latch it
+		 * again.  A level's line state stays in irq->level. */
+		if ((lr & ICH_LR_PENDING) && irq->lr_latch)
+			irq->pending = true;
+		irq->lr_latch = false;
+		if (irq->pending || irq->active)
+			vgic_mark(&vm->vgic, c, (u32)(lr & ICH_LR_VINTID_MASK));
+	}
+	c->lr_used = 0;
+	c->dirty = true; /* rebuild on the way back in */
+	spin_unlock(&vm->vgic.lock);
+}
+
+static bool irq_wants_lr(const struct vm *vm, const struct virq *irq)
+{
+	return irq->active || vgic_irq_deliverable(vm, irq);
+}
+
+/* Drops intid from the candidate bitmaps once it is neither pending nor
+ * active: the bitmaps are a superset kept by vgic_mark. */
+static void trim(struct vm *vm, struct vcpu *v, u32 intid, const struct virq *irq)
+{
+	if (irq->pending || irq->level || irq->active || irq->in_lr)
+		return;
+	if (intid < VGIC_NR_PRIVATE)
+		v->vgic.cand &= ~(1u << intid);
+	else
+		vm->vgic.cand_spi &= ~(1UL << (intid - VGIC_NR_PRIVATE));
+}
+
+static void consider(struct vm *vm, struct vcpu *v, u32 i, struct virq **best, u32 *intid_out)
+{
+	struct virq *irq = vgic_get_irq(vm, v, i);
+
+	trim(vm, v, i, irq);
+	if (irq->in_lr || !irq_wants_lr(vm, irq))
+		return;
+	if (i >= VGIC_NR_PRIVATE && vgic_target(vm, v, i) != v)
+		return;
+	if (!*best || irq->priority < (*best)->priority) {
+		*best = irq;
+		*intid_out = i;
+	}
+}
+
+/* Best candidate not yet placed: lowest priority value wins.  Only the
+ * interrupts marked in the candidate bitmaps are looked at. */
+static struct virq *pick(struct vm *vm, struct vcpu *v, u32 *intid_out)
+{
+	struct virq *best = NULL;
+	u64 spi = vm->vgic.cand_spi;
+
+	for (u32 bits = v->vgic.cand; bits; bits &= bits - 1)
+		consider(vm, v, (u32)__builtin_ctz(bits), &best, intid_out);
+	for (; spi; spi &= spi - 1)
+		consider(vm, v, VGIC_NR_PRIVATE + (u32)__builtin_ctzl(spi), &best, intid_out);
+	return best;
+}
+
+static u64 make_lr(struct virq *irq, u32 intid)
+{
+	u64 lr = intid | ((u64)irq->priority << ICH_LR_PRIO_SHIFT) | ICH_LR_GROUP1;
+	bool pend = irq->pending || (!irq->edge && irq->level);
+
+	if (irq->active)
+		lr |= ICH_LR_ACTIVE;
+	if (pend)
+		lr |= ICH_LR_PENDING;
+	if (irq->hw)
+		lr |= ICH_LR_HW | ((u64)irq->hw_intid << ICH_LR_PINTID_SHIFT);
+	/* The LR now carries the latched pending state; the guest's
+	 * acknowledge consumes it (GICv3: activation clears the latch). */
+	irq->lr_latch = irq->pending;
+	irq->pending = false;
+	irq->in_lr = true;
+	return lr;
+}
+
+void vgic_flush_lrs(struct vcpu *v)
+{
+	struct vgic_cpu *c = &v->vgic;
+	struct vm *vm = v->vm;
+	bool overflow = false;
+	u32 n, intid = 0;
+
+	if (likely(!c->dirty))
+		return;
+	spin_lock(&vm->vgic.lock);
+	c->dirty = false;
+	for (n = 0; n < vgic_nr_lrs; n++) {
+		struct virq *irq = pick(vm, v, &intid);
+		if (!irq)
+			break;
+		arch_write_lr(n, make_lr(irq, intid));
+		c->lr_used |= BIT(n);
+	}
+	if (n == vgic_nr_lrs)
+		overflow = pick(vm, v, &intid) != NULL;
+	spin_unlock(&vm->vgic.lock);
+	/* More pending than list registers: ask for a maintenance interrupt
+	 * when they drain, and refill then. */
+	write_ich_hcr_el2(ICH_HCR_EN | (overflow ? ICH_HCR_UIE : 0));
+	if (overflow)
+		c->dirty = true;
+}
+
+void vgic_inject_hw(struct vm *vm, struct vcpu *v, u32 intid)
+{
+	struct virq *irq;
+
+	struct vcpu *target;
+
+	spin_lock(&vm->vgic.lock);
+	irq = vgic_get_irq(vm, v, intid);
+	if (irq) {
+		irq->pending = true;
+		vgic_mark(&vm->vgic, &v->vgic, intid);
+	}
+	target = vgic_target(vm, v, intid);
+	spin_unlock(&vm->vgic.lock);
+	if (target)
+		vcpu_kick(target);
+}
+
+void vgic_map_hw(struct vcpu *v, u32 intid, u32 hw_intid)
+{
+	struct virq *irq = vgic_get_irq(v->vm, v, intid);
+
+	if (irq) {
+		irq->hw = true;
+		irq->hw_intid = (u16)hw_intid;
+	}
+}
+
+void vgic_vcpu_stop(struct vcpu *v)
+{
+	for (u32 n = 0; n < vgic_nr_lrs; n++)
+		arch_write_lr(n, 0);
+	/* A forwarded physical interrupt may still be active on this CPU
+	 * (in a list register, or latched while the guest had it disabled);
+	 * deactivating an inactive interrupt has no effect. */
+	for (u32 i = 0; i < VGIC_NR_PRIVATE; i++)
+		if (v->vgic.priv[i].hw)
+			write_icc_dir_el1(v->vgic.priv[i].hw_intid);
+	v->vgic.lr_used = 0;
+	write_ich_hcr_el2(0);
+}
