@@ -52,8 +52,8 @@ json_t *fabric_nodes_json(struct fabric *f);
 /* One node, or NULL if it is not provisioned. */
 json_t *fabric_node_json(struct fabric *f, const char *node);
 /* Issues a command; on success returns 202 and fills id.  Otherwise the
- * HTTP status (400 bad op/args, 404 unknown node or VM, 403 not allowed on
- * the management VM, 409 the VM's known state forbids it, 503 broker down)
+ * HTTP status (400 bad op/args, 404 unknown node or VM, 409 not allowed on
+ * the management VM or the VM's known state forbids it, 503 broker down)
  * and a message.  ttl_s 0: the configured lifetime. */
 int fabric_command(struct fabric *f, const char *node, const char *op, const char *vm, json_t *args,
 		   int ttl_s, char id[FAB_CMDID_MAX], char *err, size_t errlen);

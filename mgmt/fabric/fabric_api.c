@@ -65,7 +65,7 @@ static int precheck(const struct fab_node *n, enum fab_op op, const char *vm, ch
 	}
 	if (json_is_true(json_object_get(v, "management"))) {
 		snprintf(err, errlen, "the management VM cannot be %sed remotely", fab_op_name(op));
-		return 403;
+		return 409;
 	}
 	state = json_string_value(json_object_get(v, "state"));
 	if (op == FAB_OP_DEPLOY && !json_is_true(json_object_get(v, "slot"))) {

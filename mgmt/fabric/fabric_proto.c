@@ -207,19 +207,21 @@ uint32_t fab_op_mgmt(enum fab_op op)
 	}
 }
 
+/* The same mapping as the local API (aetherd_http_status): a remote call
+ * answers what the local one would have. */
 int fab_http_status(int st)
 {
 	switch (st) {
 	case MGMT_OK: return 200;
-	case MGMT_E_INVAL: return 400;
+	case MGMT_E_INVAL:
+	case MGMT_E_DIGEST:
+	case MGMT_E_IMAGE: return 400;
 	case MGMT_E_NOVM: return 404;
-	case MGMT_E_STATE: return 409;
+	case MGMT_E_STATE:
+	case MGMT_E_PERM: return 409;
 	case MGMT_E_TOOBIG: return 413;
-	case MGMT_E_DIGEST: return 422;
-	case MGMT_E_IMAGE: return 422;
-	case MGMT_E_PERM: return 403;
 	case MGMT_E_NOTSUP: return 501;
-	default: return 500;
+	default: return 502;
 	}
 }
 

@@ -46,3 +46,13 @@ fleet: $(BUILD)/.deps fabric-host
 	$(PYTHON) tests/fabric/fleet.py --build $(BUILD) --n $(N)
 
 .PHONY: fabric-host fleet
+
+# The fabric inside aetherd (the central node's API): its routes and the
+# central library.  mgmt/objs.mk sets AETHERD_CFLAGS/LIBS after including
+# this file, hence target-specific appends.
+FAB_AETHERD_SRCS := mgmt/fabric/fabric_routes.c mgmt/fabric/fabric_conf.c $(FAB_CENTRAL_SRCS) \
+	$(FAB_PROTO_SRCS)
+AETHERD_SRCS += $(FAB_AETHERD_SRCS)
+AETHERD_HDRS += $(wildcard mgmt/fabric/*.h)
+$(MGMT_DIR)/host/aetherd $(MGMT_DIR)/arm64/aetherd: AETHERD_CFLAGS += -Imgmt/fabric
+$(MGMT_DIR)/host/aetherd $(MGMT_DIR)/arm64/aetherd: AETHERD_LIBS += -lmosquitto

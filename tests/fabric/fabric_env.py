@@ -12,6 +12,7 @@ import secrets
 import shutil
 import signal
 import socket
+import sys
 import subprocess
 import tempfile
 import threading
@@ -150,6 +151,43 @@ class Fabric:
         if not line.startswith("ready"):
             raise RuntimeError("central did not start: " + self.tail(self.central_log))
         self.image_port = int(line.split("=")[1])
+
+    def stop_central(self):
+        if self.central and self.central.poll() is None:
+            self.central.stdin.write(b"quit\n")
+            self.central.stdin.flush()
+            self.central.wait(timeout=10)
+        self.central = None
+
+    def start_aetherd(self, ttl=300, period=2, web=None):
+        """aetherd (simulated local node) as the central node, with the
+        fabric configured through AETHERD_FABRIC; an Api client for it."""
+        sys.path.insert(0, os.path.join(ROOT, "mgmt", "tests"))
+        import api as apimod
+        c = os.path.join(self.pki, "central")
+        conf = os.path.join(self.work, "fabric.conf")
+        with open(conf, "w") as f:
+            f.write("broker 127.0.0.1:%d\nca %s\ncert %s\nkey %s\nkeys %s\nimages %s\n"
+                    "image-bind 127.0.0.1\nimage-port 0\nttl %d\nperiod %d\n" % (
+                        self.port, os.path.join(self.pki, "ca.pem"),
+                        os.path.join(c, "central.pem"), os.path.join(c, "central.key"),
+                        os.path.join(self.pki, "keys"), self.work, ttl, period))
+        token = apimod.new_token()
+        tok = os.path.join(self.work, "token")
+        apimod.write_token(tok, token)
+        portfile = os.path.join(self.work, "aetherd.port")
+        self.aetherd_log = os.path.join(self.work, "aetherd.log")
+        args = [os.path.join(self.build, "mgmt", "host", "aetherd"), "--listen", "127.0.0.1",
+                "--port", "0", "--token-file", tok, "--port-file", portfile, "--sim"]
+        if web:
+            args += ["--web", web]
+        self.aetherd = self.spawn(args, self.aetherd_log, env=dict(os.environ, AETHERD_FABRIC=conf))
+        port = self.wait(lambda: os.path.exists(portfile) and open(portfile).read().strip(), 15)
+        if not port:
+            raise RuntimeError("aetherd did not start: " + self.tail(self.aetherd_log))
+        self.api = apimod.Api("127.0.0.1", int(port), token)
+        self.api_port = int(port)
+        return self.api
 
     def ask(self, line, timeout=30):
         """One request to fabric-central; its answer line."""

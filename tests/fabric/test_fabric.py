@@ -125,7 +125,7 @@ def t_commands(fab):
     check("fabric/cmd start of a running VM answers the local API's error (409)",
           out and out["state"] == "error" and out["http"] == 409, out)
     st, msg = fab.command("w1", "stop", "mgmt")
-    check("fabric/cmd stop of the management VM refused at once (403)", st == 403, msg)
+    check("fabric/cmd stop of the management VM refused at once (409, as the local API)", st == 409, msg)
     st, msg = fab.command("w1", "stop", "nosuchvm")
     check("fabric/cmd unknown VM refused at once (404)", st == 404, msg)
     st, msg = fab.command("nosuchnode", "stop", "hello")
@@ -329,8 +329,56 @@ def t_deploy(fab):
           code == 403, code)
 
 
+def t_api(fab):
+    """The same fabric behind aetherd's HTTP API (the central node's daemon)."""
+    fab.stop_central()
+    api = fab.start_aetherd()
+    st, _ = api.get("/api/v1/nodes", token=False)
+    check("fabric/api: GET /api/v1/nodes needs the token (401)", st == 401, st)
+    ok = fab.wait(lambda: all(n["reachable"] for n in api.get("/api/v1/nodes")[1]
+                              if n["node"] in ("w1", "w2")), 20)
+    st, nodes = api.get("/api/v1/nodes")
+    check("fabric/api: GET /api/v1/nodes lists both workers, reachable, with their VMs",
+          ok and st == 200 and {"w1", "w2"} <= {n["node"] for n in nodes} and
+          all(n["vms"] and n["last_seen_ms"] for n in nodes if n["node"] in ("w1", "w2")), nodes)
+    st, vms = api.get("/api/v1/nodes/w1/vms")
+    check("fabric/api: GET /api/v1/nodes/w1/vms", st == 200 and "hello" in [v["name"] for v in vms], vms)
+    st, acc = api.post("/api/v1/nodes/w1/vms/hello/stop")
+    out = None
+    if st == 202:
+        out = fab.wait(lambda: api.get(acc["url"])[1].get("state") not in ("pending", None) and
+                       api.get(acc["url"])[1], 20)
+    check("fabric/api: POST .../vms/hello/stop answers 202 and the command id's outcome is ok",
+          st == 202 and out and out["state"] == "ok" and
+          fab.wait(lambda: [v for v in api.get("/api/v1/nodes/w1/vms")[1]
+                            if v["name"] == "hello"][0]["state"] == "stopped", 10), (st, acc, out))
+    st, acc = api.post("/api/v1/nodes/w1/vms/hello/start", {"ttl": 30})
+    out = fab.wait(lambda: st == 202 and api.get(acc["url"])[1].get("state") == "ok", 20)
+    check("fabric/api: POST .../start with a ttl body", out, (st, acc))
+    for path, want in (("/api/v1/nodes/nosuch/vms/hello/stop", 404),
+                       ("/api/v1/nodes/w1/vms/nosuch/stop", 404),
+                       ("/api/v1/nodes/w1/vms/mgmt/stop", 409)):
+        st, body = api.post(path)
+        check("fabric/api: POST %s -> %d" % (path, want), st == want, (st, body))
+    st, body = api.get("/api/v1/commands/1-deadbeef")
+    check("fabric/api: GET of an unknown command id -> 404", st == 404, (st, body))
+    data = b"AETHER-MARKER api remote deploy\n" + secrets.token_bytes(100000)
+    st, acc = api.multipart("/api/v1/nodes/w2/vms/slot/deploy", {"bootargs": "console=ttyAMA0"},
+                            {"kernel": ("k.img", data)})
+    out = fab.wait(lambda: st == 202 and api.get(acc["url"])[1].get("state") not in ("pending", None)
+                   and api.get(acc["url"])[1], 30)
+    check("fabric/api: remote deploy (multipart, as the local deploy) runs in w2's slot",
+          out and out["state"] == "ok" and
+          fab.wait(lambda: [v for v in api.get("/api/v1/nodes/w2/vms")[1]
+                            if v["name"] == "slot"][0]["state"] == "running", 10), (st, acc, out))
+    st, body = api.get("/api/v1/fabric/events")
+    check("fabric/api: GET /api/v1/fabric/events shows the earlier rejections",
+          st == 200 and any(e["kind"] == "rejected" for e in body) or st == 200 and args.only,
+          (st, body))
+
+
 TESTS = [("broker", t_broker), ("acl", t_acl), ("cmd", t_commands), ("replay", t_replay),
-         ("duplicate", t_duplicate), ("deploy", t_deploy), ("away", t_away)]
+         ("duplicate", t_duplicate), ("deploy", t_deploy), ("away", t_away), ("api", t_api)]
 
 
 def main():
