@@ -63,6 +63,30 @@ def node_list_latency(fab, reps=5):
     return statistics.median(t), statistics.median(built), len(nodes), len(json.dumps(nodes))
 
 
+def http_figures(fab, r):
+    """The same fleet seen through aetherd's HTTP API: time until every
+    worker shows reachable after the daemon starts (retained statuses), and
+    GET /api/v1/nodes latency."""
+    fab.stop_central()
+    t0 = time.time()
+    api = fab.start_aetherd(ttl=120, period=args.period)
+    n = r["workers"]
+    up = fab.wait(lambda: sum(x["reachable"] for x in api.get("/api/v1/nodes")[1]) >= n, 120, 0.5)
+    r["api_all_reachable_s"] = round(time.time() - t0, 2)
+    check("fleet/%d workers reachable on GET /api/v1/nodes (aetherd)" % n, up)
+    t = []
+    for _ in range(10):
+        t1 = time.perf_counter()
+        st, body = api.get("/api/v1/nodes")
+        t.append((time.perf_counter() - t1) * 1000)
+        check_ok = st == 200 and len(body) >= n
+    t.sort()
+    r["api_nodes_median_ms"] = round(t[len(t) // 2], 1)
+    r["api_nodes_max_ms"] = round(t[-1], 1)
+    check("fleet/GET /api/v1/nodes at %d workers answers 200 with all of them" % n, check_ok)
+    print("fleet: " + json.dumps(r), flush=True)
+
+
 def main():
     names = ["f%04d" % i for i in range(1, args.n + 1)]
     pki = os.path.join(os.path.abspath(args.build), "fabric", "fleet-pki")
@@ -103,6 +127,8 @@ def main():
                             "nodes_list_ms": round(lat, 1), "nodes_build_ms": built,
                             "nodes_bytes": nbytes})
             print("fleet: " + json.dumps(results[-1]), flush=True)
+        if results and os.path.exists(os.path.join(fab.build, "mgmt", "host", "aetherd")):
+            http_figures(fab, results[-1])
     finally:
         for p in fleets:
             try:
@@ -116,14 +142,16 @@ def main():
         else:
             fab.cleanup()
     if results:
-        print("\n| workers | all reachable | round trip median | p99 | broker RSS | node list (%s) |"
-              % "build / via central")
+        print("\n| workers | all reachable | round trip median | p99 | broker RSS | "
+              "GET /api/v1/nodes (median / max) |")
         print("| --- | --- | --- | --- | --- | --- |")
         for r in results:
-            print("| %d | %.1f s | %d ms | %d ms | %.1f MiB | %d ms / %.0f ms (%d KiB) |" % (
+            api = ("%.0f / %.0f ms (%d KiB)" % (r["api_nodes_median_ms"], r["api_nodes_max_ms"],
+                                                r["nodes_bytes"] // 1024)
+                   if "api_nodes_median_ms" in r else "-")
+            print("| %d | %.1f s | %d ms | %d ms | %.1f MiB | %s |" % (
                 r["workers"], r["reachable_s"], r["rtt_median_ms"], r["rtt_p99_ms"],
-                (r["broker_rss_kib"] or 0) / 1024, r["nodes_build_ms"], r["nodes_list_ms"],
-                r["nodes_bytes"] // 1024))
+                (r["broker_rss_kib"] or 0) / 1024, api))
     return 1 if failures or not results else 0
 
 
