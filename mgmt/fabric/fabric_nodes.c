@@ -107,6 +107,23 @@ static json_t *vms_from(json_t *arr)
 	return out;
 }
 
+/* A status carries no stats: keep each VM's last telemetry figures. */
+static void keep_stats(json_t *vms, json_t *old)
+{
+	json_t *v, *o;
+	size_t i, j;
+
+	json_array_foreach(vms, i, v)
+	{
+		json_array_foreach(old, j, o)
+		{
+			if (json_equal(json_object_get(v, "name"), json_object_get(o, "name")) &&
+			    json_object_get(o, "stats") && !json_object_get(v, "stats"))
+				json_object_set(v, "stats", json_object_get(o, "stats"));
+		}
+	}
+}
+
 void fab_on_status(struct fabric *f, struct fab_node *n, json_t *doc)
 {
 	const char *state = json_string_value(json_object_get(doc, "state"));
@@ -118,8 +135,10 @@ void fab_on_status(struct fabric *f, struct fab_node *n, json_t *doc)
 	if (n->online)
 		seen(n);
 	if (json_is_array(vms)) {
+		json_t *fresh = vms_from(vms);
+		keep_stats(fresh, n->vms);
 		json_decref(n->vms);
-		n->vms = vms_from(vms);
+		n->vms = fresh;
 	}
 	if (json_is_object(info)) {
 		json_decref(n->info);

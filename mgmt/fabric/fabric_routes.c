@@ -179,8 +179,8 @@ static const struct aetherd_route fabric_routes[] = {
 	{"POST", "/api/v1/nodes/{node}/vms/{vm}/stop", do_stop},
 	{"POST", "/api/v1/nodes/{node}/vms/{vm}/kill", do_kill},
 	{"POST", "/api/v1/nodes/{node}/vms/{vm}/restart", do_restart},
-	{"POST", "/api/v1/nodes/{node}/vms/{vm}/deploy", fabric_deploy_handle,
-	 fabric_deploy_upload, fabric_deploy_cleanup, 96u << 20},
+	{"POST", "/api/v1/nodes/{node}/vms/{vm}/deploy", fabric_deploy_handle, fabric_deploy_upload,
+	 fabric_deploy_cleanup, 96u << 20},
 	{"GET", "/api/v1/commands/{id}", get_command},
 	{"GET", "/api/v1/fabric/events", get_events},
 };
@@ -245,7 +245,8 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 		   text(d->bootargs, &d->blen, sizeof(d->bootargs), data, size) < 0) {
 		snprintf(d->error, sizeof(d->error), "bootargs too long");
 		return MHD_NO;
-	} else if (!strcmp(key, "sha256") && text(d->sha, &d->slen, sizeof(d->sha), data, size) < 0) {
+	} else if (!strcmp(key, "sha256") &&
+		   text(d->sha, &d->slen, sizeof(d->sha), data, size) < 0) {
 		snprintf(d->error, sizeof(d->error), "sha256 must be 64 hex digits");
 		return MHD_NO;
 	}
@@ -262,7 +263,8 @@ int fabric_deploy_upload(struct api_req *r, const char *data, size_t len)
 			return -1;
 		d->pp = MHD_create_post_processor(r->conn, 65536, on_part, r);
 		if (!d->pp)
-			snprintf(d->error, sizeof(d->error), "the body must be multipart/form-data");
+			snprintf(d->error, sizeof(d->error),
+				 "the body must be multipart/form-data");
 	}
 	if (!d->pp || d->error[0] || r->too_big)
 		return -1;
@@ -320,10 +322,12 @@ enum MHD_Result fabric_deploy_handle(struct api_req *r)
 	if (d && d->error[0])
 		return aetherd_error(r, MHD_HTTP_BAD_REQUEST, "%s", d->error);
 	if (!d || !d->len[0])
-		return aetherd_error(r, MHD_HTTP_BAD_REQUEST,
-				     "multipart/form-data with a non-empty \"kernel\" file is required");
+		return aetherd_error(
+			r, MHD_HTTP_BAD_REQUEST,
+			"multipart/form-data with a non-empty \"kernel\" file is required");
 	if (!sha_ok(d))
-		return aetherd_error(r, MHD_HTTP_BAD_REQUEST, "sha256 mismatch with the kernel sent");
+		return aetherd_error(r, MHD_HTTP_BAD_REQUEST,
+				     "sha256 mismatch with the kernel sent");
 	rc = fabric_deploy(fab, aetherd_param(r, 0), aetherd_param(r, 1), d->file[0], d->len[0],
 			   d->file[1], d->len[1], d->bootargs, id, err, sizeof(err));
 	return accepted(r, rc, id, "deploy", aetherd_param(r, 1), err);

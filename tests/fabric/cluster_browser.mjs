@@ -1,0 +1,102 @@
+// Browser test of the dashboard's cluster view: Debian's chromium,
+// headless, driven by playwright-core (the dashboard's own dependency).
+// Usage: node cluster_browser.mjs BASE_URL TOKEN SCREENSHOT NODE NODE2 VM
+// Prints "ok <name>" / "FAIL <name>" lines; every wait is bounded.
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(join(dirname(fileURLToPath(import.meta.url)), "../../mgmt/web/package.json"));
+const { chromium } = require("playwright-core");
+
+const [base, token, shot, node, node2, vm] = process.argv.slice(2);
+const T = 20000;
+let failed = 0;
+const H = { Authorization: "Bearer " + token };
+
+function result(ok, name, detail) {
+  console.log((ok ? "ok   " : "FAIL ") + name);
+  if (!ok) {
+    failed++;
+    if (detail) console.log("  | " + String(detail).replace(/\n/g, "\n  | "));
+  }
+}
+
+async function api(method, path) {
+  const r = await fetch(base + "api/v1" + path, { method, headers: H });
+  return r.json();
+}
+
+async function until(fn, ms = T) {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      /* retry */
+    }
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+// The worker's own answer (a list command it runs), not the central cache.
+async function workerState(n, name) {
+  const acc = await api("POST", `/nodes/${n}/list`);
+  const c = await until(async () => {
+    const x = await api("GET", `/commands/${acc.id}`);
+    return x.state !== "pending" && x;
+  });
+  const v = c && c.reply && c.reply.result && c.reply.result.vms.find((x) => x.name === name);
+  return v ? v.state : null;
+}
+
+async function centralState(n, name) {
+  const vms = await api("GET", `/nodes/${n}/vms`);
+  const v = vms.find((x) => x.name === name);
+  return v ? v.state : null;
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+  timeout: 60000,
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  page.setDefaultTimeout(T);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(base + "#token=" + encodeURIComponent(token));
+  await page.click('.tree-node[data-view="cluster"]');
+  const listed = await until(async () =>
+    (await page.locator(`.cluster-node[data-node="${node}"] tr[data-vm="${vm}"]`).count()) === 1 &&
+    (await page.locator(`.cluster-node[data-node="${node2}"] tr[data-vm="${vm}"]`).count()) === 1 &&
+    (await page.locator(`.cluster-node[data-node="${node}"] [data-reachable="true"]`).count()) === 1);
+  result(listed, `browser/cluster view lists ${node} and ${node2} (reachable) with their VMs`, errors.join("\n"));
+
+  const row = `.cluster-node[data-node="${node}"] tr[data-vm="${vm}"]`;
+  await page.click(`${row} button[data-action="stop"]`);
+  const stopped = await until(async () =>
+    (await page.locator(`${row} [data-state="stopped"]`).count()) === 1, T);
+  const cs = await centralState(node, vm);
+  const ws = await workerState(node, vm);
+  result(stopped && cs === "stopped" && ws === "stopped",
+    `browser/clicking stop on ${node}/${vm} stops it (central API and the worker agree)`,
+    `page stopped=${stopped} central=${cs} worker=${ws}`);
+
+  await page.click(`${row} button[data-action="start"]`);
+  const running = await until(async () =>
+    (await page.locator(`${row} [data-state="running"]`).count()) === 1, T);
+  const cs2 = await centralState(node, vm);
+  const ws2 = await workerState(node, vm);
+  result(running && cs2 === "running" && ws2 === "running",
+    `browser/clicking start brings ${node}/${vm} back`, `page=${running} central=${cs2} worker=${ws2}`);
+  await page.screenshot({ path: shot, fullPage: true });
+  result(errors.length === 0, "browser/cluster view raised no page errors", errors.join("\n"));
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);
