@@ -75,3 +75,7 @@ mgmt-test: mgmt-host
 # `make test` builds these too.
 TEST_DEPS += mgmt-host mgmt-web mgmt-vm
 .PHONY: mgmt-host mgmt-web mgmt-vm mgmt-test
+
+# Descriptions that boot the management VM need its initramfs first.
+MGMT_CONFIGS := $(shell grep -l 'build/mgmt/' $(wildcard configs/*.cfg tests/configs/*.cfg) /dev/null)
+$(foreach c,$(MGMT_CONFIGS),$(BUILD)/img/$(basename $(notdir $(c)))/vms.c): $(MGMT_INITRD)

@@ -48,6 +48,46 @@ def node_size(config_path, default_cpus=1, default_mem=1024):
     return cpus, int(mem)
 
 
+VIRTIO_TOP = 0x0A003E00  # QEMU virt's highest virtio-mmio transport
+VIRTIO_STRIDE = 0x200
+
+
+def virtio_nets(config_path):
+    """The virtio transports a VM description passes through, as
+    [(base, is_management_vm)], and an error string or None.  QEMU puts the
+    first -device virtio-*-device on the highest transport, the next one
+    below it, so the bases must be contiguous from VIRTIO_TOP down."""
+    try:
+        text = open(config_path).read()
+    except (OSError, TypeError):
+        return [], None
+    found = []
+    for m in re.finditer(r"vm\s+[\w-]+\s*\{([^}]*)\}", text):
+        body = re.sub(r"#.*", "", m.group(1))
+        mgmt = re.search(r"\bmanagement\s*=\s*yes\b", body) is not None
+        for v in re.finditer(r"\bvirtio\s*=\s*(0x[0-9a-fA-F]+|\d+)", body):
+            found.append((int(v.group(1), 0), mgmt))
+    found.sort(reverse=True)
+    for i, (base, _) in enumerate(found):
+        if base != VIRTIO_TOP - i * VIRTIO_STRIDE:
+            return [], ("virtio transport 0x%x: QEMU's NICs fill the transports from 0x%x down, "
+                        "so the descriptions' bases must be contiguous from there" % (base, VIRTIO_TOP))
+    return found, None
+
+
+def virtio_net_args(config_path, mgmt_port=8080):
+    """QEMU options for the description's virtio NICs: user networking, and
+    on the management VM's NIC a forward from host 127.0.0.1:mgmt_port to
+    its port 8080 (nothing listens on any other host address)."""
+    nets, err = virtio_nets(config_path)
+    args = []
+    for i, (_, mgmt) in enumerate(nets):
+        fwd = ",hostfwd=tcp:127.0.0.1:%d-:8080" % mgmt_port if mgmt else ""
+        args += ["-device", "virtio-net-device,netdev=n%d" % i,
+                 "-netdev", "user,id=n%d%s" % (i, fwd)]
+    return args, err, any(m for _, m in nets)
+
+
 class Result:
     def __init__(self, output, rc, timed_out, seconds):
         self.output, self.rc, self.timed_out, self.seconds = output, rc, timed_out, seconds

@@ -20,10 +20,46 @@ ap.add_argument("--mem", type=int, default=0)
 ap.add_argument("--extra", default=os.environ.get("QEMU_EXTRA", ""),
                 help="extra QEMU arguments, split like a shell would (default: $QEMU_EXTRA)")
 ap.add_argument("--debug", action="store_true")
+ap.add_argument("--mgmt-port", type=int, default=int(os.environ.get("MGMT_PORT", "8080")),
+                help="host port (on 127.0.0.1) forwarded to the management VM's :8080")
 a = ap.parse_args()
+
+
+def announce_dashboard(port, token_file, timeout=900):
+    """Prints the dashboard line once the management VM's API answers."""
+    import threading
+    import time
+    import urllib.request
+
+    def poll():
+        try:
+            token = open(token_file).read().strip()
+        except OSError:
+            print("run: no %s: dashboard token unknown" % token_file, file=sys.stderr)
+            return
+        end = time.time() + timeout
+        while time.time() < end:
+            req = urllib.request.Request("http://127.0.0.1:%d/api/v1/node" % port,
+                                         headers={"Authorization": "Bearer " + token})
+            try:
+                with urllib.request.urlopen(req, timeout=5) as r:
+                    if r.status == 200:
+                        print("\r\ndashboard: http://127.0.0.1:%d/#token=%s\r" % (port, token),
+                              flush=True)
+                        return
+            except Exception:  # noqa: BLE001 - not up yet
+                pass
+            time.sleep(2)
+        print("run: the dashboard did not answer on 127.0.0.1:%d" % port, file=sys.stderr)
+    threading.Thread(target=poll, daemon=True).start()
+
 
 cpus, mem = qemu.node_size(a.config)
 cmd = qemu.qemu_cmd(a.image, a.cpu, a.smp or cpus, a.mem or mem, extra=shlex.split(a.extra))
+nics, err, has_mgmt = qemu.virtio_net_args(a.config, a.mgmt_port)
+if err:
+    sys.exit("run: " + err)
+cmd += nics
 if a.debug:
     log = os.path.join(os.path.dirname(a.image), "debug-console.log")
     cmd += ["-s", "-S", "-serial", "file:" + log, "-monitor", "none"]
@@ -36,4 +72,10 @@ if a.debug:
     qemu_proc.wait()
     sys.exit(rc)
 print("run:", " ".join(cmd), file=sys.stderr)
+if has_mgmt:
+    # The token is $(BUILD)/mgmt-token; the image is $(BUILD)/aether.bin or
+    # $(BUILD)/img/CONFIG/aether.bin.
+    d = os.path.dirname(os.path.abspath(a.image))
+    tokens = [os.path.join(d, *[".."] * up, "mgmt-token") for up in range(3)]
+    announce_dashboard(a.mgmt_port, next((t for t in tokens if os.path.exists(t)), tokens[0]))
 sys.exit(subprocess.call(cmd))

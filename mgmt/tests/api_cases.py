@@ -147,8 +147,8 @@ def case_stop_start(t):
 
 def case_kill_restart(t):
     name = t.roles["beat"]
-    before = t.vms()[name]["restarts"]
     p = action(t, name, "kill")
+    before = t.vms()[name]["restarts"]
     if not wait_for(lambda: t.state(name) in ("stopped", "crashed"), t.timeout):
         p.append("%s still %s after kill" % (name, t.state(name)))
     p += action(t, name, "restart")
@@ -287,7 +287,11 @@ def case_unchanged(t):
             want["state"] = "running"
         if n == t.roles["beat"]:
             want["restarts"] += 1
+        # A VM restarted by its own on_exit = restart may have restarted more.
+        auto = t.api.get("/api/v1/vms/" + n)[1].get("on_exit") == "restart"
         for k in ("state", "vcpus", "memory_mib", "restarts", "management", "slot"):
+            if k == "restarts" and auto and now[n][k] >= want[k]:
+                continue
             if now[n][k] != want[k]:
                 p.append("%s.%s: %r -> %r" % (n, k, want[k], now[n][k]))
     return p

@@ -186,9 +186,67 @@ def vm_native_run(build, report, figures):
         q.stop()
 
 
+def build_image(build, config):
+    p = subprocess.run(["make", "-s", "--no-print-directory", "image", "CONFIG=" + config,
+                        "BUILD=" + build], capture_output=True, text=True, cwd=ROOT)
+    return os.path.join(build, "img", config, "aether.bin"), p
+
+
+def central_run(build, report, config, prefix, image_for_deploy, marker, browser):
+    """The central node under the hypervisor in QEMU: the management VM with
+    the passed-through NIC, the API on a forwarded 127.0.0.1 port."""
+    sys.path.insert(0, os.path.join(ROOT, "tools"))
+    import qemu
+    image, p = build_image(build, config)
+    if p.returncode:
+        report(prefix + "image builds", False, p.stdout[-1500:] + p.stderr[-1500:])
+        return
+    port = free_port()
+    nics, err, _ = qemu.virtio_net_args(os.path.join(ROOT, "configs", config + ".cfg")
+                                        if os.path.exists(os.path.join(ROOT, "configs", config + ".cfg"))
+                                        else os.path.join(ROOT, "tests", "configs", config + ".cfg"), port)
+    if err or not nics:
+        report(prefix + "description has a forwarded NIC", False, err or "no virtio line")
+        return
+    q = Qemu(qemu.qemu_cmd(image, smp=2, mem=1024, extra=nics),
+             os.path.join(build, "mgmt", config + ".log"))
+    try:
+        up = q.wait_for(r"aetherd: listening on 0\.0\.0\.0:8080", 300)
+        report(prefix + "management VM boots under the hypervisor, aetherd listens",
+               up, "\n".join(q.output().splitlines()[-40:]))
+        if not up:
+            return
+        tok = open(os.path.join(build, "mgmt-token")).read().strip()
+        api = apimod.Api("127.0.0.1", port, tok, timeout=60)
+        ok = C.wait_for(lambda: api.raw("GET", "/api/v1/node")[0] == 200, 120, 1)
+        report(prefix + "API answers through the passed-through NIC and hostfwd", bool(ok), q.tail())
+        if not ok:
+            return
+        t = C.Ctx(api, image_for_deploy, marker, timeout=60)
+        fig = {}
+        api_suite(t, report, prefix, 96, fig)
+        write_figures(build, config, fig)
+        if browser:
+            browser_against(build, report, prefix + "browser/", port, tok)
+    finally:
+        q.stop()
+        if "PANIC" in q.output():
+            report(prefix + "no hypervisor panic", False, q.tail())
+
+
 def run(build, wanted, report):
     if wanted("mgmt/vm-native/"):
         vm_native_run(build, report, {})
+    if wanted("mgmt/central-sim/"):
+        image = b"\n" + SIM_MARKER % 9 + os.urandom(100000)
+        central_run(build, report, "m-central-sim", "mgmt/central-sim/", image,
+                    r"AETHER-MARKER deployed-by-api-test 9", False)
+    # The real node needs the hypervisor's management device (vm/dev/mgmt*).
+    import glob
+    if wanted("mgmt/central/") and glob.glob(os.path.join(ROOT, "vm", "dev", "mgmt*.c")):
+        hb = os.path.join(build, "guests", "heartbeat.bin")
+        central_run(build, report, "central", "mgmt/central/", open(hb, "rb").read(),
+                    r"heartbeat t=1s", True)
     if not any(wanted("mgmt/" + x) for x in ("api/", "browser/")):
         return
     exe = os.path.join(build, "mgmt", "host", "aetherd")
@@ -221,7 +279,6 @@ def write_figures(build, where, fig):
 
 
 def browser_run(build, report):
-    script = os.path.join(HERE, "browser.mjs")
     web = os.path.join(build, "mgmt", "web")
     if not os.path.exists(os.path.join(web, "index.html")):
         report("mgmt/browser/dashboard built", False, web + " missing")
@@ -230,18 +287,25 @@ def browser_run(build, report):
     if not d.port:
         report("mgmt/browser/aetherd starts", False, d.tail())
         return
-    shot = os.path.abspath(os.path.join(build, "mgmt", "dashboard.png"))
     try:
-        p = subprocess.run(["node", script, "http://127.0.0.1:%d/" % d.port, d.token, shot],
-                           capture_output=True, text=True, timeout=180,
+        browser_against(build, report, "mgmt/browser/", d.port, d.token, "dashboard.png")
+    finally:
+        d.stop()
+
+
+def browser_against(build, report, prefix, port, token, shot_name="dashboard-central.png"):
+    script = os.path.join(HERE, "browser.mjs")
+    shot = os.path.abspath(os.path.join(build, "mgmt", shot_name))
+    try:
+        p = subprocess.run(["node", script, "http://127.0.0.1:%d/" % port, token, shot],
+                           capture_output=True, text=True, timeout=300,
                            cwd=os.path.join(ROOT, "mgmt", "web"))
         out, rc = p.stdout + p.stderr, p.returncode
     except subprocess.TimeoutExpired as e:
-        out, rc = "timed out after 180 s\n" + str(e.stdout or "") + str(e.stderr or ""), -1
-    d.stop()
+        out, rc = "timed out after 300 s\n" + str(e.stdout or "") + str(e.stderr or ""), -1
     lines = [l for l in out.splitlines() if l.startswith(("ok ", "FAIL "))]
     for l in lines:
         verdict, name = l.split(" ", 1)
-        report("mgmt/browser/" + name, verdict == "ok", out[-3000:] if verdict != "ok" else "")
+        report(prefix + name, verdict == "ok", out[-3000:] if verdict != "ok" else "")
     if rc != 0 and all(l.startswith("ok ") for l in lines):
-        report("mgmt/browser/run (exit status %d)" % rc, False, out[-3000:] + "\n" + d.tail())
+        report(prefix + "run (exit status %d)" % rc, False, out[-3000:])
