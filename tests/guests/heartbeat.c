@@ -3,7 +3,7 @@
  * longest gap between two beats.  Runs for 120 s of guest time, or for ever
  * when its command line (/chosen/bootargs) says "forever" (the central
  * node's long-running workload). */
-#include "fdt.h"
+#include "lib/fdt.h"
 #include "guest.h"
 
 void guest_main(u64 dtb);
