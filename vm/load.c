@@ -2,6 +2,7 @@
  * arming its first vCPU; run for every start and restart. */
 #include "vm/load.h"
 #include "arch/idregs.h"
+#include "arch/mm.h"
 #include "arch/sysreg.h"
 #include "lib.h"
 #include "lib/fdt.h"
@@ -71,7 +72,11 @@ int vm_load(struct vm *vm)
 		LOG("vm %s: cannot load its image: %s", c->name, err);
 		return -E_INVAL;
 	}
-	memset(pa_to_ptr(vm->ram_pa), 0, vm->ram_size);
+	/* Every (re)start scrubs what the previous run left; only the first
+	 * load after the allocation finds the RAM zero already. */
+	if (!vm->ram_zeroed)
+		arch_zero(pa_to_ptr(vm->ram_pa), vm->ram_size);
+	vm->ram_zeroed = false;
 	copy_segments(vm, &plan);
 	patch_dtb(vm, &plan);
 	/* The guest starts with its MMU and caches off: what we wrote through

@@ -31,6 +31,7 @@ static int vm_map_memory(struct vm *vm)
 	if (ret)
 		return ret;
 	vm->ram_size = c->mem_size;
+	vm->ram_zeroed = true; /* the allocator zeroes what it hands out */
 	vm->ram_ipa = c->layout == VM_LAYOUT_IDENTITY ? ipa_init(pa_addr(vm->ram_pa))
 						       : ipa_init(c->ram_ipa);
 	ret = s2_map(&vm->s2, vm->ram_ipa, vm->ram_pa, vm->ram_size, S2_R | S2_W | S2_X);

@@ -17,5 +17,8 @@ void arch_s2_sync_tables(void);
 void arch_s2_tlbi_range(u16 vmid, ipaddr_t ipa, u64 size);
 /* Invalidate every Stage-2 TLB entry of one VMID. */
 void arch_s2_tlbi_vmid(u16 vmid);
+/* Zero [va, va + size): va and size multiples of 8, va Normal memory (EL2's
+ * MMU on).  DC ZVA on arm64 (arch/arm64/zero.S). */
+void arch_zero(void *va, u64 size);
 
 #endif

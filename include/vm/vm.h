@@ -57,6 +57,7 @@ struct vm {
 	ipaddr_t ram_ipa;
 	paddr_t ram_pa;
 	u64 ram_size;
+	bool ram_zeroed; /* RAM fresh from page_alloc_contig (zeroed), not yet loaded */
 	ipaddr_t dtb_ipa;
 	u32 nr_vcpus;
 	struct vcpu vcpus[MAX_VCPUS_PER_VM];
