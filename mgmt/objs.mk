@@ -69,12 +69,16 @@ $(MGMT_INITRD): mgmt/mkinitrd.sh mgmt/vm/init mgmt/vm/udhcpc.script $(MGMT_DIR)/
 mgmt-vm: $(MGMT_INITRD)
 mgmt-host: $(MGMT_DIR)/host/aetherd
 mgmt-web: $(MGMT_DIR)/web/index.html
+# API latency under the load test's load (mgmt/tests/bench_api.py); with
+# MGMT_BENCH_CENTRAL=central also against the central node under QEMU.
+mgmt-bench: mgmt-host
+	$(PYTHON) mgmt/tests/bench_api.py --build $(BUILD) $(if $(MGMT_BENCH_CENTRAL),--central $(MGMT_BENCH_CENTRAL))
 mgmt-test: mgmt-host
 	$(PYTHON) tests/run.py --build $(BUILD) --only '^mgmt/'
 
 # `make test` builds these too.
 TEST_DEPS += mgmt-host mgmt-web mgmt-vm
-.PHONY: mgmt-host mgmt-web mgmt-vm mgmt-test
+.PHONY: mgmt-host mgmt-web mgmt-vm mgmt-test mgmt-bench
 
 # Descriptions that boot the management VM need its initramfs first.
 MGMT_CONFIGS := $(shell grep -l 'build/mgmt/' $(wildcard configs/*.cfg tests/configs/*.cfg) /dev/null)
