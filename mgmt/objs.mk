@@ -18,6 +18,18 @@ $(MGMT_DIR)/host/aetherd: $$(AETHERD_SRCS) $$(AETHERD_HDRS) mgmt/objs.mk | $(BUI
 	$(call say,HOSTCC,$@)
 	$(Q)cc $(AETHERD_CFLAGS) -o $@ $(AETHERD_SRCS) $(AETHERD_LIBS)
 
+# The same under ASan and UBSan: the API tests run against this one, so a
+# request that corrupts memory fails the test instead of passing quietly.
+# (The fabric's routes link libmosquitto: mgmt/fabric/objs.mk adds it to
+# the other two aetherd targets.)
+$(MGMT_DIR)/host/aetherd-asan: AETHERD_LIBS += $(if $(FAB_AETHERD_SRCS),-lmosquitto)
+$(MGMT_DIR)/host/aetherd-asan: $$(AETHERD_SRCS) $$(AETHERD_HDRS) mgmt/objs.mk | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(call say,HOSTCC,$@)
+	$(Q)$(HOSTCC) $(filter-out -D_FORTIFY_SOURCE=2 -O2,$(AETHERD_CFLAGS)) -O1 \
+		-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+		-o $@ $(AETHERD_SRCS) $(AETHERD_LIBS)
+
 # The dashboard: npm packages pinned by package-lock.json, bundled by esbuild.
 MGMT_WEB_SRCS := $(wildcard mgmt/web/src/*) mgmt/web/index.html mgmt/web/build.mjs
 $(MGMT_DIR)/.npm-stamp: mgmt/web/package.json mgmt/web/package-lock.json | $(BUILD)/.deps
@@ -67,7 +79,7 @@ $(MGMT_INITRD): mgmt/mkinitrd.sh mgmt/vm/init mgmt/vm/udhcpc.script $(MGMT_DIR)/
 		$(MGMT_EXTRA_BINS)
 
 mgmt-vm: $(MGMT_INITRD)
-mgmt-host: $(MGMT_DIR)/host/aetherd
+mgmt-host: $(MGMT_DIR)/host/aetherd $(MGMT_DIR)/host/aetherd-asan
 mgmt-web: $(MGMT_DIR)/web/index.html
 # API latency under the load test's load (mgmt/tests/bench_api.py); with
 # MGMT_BENCH_CENTRAL=central also against the central node under QEMU.

@@ -22,17 +22,19 @@ SIM_MARKER = b"\nAETHER-MARKER deployed-by-api-test %d\n"
 class Daemon:
     """aetherd on 127.0.0.1:0 with a fresh token; the port is read back."""
 
-    def __init__(self, build, extra):
+    def __init__(self, build, extra, exe_name="aetherd"):
         self.dir = tempfile.mkdtemp(prefix="aetherd-")
         self.token = apimod.new_token()
         tok = os.path.join(self.dir, "token")
         apimod.write_token(tok, self.token)
         self.portfile = os.path.join(self.dir, "port")
         self.log = open(os.path.join(self.dir, "log"), "w+")
-        exe = os.path.join(build, "mgmt", "host", "aetherd")
+        exe = os.path.join(build, "mgmt", "host", exe_name)
+        env = dict(os.environ, ASAN_OPTIONS="detect_leaks=1:abort_on_error=0",
+                   UBSAN_OPTIONS="print_stacktrace=1")
         self.p = subprocess.Popen([exe, "--listen", "127.0.0.1", "--port", "0", "--token-file",
                                    tok, "--port-file", self.portfile] + extra,
-                                  stdout=self.log, stderr=subprocess.STDOUT)
+                                  stdout=self.log, stderr=subprocess.STDOUT, env=env)
         self.port = None
         end = time.time() + 15
         while time.time() < end and self.p.poll() is None:
@@ -255,7 +257,10 @@ def run(build, wanted, report):
         return
     figures = {}
     if any(wanted("mgmt/api/" + x) for x in ("", "load")):
-        d = Daemon(build, ["--sim", "--max-deploy-mib", str(DEPLOY_LIMIT_MIB)])
+        # The sanitizer build when there is one: memory errors fail loudly.
+        asan = os.path.exists(os.path.join(build, "mgmt", "host", "aetherd-asan"))
+        d = Daemon(build, ["--sim", "--max-deploy-mib", str(DEPLOY_LIMIT_MIB)],
+                   "aetherd-asan" if asan else "aetherd")
         if not d.port:
             report("mgmt/api/aetherd starts", False, d.tail())
             d.stop()
@@ -265,7 +270,10 @@ def run(build, wanted, report):
                   r"AETHER-MARKER deployed-by-api-test %d" % os.getpid())
         api_suite(t, report, "mgmt/api/", DEPLOY_LIMIT_MIB, figures)
         rc = d.stop()
-        report("mgmt/api/aetherd exits cleanly on SIGTERM", rc == 0, d.tail())
+        log = d.tail(60)
+        report("mgmt/api/aetherd exits cleanly on SIGTERM%s" % (" (ASan/UBSan: no errors, no leaks)"
+                                                               if asan else ""),
+               rc == 0 and "Sanitizer" not in log and "runtime error" not in log, log)
         write_figures(build, "host-sim", figures)
     if wanted("mgmt/browser/"):
         browser_run(build, report)
