@@ -5,6 +5,8 @@
 
 #include "mgmt_transport.h"
 
+#define MGMT_CONSOLE_CHUNK 4096
+
 int mgmt_console_read(struct mgmt *m, uint32_t vm, uint64_t offset, void *buf, size_t max,
 		      uint64_t *first, uint64_t *next, size_t *len)
 {
@@ -24,9 +26,10 @@ int mgmt_console_read(struct mgmt *m, uint32_t vm, uint64_t offset, void *buf, s
 		if (resp.data_len > want)
 			return MGMT_E_INVAL;
 		/* Bytes older than the ring were overwritten: the first chunk
-		 * may start later than asked; a later one must not. */
-		if (resp.ret[0] < offset || (got && resp.ret[0] != offset) ||
-		    resp.ret[1] != resp.ret[0] + resp.data_len)
+		 * may start later than asked; a later one must not.  An offset
+		 * past the end comes back empty at the end (the node clamps). */
+		if (resp.ret[1] != resp.ret[0] + resp.data_len ||
+		    (resp.ret[0] < offset && resp.data_len) || (got && resp.ret[0] != offset))
 			return MGMT_E_INVAL;
 		if (!got)
 			*first = resp.ret[0];
@@ -57,7 +60,8 @@ int mgmt_console_write(struct mgmt *m, uint32_t vm, const void *buf, size_t len)
 	size_t done = 0;
 
 	while (done < len) {
-		size_t n = len - done > MGMT_DATA_MAX ? MGMT_DATA_MAX : len - done;
+		/* The node copies console input into EL2: at most 4 KiB a request. */
+		size_t n = len - done > MGMT_CONSOLE_CHUNK ? MGMT_CONSOLE_CHUNK : len - done;
 		uint64_t queued = 0;
 		int rc = simple(m, MGMT_OP_CONSOLE_WRITE, vm, NULL, src + done, n, &queued);
 

@@ -37,6 +37,8 @@ size_t sim_console_read(const struct sim_vm *v, uint64_t off, void *out, size_t 
 
 	if (off < oldest)
 		off = oldest;
+	if (off > v->head)
+		off = v->head; /* as the hypervisor: past the end reads empty at the end */
 	n = v->head - off < max ? (size_t)(v->head - off) : max;
 	for (size_t i = 0; i < n; i++)
 		o[i] = v->ring[(off + i) % SIM_RING];

@@ -71,12 +71,9 @@ static int op_console(struct sim_vm *v, const struct mgmt_req *req, const void *
 	if (req->op == MGMT_OP_CONSOLE_READ) {
 		uint64_t first;
 
-		if (req->arg[1] > MGMT_DATA_MAX || req->data_len)
+		if (!req->arg[1] || req->arg[1] > MGMT_DATA_MAX || req->data_len)
 			return fail(resp, MGMT_E_INVAL, "console read: max %llu",
 				    (unsigned long long)req->arg[1]);
-		if (req->arg[0] > v->head)
-			return fail(resp, MGMT_E_INVAL, "offset %llu is past the end (%llu)",
-				    (unsigned long long)req->arg[0], (unsigned long long)v->head);
 		resp->data_len =
 			(uint32_t)sim_console_read(v, req->arg[0], out, req->arg[1], &first);
 		resp->ret[0] = first;
@@ -85,7 +82,9 @@ static int op_console(struct sim_vm *v, const struct mgmt_req *req, const void *
 	}
 	if (v->info.state != MGMT_VM_RUNNING)
 		return fail(resp, MGMT_E_STATE, "vm %s is not running", v->info.name);
-	resp->ret[0] = req->data_len < SIM_INPUT_MAX ? req->data_len : SIM_INPUT_MAX;
+	if (!req->data_len || req->data_len > SIM_INPUT_MAX)
+		return fail(resp, MGMT_E_INVAL, "console write: 1..%d bytes", SIM_INPUT_MAX);
+	resp->ret[0] = req->data_len;
 	sim_console_input(v, in, resp->ret[0]);
 	return MGMT_OK;
 }

@@ -111,6 +111,9 @@ def case_console_offsets(t):
     s, v = t.api.get("/api/v1/vms/%s/console?offset=abc" % name)
     if s != 400:
         p.append("offset=abc: %s (want 400)" % s)
+    s, v = t.api.get("/api/v1/vms/%s/console?offset=%d" % (name, 1 << 60))
+    if s != 200 or v["data"] or v["offset"] != v["next"] or v["next"] < c0["next"]:
+        p.append("offset past the end: %s %s (want empty at the end)" % (s, v))
     return p
 
 
