@@ -8,7 +8,7 @@ pkgs=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm
       device-tree-compiler u-boot-qemu clang libclang-rt-14-dev python3 make gcc
       cpio gdb-multiarch
       libmicrohttpd-dev libjansson-dev libssl-dev pkg-config curl chromium
-      mosquitto mosquitto-clients libmosquitto-dev openssl wget)
+      mosquitto mosquitto-clients libmosquitto-dev openssl wget socat)
 
 missing=()
 for p in "${pkgs[@]}"; do

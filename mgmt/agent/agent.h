@@ -24,7 +24,7 @@ struct agent_cfg {
 	uint8_t key[FAB_KEY_BYTES]; /* HMAC key shared with the central node */
 	const char *state_dir;	    /* journal of applied commands; NULL: memory only */
 	const char *tmp_dir;	    /* image downloads */
-	const char *fetch_cmd;	    /* HTTP fetcher: "<cmd> -q -T 30 -O FILE URL" */
+	const char *fetch_cmd;	    /* HTTP fetcher: "<cmd> -q -O FILE URL" */
 	int period_s;		    /* telemetry period */
 	int keepalive_s;
 	int64_t clock_offset_ms; /* added to the wall clock (boards without an RTC) */

@@ -80,7 +80,7 @@ static struct mgmt *parse_args(int argc, char **argv, struct agent_cfg *cfg)
 	static const struct option opts[] = {{"node", 1, 0, 'n'},      {"broker", 1, 0, 'b'},
 					     {"ca", 1, 0, 'a'},	       {"cert", 1, 0, 'c'},
 					     {"key", 1, 0, 'k'},       {"hmac-key", 1, 0, 'h'},
-					     {"sim", 1, 0, 's'},       {"devmem", 0, 0, 'd'},
+					     {"sim", 2, 0, 's'},       {"devmem", 0, 0, 'd'},
 					     {"state", 1, 0, 'S'},     {"tmp", 1, 0, 't'},
 					     {"fetch", 1, 0, 'f'},     {"period", 1, 0, 'p'},
 					     {"keepalive", 1, 0, 'K'}, {"clock-cmdline", 0, 0, 'C'},

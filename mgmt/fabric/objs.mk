@@ -56,3 +56,20 @@ AETHERD_SRCS += $(FAB_AETHERD_SRCS)
 AETHERD_HDRS += $(wildcard mgmt/fabric/*.h)
 $(MGMT_DIR)/host/aetherd $(MGMT_DIR)/arm64/aetherd: AETHERD_CFLAGS += -Imgmt/fabric
 $(MGMT_DIR)/host/aetherd $(MGMT_DIR)/arm64/aetherd: AETHERD_LIBS += -lmosquitto
+
+# The agent for the management VM: cross-compiled against Debian's arm64
+# libraries (mgmt/sysroot.sh), installed into the sysroot so that
+# mgmt/mkinitrd.sh copies it and its DT_NEEDED closure, with Debian's
+# mosquitto broker (for a central node), into the initramfs.
+$(MGMT_DIR)/arm64/aether-agent: mgmt/agent/agent_main.c $(FAB_AGENT_SRCS) $(FAB_PROTO_SRCS) \
+		$(FAB_MGMT_SRCS) $(FAB_HDRS) $(MGMT_DIR)/sysroot/PACKAGES
+	@mkdir -p $(dir $@)
+	$(call say,CROSSCC,$@)
+	$(Q)$(CROSS)gcc --sysroot=$(MGMT_DIR)/sysroot/root $(FAB_HOST_CFLAGS) -Imgmt/sim -o $@ \
+		$(filter %.c,$^) $(FAB_HOST_LIBS)
+$(MGMT_DIR)/sysroot/root/usr/sbin/aether-agent: $(MGMT_DIR)/arm64/aether-agent
+	$(Q)install -D -m 0755 $< $@
+MGMT_EXTRA_BINS += /usr/sbin/aether-agent /usr/sbin/mosquitto /usr/bin/mosquitto_sub
+MGMT_EXTRA_DEPS += $(MGMT_DIR)/sysroot/root/usr/sbin/aether-agent
+fabric-arm64: $(MGMT_DIR)/arm64/aether-agent $(MGMT_DIR)/arm64/aetherd
+.PHONY: fabric-arm64

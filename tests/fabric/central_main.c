@@ -11,7 +11,8 @@
  *   quit
  *
  *   fabric-central --broker HOST:PORT --ca F --cert F --key F --keys DIR
- *                  --images DIR [--image-bind ADDR] [--ttl S] [--period S] */
+ *                  --images DIR [--image-bind ADDR] [--image-url URL] [--ttl S]
+ *                  [--period S] */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,11 +216,11 @@ static void serve(struct fabric *f)
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {{"broker", 1, 0, 'b'},	{"ca", 1, 0, 'a'},
-					     {"cert", 1, 0, 'c'},	{"key", 1, 0, 'k'},
-					     {"keys", 1, 0, 'K'},	{"images", 1, 0, 'i'},
-					     {"image-bind", 1, 0, 'B'}, {"ttl", 1, 0, 't'},
-					     {"period", 1, 0, 'p'},	{0, 0, 0, 0}};
+	static const struct option opts[] = {
+		{"broker", 1, 0, 'b'},	   {"ca", 1, 0, 'a'},	{"cert", 1, 0, 'c'},
+		{"key", 1, 0, 'k'},	   {"keys", 1, 0, 'K'}, {"images", 1, 0, 'i'},
+		{"image-bind", 1, 0, 'B'}, {"ttl", 1, 0, 't'},	{"period", 1, 0, 'p'},
+		{"image-url", 1, 0, 'U'},  {0, 0, 0, 0}};
 	struct fabric_cfg cfg = {.quiet = 1};
 	static char host[256];
 	char err[256], *colon;
@@ -243,6 +244,7 @@ int main(int argc, char **argv)
 		case 'K': cfg.keys_dir = optarg; break;
 		case 'i': cfg.image_dir = optarg; break;
 		case 'B': cfg.image_bind = optarg; break;
+		case 'U': cfg.image_url = optarg; break;
 		case 't': cfg.ttl_s = atoi(optarg); break;
 		case 'p': cfg.period_s = atoi(optarg); break;
 		default: return 2;

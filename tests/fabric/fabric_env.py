@@ -137,7 +137,7 @@ class Fabric:
         p.send_signal(sig)
         p.wait(timeout=10)
 
-    def start_central(self, ttl=300, period=2):
+    def start_central(self, ttl=300, period=2, image_url=None):
         c = os.path.join(self.pki, "central")
         self.central_log = os.path.join(self.work, "central.log")
         self.central = self.spawn(
@@ -145,7 +145,8 @@ class Fabric:
              "--ca", os.path.join(self.pki, "ca.pem"), "--cert", os.path.join(c, "central.pem"),
              "--key", os.path.join(c, "central.key"), "--keys", os.path.join(self.pki, "keys"),
              "--images", self.work, "--image-bind", "127.0.0.1", "--ttl", str(ttl),
-             "--period", str(period)], self.central_log, stdin=subprocess.PIPE,
+             "--period", str(period)] + (["--image-url", image_url] if image_url else []),
+            self.central_log, stdin=subprocess.PIPE,
             stdout=subprocess.PIPE)
         line = self.central.stdout.readline().decode()
         if not line.startswith("ready"):

@@ -1,6 +1,7 @@
 """Fabric tests (issue 12), called by tests/run.py: the host tests against
-the real broker (test_fabric.py) and the fleet simulation with a small N as
-a functional check (fleet.py --check).  Each script prints "ok <name>" /
+the real broker (test_fabric.py), the arm64 agent in a management VM on
+QEMU (vm_worker.py) and the fleet simulation with a small N as a
+functional check (fleet.py --check).  Each script prints "ok <name>" /
 "FAIL <name>" lines with "  | " detail lines; run() reports them.
 
 run(build, wanted, report)"""
@@ -47,6 +48,9 @@ def run(build, wanted, report):
     if wanted("fabric/"):
         _collect([sys.executable, os.path.join(HERE, "test_fabric.py"), "--build", build], 600,
                  report, "fabric/host tests")
+    if wanted("fabric/vm-worker"):
+        _collect([sys.executable, os.path.join(HERE, "vm_worker.py"), "--build", build], 500,
+                 report, "fabric/vm-worker")
     if wanted("fleet/"):
         _collect([sys.executable, os.path.join(HERE, "fleet.py"), "--build", build, "--n", "50",
                   "--check"], 400, report, "fleet/simulation")
