@@ -224,7 +224,9 @@ def central_run(build, report, config, prefix, image_for_deploy, marker, browser
         report(prefix + "API answers through the passed-through NIC and hostfwd", bool(ok), q.tail())
         if not ok:
             return
-        t = C.Ctx(api, image_for_deploy, marker, timeout=60)
+        # Wall-clock TCG without icount on a shared machine: the heartbeat's
+        # bound here is 500 ms (the icount-exact 100 ms bound is the demo's).
+        t = C.Ctx(api, image_for_deploy, marker, timeout=60, beat_bound_us=500000)
         fig = {}
         api_suite(t, report, prefix, 96, fig)
         write_figures(build, config, fig)

@@ -30,6 +30,7 @@ const S = {
   hist: { t: [], vms: new Map() }, // aligned per-second rates
   view: "overview",
   selected: null,
+  skew: null, // browser clock - node clock, s (the VM may have no RTC)
 };
 const consoles = new Consoles(toast);
 let charts = {};
@@ -60,7 +61,8 @@ function histSeries(name) {
 
 // One sample of cumulative counters for every VM -> one point of rates.
 function addSample(tMs, perVm) {
-  const t = tMs / 1000;
+  if (S.skew === null) S.skew = Date.now() / 1000 - tMs / 1000;
+  const t = tMs / 1000 + S.skew;
   S.hist.t.push(t);
   for (const h of S.hist.vms.values()) {
     h.exits.forEach((a) => a.push(null));
@@ -305,6 +307,8 @@ function tickUptimes() {
 async function loadHistory() {
   try {
     const h = await api.get("/history");
+    // The last sample is at most a second old: align the node's clock on it.
+    if (h.samples.length) S.skew = Date.now() / 1000 - h.samples[h.samples.length - 1].t / 1000;
     for (const s of h.samples) {
       const per = {};
       for (const [name, v] of Object.entries(s.vms)) per[name] = { exits: v.exits, irqs: v.irqs_injected };

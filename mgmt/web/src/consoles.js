@@ -70,12 +70,32 @@ export class Consoles {
     this.fit = new FitAddon();
     this.term.loadAddon(this.fit);
     this.term.open(el);
-    this.term.onData((d) => {
-      if (!this.current) return;
-      api.post(`/vms/${encodeURIComponent(this.current)}/console`, { input: d })
-        .catch((e) => this.onError(`input to ${this.current}: ${e.message}`));
-    });
+    this.term.onData((d) => this.send(d));
     window.addEventListener("resize", () => this.fitNow());
+  }
+
+  // Keystrokes go out in order, one request at a time, batched while one
+  // is in flight (concurrent requests could arrive out of order).
+  send(d) {
+    if (!this.current) return;
+    if (this.out && this.out.vm !== this.current) this.out = null;
+    if (!this.out) this.out = { vm: this.current, text: "", busy: false };
+    this.out.text += d;
+    if (!this.out.busy) this.flush(this.out);
+  }
+
+  async flush(q) {
+    q.busy = true;
+    while (q.text) {
+      const chunk = q.text.slice(0, 1024);
+      q.text = q.text.slice(chunk.length);
+      try {
+        await api.post(`/vms/${encodeURIComponent(q.vm)}/console`, { input: chunk });
+      } catch (e) {
+        this.onError(`input to ${q.vm}: ${e.message}`);
+      }
+    }
+    q.busy = false;
   }
 
   fitNow() {
