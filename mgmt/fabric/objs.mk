@@ -73,3 +73,11 @@ MGMT_EXTRA_BINS += /usr/sbin/aether-agent /usr/sbin/mosquitto /usr/bin/mosquitto
 MGMT_EXTRA_DEPS += $(MGMT_DIR)/sysroot/root/usr/sbin/aether-agent
 fabric-arm64: $(MGMT_DIR)/arm64/aether-agent $(MGMT_DIR)/arm64/aetherd
 .PHONY: fabric-arm64
+
+# make cluster [WORKERS=n]: the central node and n workers, each a QEMU
+# instance running the hypervisor (mgmt/fabric/cluster.py).
+WORKERS ?= 2
+cluster: $(BUILD)/.deps
+	$(Q)$(MAKE) --no-print-directory all guests linux mgmt-vm $(VMCONFIG)
+	$(PYTHON) mgmt/fabric/cluster.py --build $(BUILD) --workers $(WORKERS)
+.PHONY: cluster

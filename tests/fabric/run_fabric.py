@@ -1,6 +1,7 @@
 """Fabric tests (issue 12), called by tests/run.py: the host tests against
 the real broker (test_fabric.py), the arm64 agent in a management VM on
-QEMU (vm_worker.py) and the fleet simulation with a small N as a
+QEMU (vm_worker.py), the cluster of three QEMU nodes under the hypervisor
+(cluster_test.py) and the fleet simulation with a small N as a
 functional check (fleet.py --check).  Each script prints "ok <name>" /
 "FAIL <name>" lines with "  | " detail lines; run() reports them.
 
@@ -40,7 +41,7 @@ def _collect(cmd, timeout, report, label):
 
 def run(build, wanted, report):
     exe = os.path.join(build, "fabric", "aether-agent")
-    if not wanted("fabric/") and not wanted("fleet/"):
+    if not any(wanted(x) for x in ("fabric/", "fleet/", "cluster/", "cluster:")):
         return
     if not os.path.exists(exe):
         report("fabric/agent built", False, exe + " missing (make fabric-host)")
@@ -51,6 +52,9 @@ def run(build, wanted, report):
     if wanted("fabric/vm-worker"):
         _collect([sys.executable, os.path.join(HERE, "vm_worker.py"), "--build", build], 500,
                  report, "fabric/vm-worker")
+    if wanted("cluster"):
+        _collect([sys.executable, os.path.join(HERE, "cluster_test.py"), "--build", build], 1500,
+                 report, "cluster/run")
     if wanted("fleet/"):
         _collect([sys.executable, os.path.join(HERE, "fleet.py"), "--build", build, "--n", "50",
                   "--check"], 400, report, "fleet/simulation")
