@@ -30,6 +30,7 @@ endif
 .SECONDEXPANSION:
 
 EL2_SRCS :=
+EL2_COLD :=
 EL2_ASMS :=
 HOST_TESTS :=
 FUZZERS :=
@@ -74,7 +75,7 @@ IMG := $(BUILD)/img/$(CONFIG)
 # Deferred (=): the cross compiler may only exist once install-deps has run,
 # which happens after this file is read on a new machine.
 CROSS_INC = $(shell $(CC_EL2) -print-file-name=include)
-EL2_CFLAGS = -std=gnu11 -O2 -g -ffreestanding -fno-builtin -nostdinc \
+EL2_CFLAGS = -std=gnu11 $(EL2_OPT) -g -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(CROSS_INC) \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics -fno-common \
 	-fno-stack-protector -fno-omit-frame-pointer -fpie -fvisibility=hidden \
@@ -85,6 +86,10 @@ EL2_LDFLAGS := -nostdlib -static-pie -Wl,--no-dynamic-linker -Wl,-z,norelro \
 	-Wl,--gc-sections -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
 	-Wl,--no-warn-rwx-segments
 
+# Code that runs once per boot or per VM start (EL2_COLD in the objs*.mk
+# fragments) is built for size; everything a trap or interrupt runs, -O2.
+EL2_OPT := -O2
+$(patsubst %.c,$(BUILD)/el2/%.o,$(EL2_COLD)): EL2_OPT := -Os
 EL2_OBJS := $(patsubst %.c,$(BUILD)/el2/%.o,$(EL2_SRCS)) \
 	$(patsubst %.S,$(BUILD)/el2/%.o,$(EL2_ASMS))
 

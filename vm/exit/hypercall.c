@@ -2,6 +2,7 @@
  * looked up in a table sorted by function ID, validated by its handler, and
  * only then acted on; unknown IDs return NOT_SUPPORTED and change nothing. */
 #include "vm/exit/hypercall.h"
+#include "lib/keytab.h"
 #include "aether_abi.h"
 #include "vm/dev/uart.h"
 #include "vm/guest_mem.h"
@@ -13,9 +14,10 @@
 typedef void (*hcall_fn)(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r);
 
 struct hcall_entry {
-	u32 fid;
+	u32 fid; /* the key: first, a u32 (include/lib/keytab.h) */
 	hcall_fn fn;
 };
+KEYTAB_CHECK(struct hcall_entry, fid);
 
 void hcall_decode(const u64 *x, struct hcall_args *out)
 {
@@ -143,26 +145,12 @@ static const struct hcall_entry hcall_table[] = {
 
 bool hcall_table_ok(void)
 {
-	for (size_t i = 1; i < ARRAY_SIZE(hcall_table); i++)
-		if (hcall_table[i - 1].fid >= hcall_table[i].fid)
-			return false;
-	return true;
+	return KEYTAB_SORTED(hcall_table);
 }
 
 static const struct hcall_entry *hcall_find(u32 fid)
 {
-	size_t lo = 0, hi = ARRAY_SIZE(hcall_table);
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (hcall_table[mid].fid == fid)
-			return &hcall_table[mid];
-		if (hcall_table[mid].fid < fid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return KEYTAB_FIND(hcall_table, fid);
 }
 
 static bool hcall_known(u32 fid)

@@ -4,6 +4,7 @@
  * clean+invalidate of the VM's RAM by address; everything else is UNDEF. */
 #include "arch/idregs.h"
 #include "vm/exit/sysreg_trap.h"
+#include "lib/keytab.h"
 #include "arch/regs.h"
 #include "vm/exit/inject.h"
 #include "vm/exit/trap.h"
@@ -11,12 +12,13 @@
 #include "vm/vm.h"
 
 struct sysreg_entry {
-	u32 key;
+	u32 key; /* first, a u32 (include/lib/keytab.h) */
 	const char *name;
 	/* Returns false to make the access UNDEF (e.g. a write to a read-only
 	 * register). */
 	bool (*fn)(struct vcpu *v, const struct sysreg_access *a, u64 *val);
 };
+KEYTAB_CHECK(struct sysreg_entry, key);
 
 void sysreg_decode(u64 esr, struct sysreg_access *out)
 {
@@ -166,26 +168,12 @@ static const struct sysreg_entry sysreg_table[] = {
 
 bool sysreg_table_ok(void)
 {
-	for (size_t i = 1; i < ARRAY_SIZE(sysreg_table); i++)
-		if (sysreg_table[i - 1].key >= sysreg_table[i].key)
-			return false;
-	return true;
+	return KEYTAB_SORTED(sysreg_table);
 }
 
 static const struct sysreg_entry *sysreg_find(u32 key)
 {
-	size_t lo = 0, hi = ARRAY_SIZE(sysreg_table);
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (sysreg_table[mid].key == key)
-			return &sysreg_table[mid];
-		if (sysreg_table[mid].key < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return KEYTAB_FIND(sysreg_table, key);
 }
 
 static bool is_id_space(u32 key)

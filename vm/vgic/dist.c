@@ -64,39 +64,29 @@ static void ctlr_write(struct vm *vm, u32 val, struct vgic_kicks *k)
 
 /* ------------------------------------------------------------ IROUTER */
 
-/* The SPI INTID n of the IROUTER<n> at off, when one exists: IROUTER<0-31>
- * are reserved, and INTIDs from VGIC_NR_IRQS up have no virq. */
-static struct virq *irouter_irq(struct vm *vm, u64 off, unsigned size, u32 *intid)
+/* IROUTER<n> of SPI n (32-bit halves or the whole register); the table
+ * sends only n >= 32 here, and INTIDs from VGIC_NR_IRQS up have no virq. */
+static u64 irouter_read(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsigned size)
 {
-	*intid = (u32)((off - GICD_IROUTER) / 8);
-	if ((size != 8 && size != 4) || *intid < VGIC_NR_PRIVATE || *intid >= VGIC_NR_IRQS)
-		return NULL;
-	return &vm->vgic.spi[*intid - VGIC_NR_PRIVATE];
-}
-
-static u64 irouter_read(struct vm *vm, u64 off, unsigned size)
-{
-	u32 intid;
-	struct virq *irq = irouter_irq(vm, off, size, &intid);
 	u64 val;
 
-	if (!irq)
+	if (intid >= VGIC_NR_IRQS)
 		return 0;
-	val = irq->irouter;
+	val = vm->vgic.spi[intid - VGIC_NR_PRIVATE].irouter;
 	if (size == 4)
 		val = (off & 4) ? val >> 32 : val & 0xffffffffUL;
 	return val;
 }
 
-static void irouter_write(struct vm *vm, u64 off, unsigned size, u64 val,
-			  struct vgic_kicks *k)
+static void irouter_write(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsigned size,
+			  u64 val, struct vgic_kicks *k)
 {
-	u32 intid;
-	struct virq *irq = irouter_irq(vm, off, size, &intid);
+	struct virq *irq;
 	struct vgic_change c;
 
-	if (!irq)
+	if (intid >= VGIC_NR_IRQS)
 		return;
+	irq = &vm->vgic.spi[intid - VGIC_NR_PRIVATE];
 	if (size == 4 && (off & 4))
 		val = (irq->irouter & 0xffffffffUL) | (val << 32);
 	else if (size == 4)
@@ -106,82 +96,35 @@ static void irouter_write(struct vm *vm, u64 off, unsigned size, u64 val,
 	vgic_change_end(vm, NULL, intid, &c, k);
 }
 
-/* ------------------------------------------------------------ dispatch */
+/* ------------------------------------------------------------ the map */
 
-/* IPRIORITYR: byte or word. */
-static bool prio_size_ok(unsigned size)
+static u64 ctrl_reg_read(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsigned size)
 {
-	return size == 1 || size == 4;
+	return ctrl_read(vm, (u32)off);
 }
 
-/* First INTID of the bank register at off, or 0 when it is one of the
- * first 32 (RAZ/WI here, and every bank's INTID 0 is a private one). */
-static u32 bank_intid(u64 off)
+static void ctrl_reg_write(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsigned size,
+			   u64 val, struct vgic_kicks *k)
 {
-	return (u32)(off % GIC_BANK_STRIDE) / 4 * 32;
-}
-
-static u64 dist_read_locked(struct vm *vm, u64 off, unsigned size)
-{
-	u32 intid;
-
-	if (vgic_in(off, GICD_IROUTER, GICD_IROUTER_END))
-		return irouter_read(vm, off, size);
-	if (vgic_in(off, GIC_IPRIORITYR, GICD_ITARGETSR)) {
-		intid = (u32)(off - GIC_IPRIORITYR);
-		if (!prio_size_ok(size) || intid < VGIC_NR_PRIVATE)
-			return 0;
-		return vgic_prio_read(vm, NULL, intid, size);
-	}
-	if (size != 4)
-		return 0;
-	if (off < GIC_IGROUPR)
-		return ctrl_read(vm, (u32)off);
-	if (vgic_in(off, GIC_IGROUPR, GIC_IPRIORITYR)) {
-		intid = bank_intid(off);
-		if (intid < VGIC_NR_PRIVATE)
-			return 0;
-		return vgic_bank_read(vm, NULL, (u32)ALIGN_DOWN(off, GIC_BANK_STRIDE), intid);
-	}
-	if (vgic_in(off, GIC_ICFGR, GIC_IGRPMODR)) {
-		intid = (u32)(off - GIC_ICFGR) * 4;
-		return intid < VGIC_NR_PRIVATE ? 0 : vgic_cfg_read(vm, NULL, intid);
-	}
-	if (vgic_in(off, GIC_ID_BASE, GIC_ID_END))
-		return vgic_id_read((u32)off);
-	return 0;
-}
-
-static void dist_write_locked(struct vm *vm, u64 off, unsigned size, u64 val,
-			      struct vgic_kicks *k)
-{
-	u32 intid;
-
-	if (vgic_in(off, GICD_IROUTER, GICD_IROUTER_END)) {
-		irouter_write(vm, off, size, val, k);
-		return;
-	}
-	if (vgic_in(off, GIC_IPRIORITYR, GICD_ITARGETSR)) {
-		intid = (u32)(off - GIC_IPRIORITYR);
-		if (prio_size_ok(size) && intid >= VGIC_NR_PRIVATE)
-			vgic_prio_write(vm, NULL, intid, size, (u32)val, k);
-		return;
-	}
-	if (size != 4)
-		return;
-	if (off == GICD_CTLR) {
+	if (off == GICD_CTLR)
 		ctlr_write(vm, (u32)val, k);
-	} else if (vgic_in(off, GIC_IGROUPR, GIC_IPRIORITYR)) {
-		intid = bank_intid(off);
-		if (intid >= VGIC_NR_PRIVATE)
-			vgic_bank_write(vm, NULL, (u32)ALIGN_DOWN(off, GIC_BANK_STRIDE), intid,
-					(u32)val, k);
-	} else if (vgic_in(off, GIC_ICFGR, GIC_IGRPMODR)) {
-		intid = (u32)(off - GIC_ICFGR) * 4;
-		if (intid >= VGIC_NR_PRIVATE)
-			vgic_cfg_write(vm, NULL, intid, (u32)val, k);
-	}
 }
+
+/* Every implemented range of the distributor; anything else is RAZ/WI.
+ * Per-INTID registers cover SPIs only (INTIDs 0-31 belong to the
+ * redistributors): see vgic_regs_read's lo bound below. */
+static const struct vgic_reg dist_regs[] = {
+	VGIC_REG(GICD_CTLR, GIC_IGROUPR, 0, 0, MMIO_W32, ctrl_reg_read, ctrl_reg_write),
+	VGIC_REG(GIC_IGROUPR, GIC_IPRIORITYR, GIC_BANK_STRIDE, 1, MMIO_W32, vgic_reg_bank_read,
+		 vgic_reg_bank_write),
+	VGIC_REG(GIC_IPRIORITYR, GICD_ITARGETSR, GICD_ITARGETSR - GIC_IPRIORITYR, 8,
+		 MMIO_W8 | MMIO_W32, vgic_reg_prio_read, vgic_reg_prio_write),
+	VGIC_REG(GIC_ICFGR, GIC_IGRPMODR, GIC_IGRPMODR - GIC_ICFGR, 2, MMIO_W32,
+		 vgic_reg_cfg_read, vgic_reg_cfg_write),
+	VGIC_REG(GICD_IROUTER, GICD_IROUTER_END, GICD_IROUTER_END - GICD_IROUTER, 64,
+		 MMIO_W32 | MMIO_W64, irouter_read, irouter_write),
+	VGIC_REG(GIC_ID_BASE, GIC_ID_END, 0, 0, MMIO_W32, vgic_reg_id_read, NULL),
+};
 
 static u64 dist_read(void *dev, struct vcpu *v, u64 off, unsigned size)
 {
@@ -189,7 +132,8 @@ static u64 dist_read(void *dev, struct vcpu *v, u64 off, unsigned size)
 	u64 val;
 
 	spin_lock(&vm->vgic.lock);
-	val = dist_read_locked(vm, off, size);
+	val = vgic_regs_read(dist_regs, ARRAY_SIZE(dist_regs), vm, NULL, off, size,
+			     VGIC_NR_PRIVATE, ~0u);
 	spin_unlock(&vm->vgic.lock);
 	return val;
 }
@@ -200,7 +144,8 @@ static void dist_write(void *dev, struct vcpu *v, u64 off, unsigned size, u64 va
 	struct vgic_kicks k = { 0 };
 
 	spin_lock(&vm->vgic.lock);
-	dist_write_locked(vm, off, size, val, &k);
+	vgic_regs_write(dist_regs, ARRAY_SIZE(dist_regs), vm, NULL, off, size, val,
+			VGIC_NR_PRIVATE, ~0u, &k);
 	spin_unlock(&vm->vgic.lock);
 	vgic_kicks_run(vm, &k);
 }

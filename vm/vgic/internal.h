@@ -115,4 +115,37 @@ static inline bool vgic_in(u64 off, u64 lo, u64 hi)
 	return off >= lo && off < hi;
 }
 
+/* One register range of an MMIO frame (vm/vgic/regs.c).  A per-INTID
+ * register (bits != 0) gives each INTID `bits` bits, counted from the
+ * start of every `span` bytes (the bit banks repeat every 0x80). */
+struct vgic_reg {
+	u32 start, end, span;
+	u8 bits;
+	u8 widths; /* MMIO_W*: other sizes read 0 and are ignored */
+	u64 (*read)(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsigned size);
+	void (*write)(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsigned size, u64 val,
+		      struct vgic_kicks *k); /* NULL: read-only */
+};
+
+#define VGIC_REG(s, e, sp, b, w, rd, wr) { s, e, sp, b, w, rd, wr }
+
+/* Decodes off in the frame's table and calls the entry's handler; per-INTID
+ * registers whose first INTID is outside [lo, hi) are RAZ/WI. */
+u64 vgic_regs_read(const struct vgic_reg *t, u32 n, struct vm *vm, struct vcpu *cpu, u64 off,
+		   unsigned size, u32 lo, u32 hi);
+void vgic_regs_write(const struct vgic_reg *t, u32 n, struct vm *vm, struct vcpu *cpu, u64 off,
+		     unsigned size, u64 val, u32 lo, u32 hi, struct vgic_kicks *k);
+
+/* Handlers for the interrupt-bank registers both frames have. */
+u64 vgic_reg_bank_read(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsigned size);
+void vgic_reg_bank_write(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsigned size,
+			 u64 val, struct vgic_kicks *k);
+u64 vgic_reg_prio_read(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsigned size);
+void vgic_reg_prio_write(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsigned size,
+			 u64 val, struct vgic_kicks *k);
+u64 vgic_reg_cfg_read(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsigned size);
+void vgic_reg_cfg_write(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsigned size,
+			u64 val, struct vgic_kicks *k);
+u64 vgic_reg_id_read(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsigned size);
+
 #endif

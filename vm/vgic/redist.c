@@ -79,39 +79,17 @@ static void rd_write(struct vm *vm, struct vcpu *cpu, u64 off, unsigned size, u6
 /* ------------------------------------------------------------ SGI_base */
 
 /* Bank registers exist only for INTIDs 0-31: the first of each bank. */
-static bool sgi_bank(u64 off)
-{
-	return vgic_in(off, GIC_IGROUPR, GIC_IPRIORITYR) && off % GIC_BANK_STRIDE == 0;
-}
-
-static bool sgi_prio(u64 off, unsigned size)
-{
-	return vgic_in(off, GIC_IPRIORITYR, GICR_IPRIORITYR_END) && (size == 1 || size == 4);
-}
-
-static u64 sgi_read(struct vm *vm, struct vcpu *cpu, u64 off, unsigned size)
-{
-	if (sgi_prio(off, size))
-		return vgic_prio_read(vm, cpu, (u32)(off - GIC_IPRIORITYR), size);
-	if (size != 4)
-		return 0;
-	if (sgi_bank(off))
-		return vgic_bank_read(vm, cpu, (u32)off, 0);
-	if (off == GICR_ICFGR0 || off == GICR_ICFGR1)
-		return vgic_cfg_read(vm, cpu, (u32)(off - GIC_ICFGR) * 4);
-	return 0;
-}
-
-/* ICFGR0 (SGIs, always edge) and ICFGR1 (PPIs, always level) are read-only:
- * vgic_cfg_write leaves private interrupts alone anyway. */
-static void sgi_write(struct vm *vm, struct vcpu *cpu, u64 off, unsigned size, u64 val,
-		      struct vgic_kicks *k)
-{
-	if (sgi_prio(off, size))
-		vgic_prio_write(vm, cpu, (u32)(off - GIC_IPRIORITYR), size, (u32)val, k);
-	else if (size == 4 && sgi_bank(off))
-		vgic_bank_write(vm, cpu, (u32)off, 0, (u32)val, k);
-}
+/* The SGI_base frame: the first register of each interrupt bank, the
+ * priorities and ICFGR0/1 of INTIDs 0-31 (the lo/hi bounds below).
+ * ICFGR0 (SGIs, always edge) and ICFGR1 (PPIs, always level) are
+ * read-only. */
+static const struct vgic_reg sgi_regs[] = {
+	VGIC_REG(GIC_IGROUPR, GIC_IPRIORITYR, GIC_BANK_STRIDE, 1, MMIO_W32, vgic_reg_bank_read,
+		 vgic_reg_bank_write),
+	VGIC_REG(GIC_IPRIORITYR, GICR_IPRIORITYR_END, GICR_IPRIORITYR_END - GIC_IPRIORITYR, 8,
+		 MMIO_W8 | MMIO_W32, vgic_reg_prio_read, vgic_reg_prio_write),
+	VGIC_REG(GICR_ICFGR0, GICR_ICFGR1 + 4, 8, 2, MMIO_W32, vgic_reg_cfg_read, NULL),
+};
 
 /* ------------------------------------------------------------ dispatch */
 
@@ -136,7 +114,8 @@ static u64 redist_read(void *dev, struct vcpu *v, u64 off, unsigned size)
 	if (off < GICR_SGI_BASE)
 		val = rd_read(vm, cpu, off, size);
 	else
-		val = sgi_read(vm, cpu, off - GICR_SGI_BASE, size);
+		val = vgic_regs_read(sgi_regs, ARRAY_SIZE(sgi_regs), vm, cpu, off - GICR_SGI_BASE,
+				     size, 0, VGIC_NR_PRIVATE);
 	spin_unlock(&vm->vgic.lock);
 	return val;
 }
@@ -153,7 +132,8 @@ static void redist_write(void *dev, struct vcpu *v, u64 off, unsigned size, u64 
 	if (off < GICR_SGI_BASE)
 		rd_write(vm, cpu, off, size, val);
 	else
-		sgi_write(vm, cpu, off - GICR_SGI_BASE, size, val, &k);
+		vgic_regs_write(sgi_regs, ARRAY_SIZE(sgi_regs), vm, cpu, off - GICR_SGI_BASE, size,
+				val, 0, VGIC_NR_PRIVATE, &k);
 	spin_unlock(&vm->vgic.lock);
 	vgic_kicks_run(vm, &k);
 }
