@@ -8,7 +8,7 @@
 #include "arch/sysreg.h"
 #include "lib/log.h"
 
-static const char *const kind_names[] = { "synchronous", "IRQ", "FIQ", "SError" };
+static const char *const kind_names[] = {"synchronous", "IRQ", "FIQ", "SError"};
 
 void el2_exception(const u64 *regs, u64 kind)
 {

@@ -88,8 +88,8 @@ static void add_free_range(u64 b, u64 e)
 	struct mem_range holes[MAX_RESERVED + 2];
 	u32 n = 0;
 
-	holes[n++] = (struct mem_range){ pa_init(img), end - img };
-	holes[n++] = (struct mem_range){ pa_init(dtb), dtb_end - dtb };
+	holes[n++] = (struct mem_range){pa_init(img), end - img};
+	holes[n++] = (struct mem_range){pa_init(dtb), dtb_end - dtb};
 	for (u32 i = 0; i < plat.nr_reserved; i++)
 		holes[n++] = plat.reserved[i];
 	b = ALIGN_UP(b, PAGE_SIZE);
@@ -122,7 +122,8 @@ static void setup_stage2(void)
 	if (vtcr_compute(parange, 0, &s2_config))
 		fatal("cannot derive a Stage-2 configuration from ID_AA64MMFR0_EL1");
 	write_vtcr_el2(s2_config.vtcr);
-	LOG("[4/6] stage-2: PARange %u -> %u-bit IPA, start level %u, %u root page(s), VTCR_EL2=0x%lx",
+	LOG("[4/6] stage-2: PARange %u -> %u-bit IPA, start level %u, %u root page(s), "
+	    "VTCR_EL2=0x%lx",
 	    parange, s2_config.ipa_bits, s2_config.start_level, s2_config.root_pages,
 	    (unsigned long)s2_config.vtcr);
 }
@@ -199,8 +200,10 @@ static u32 start_secondaries(paddr_t entry)
 		percpu_data[i].cpu_id = i;
 		percpu_data[i].mpidr = plat.cpu_mpidr[d];
 		s64 r = fw_psci_cpu_on(plat.cpu_mpidr[d], entry, i);
-		for (u64 spin = 0; r == 0 && !__atomic_load_n(&percpu_data[i].online, __ATOMIC_ACQUIRE) &&
-				   spin < 200000000; spin++)
+		for (u64 spin = 0;
+		     r == 0 && !__atomic_load_n(&percpu_data[i].online, __ATOMIC_ACQUIRE) &&
+		     spin < 200000000;
+		     spin++)
 			;
 		if (percpu_data[i].online)
 			online++;
@@ -241,7 +244,8 @@ static u32 create_vms(void)
 			vm->end_reason = VM_END_FAULT;
 			continue;
 		}
-		LOG("vm %s: VMID %u, %lu MiB RAM at PA 0x%lx -> IPA 0x%lx, %u vCPU(s) on CPU(s) %s, Stage-2 tables %u page(s)",
+		LOG("vm %s: VMID %u, %lu MiB RAM at PA 0x%lx -> IPA 0x%lx, %u vCPU(s) on CPU(s) "
+		    "%s, Stage-2 tables %u page(s)",
 		    c->name, vm->vmid, (unsigned long)(vm->ram_size >> 20),
 		    (unsigned long)pa_addr(vm->ram_pa), (unsigned long)ipa_addr(vm->ram_ipa),
 		    vm->nr_vcpus, pinning_str(c, pin, sizeof(pin)),
@@ -278,7 +282,8 @@ void aether_main(u64 dtb_pa, u64 secondary_pa)
 	    (unsigned long)(uintptr_t)_end);
 	LOG("[1/6] reset: entered at EL2 with MMU and caches off, DAIF masked, DTB at 0x%lx",
 	    (unsigned long)dtb_pa);
-	LOG("[2/6] early init: EL2 stack, CPTR_EL2=0x%lx, CNTHCTL_EL2=0x%lx, BSS cleared, EL2 MMU on",
+	LOG("[2/6] early init: EL2 stack, CPTR_EL2=0x%lx, CNTHCTL_EL2=0x%lx, BSS cleared, EL2 MMU "
+	    "on",
 	    (unsigned long)read_cptr_el2(), (unsigned long)read_cnthctl_el2());
 	if (!hcall_table_ok() || !sysreg_table_ok())
 		fatal("trap tables are not sorted");
@@ -289,7 +294,9 @@ void aether_main(u64 dtb_pa, u64 secondary_pa)
 	setup_interrupts();
 	cpus = start_secondaries(pa_init(secondary_pa));
 	running = create_vms();
-	LOG("[5/6] ready: RAM %lu MiB in %u range(s), %lu KiB free; %u of %u CPU(s) online; GICv3 dist 0x%lx redist 0x%lx (%u list registers); UART 0x%lx; %u VM(s) configured, %u started",
+	LOG("[5/6] ready: RAM %lu MiB in %u range(s), %lu KiB free; %u of %u CPU(s) online; GICv3 "
+	    "dist 0x%lx redist 0x%lx (%u list registers); UART 0x%lx; %u VM(s) configured, %u "
+	    "started",
 	    (unsigned long)(total_ram() >> 20), plat.nr_ram,
 	    (unsigned long)(page_free_count() * PAGE_SIZE >> 10), cpus, plat.nr_cpus,
 	    (unsigned long)pa_addr(plat.gicd), (unsigned long)pa_addr(plat.gicr), gic_nr_lrs(),

@@ -6,11 +6,10 @@
 #include "lib/fdt.h"
 #include "lib.h"
 
-
-#define FAIL(...)                                    \
-	do {                                         \
-		snprintf(err, errlen, __VA_ARGS__);  \
-		return -E_INVAL;                     \
+#define FAIL(...)                                   \
+	do {                                        \
+		snprintf(err, errlen, __VA_ARGS__); \
+		return -E_INVAL;                    \
 	} while (0)
 
 static int probe_memory(const struct fdt *f, struct platform_info *p, char *err, size_t errlen)
@@ -25,7 +24,7 @@ static int probe_memory(const struct fdt *f, struct platform_info *p, char *err,
 			if (p->nr_ram == MAX_RAM_REGIONS)
 				FAIL("more than %d memory ranges", MAX_RAM_REGIONS);
 			if (size && base + size > base)
-				p->ram[p->nr_ram++] = (struct mem_range){ pa_init(base), size };
+				p->ram[p->nr_ram++] = (struct mem_range){pa_init(base), size};
 		}
 	}
 	if (!p->nr_ram)
@@ -36,7 +35,7 @@ static int probe_memory(const struct fdt *f, struct platform_info *p, char *err,
 static void add_reserved(struct platform_info *p, u64 base, u64 size)
 {
 	if (p->nr_reserved < MAX_RESERVED && size)
-		p->reserved[p->nr_reserved++] = (struct mem_range){ pa_init(base), size };
+		p->reserved[p->nr_reserved++] = (struct mem_range){pa_init(base), size};
 }
 
 static void probe_reserved(const struct fdt *f, struct platform_info *p)
@@ -120,8 +119,7 @@ static int probe_devices(const struct fdt *f, struct platform_info *p, char *err
 	return 0;
 }
 
-int platform_probe(const void *dtb, u64 max_size, struct platform_info *p, char *err,
-		   size_t errlen)
+int platform_probe(const void *dtb, u64 max_size, struct platform_info *p, char *err, size_t errlen)
 {
 	struct fdt f;
 	int ret = fdt_open(&f, dtb, max_size);

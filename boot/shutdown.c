@@ -26,7 +26,8 @@ static void vm_summary(const struct vm *vm)
 {
 	const u64 *x = vm->exits;
 
-	LOG("  vm %s: %s, restarts %u; exits: hvc %lu smc %lu sysreg %lu mmio %lu abort %lu wfx %lu irq %lu undef %lu",
+	LOG("  vm %s: %s, restarts %u; exits: hvc %lu smc %lu sysreg %lu mmio %lu abort %lu wfx "
+	    "%lu irq %lu undef %lu",
 	    vm->cfg->name, vm_end_reason_str(vm->end_reason), vm->restarts,
 	    (unsigned long)x[EXIT_HVC], (unsigned long)x[EXIT_SMC], (unsigned long)x[EXIT_SYSREG],
 	    (unsigned long)x[EXIT_DABT_MMIO], (unsigned long)x[EXIT_ABORT_INJECTED],

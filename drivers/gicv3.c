@@ -41,9 +41,18 @@ static volatile u8 *my_rd(void)
 	return rd_bases[this_cpu()->cpu_id];
 }
 
-static u32 rd32(volatile u8 *b, u64 off) { return *(volatile u32 *)(b + off); }
-static u64 rd64(volatile u8 *b, u64 off) { return *(volatile u64 *)(b + off); }
-static void wr32(volatile u8 *b, u64 off, u32 v) { *(volatile u32 *)(b + off) = v; }
+static u32 rd32(volatile u8 *b, u64 off)
+{
+	return *(volatile u32 *)(b + off);
+}
+static u64 rd64(volatile u8 *b, u64 off)
+{
+	return *(volatile u64 *)(b + off);
+}
+static void wr32(volatile u8 *b, u64 off, u32 v)
+{
+	*(volatile u32 *)(b + off) = v;
+}
 
 static bool poll_clear(volatile u8 *b, u64 off, u32 mask)
 {
@@ -56,7 +65,8 @@ static bool poll_clear(volatile u8 *b, u64 off, u32 mask)
 int gic_init_dist(paddr_t gicd)
 {
 	gicd_base = pa_to_ptr(gicd);
-	wr32(gicd_base, GICD_CTLR, rd32(gicd_base, GICD_CTLR) | GICD_CTLR_ARE_NS | GICD_CTLR_ENABLE_G1);
+	wr32(gicd_base, GICD_CTLR,
+	     rd32(gicd_base, GICD_CTLR) | GICD_CTLR_ARE_NS | GICD_CTLR_ENABLE_G1);
 	return poll_clear(gicd_base, GICD_CTLR, GICD_CTLR_RWP) ? 0 : -E_BUSY;
 }
 
@@ -125,8 +135,7 @@ void gic_send_sgi(u64 mpidr, u32 intid)
 {
 	u64 aff0 = mpidr & 0xff;
 	u64 v = ((mpidr >> 32) & 0xff) << 48 | ((mpidr >> 16) & 0xff) << 32 |
-		((mpidr >> 8) & 0xff) << 16 | (aff0 / 16) << 44 | BIT(aff0 % 16) |
-		(u64)intid << 24;
+		((mpidr >> 8) & 0xff) << 16 | (aff0 / 16) << 44 | BIT(aff0 % 16) | (u64)intid << 24;
 
 	dsb_ish(); /* what the target will look at must be visible first */
 	write_icc_sgi1r_el1(v);
@@ -139,8 +148,10 @@ void gic_enable_spi(u32 intid, u64 target_mpidr)
 	u32 shift = (intid & 3) * 8;
 	u32 prio = rd32(gicd_base, GICD_IPRIORITYR + (intid & ~3u));
 
-	wr32(gicd_base, GICD_IGROUPR + intid / 32 * 4, rd32(gicd_base, GICD_IGROUPR + intid / 32 * 4) | bit);
-	wr32(gicd_base, GICD_IPRIORITYR + (intid & ~3u), (prio & ~(0xffu << shift)) | (DEFAULT_PRIO << shift));
+	wr32(gicd_base, GICD_IGROUPR + intid / 32 * 4,
+	     rd32(gicd_base, GICD_IGROUPR + intid / 32 * 4) | bit);
+	wr32(gicd_base, GICD_IPRIORITYR + (intid & ~3u),
+	     (prio & ~(0xffu << shift)) | (DEFAULT_PRIO << shift));
 	*(volatile u64 *)(gicd_base + GICD_IROUTER + intid * 8) = target_mpidr & MPIDR_AFF_MASK;
 	wr32(gicd_base, GICD_ISENABLER + intid / 32 * 4, bit);
 }

@@ -28,14 +28,15 @@
 #define PSCI_FEATURES 0x8400000A
 
 /* Vendor-specific hypervisor service (owner 6): Aether EdgeCloud */
-#define AETHER_HC_CALL_UID 0x8600FF01 /* x0..x3 = UID words */
-#define AETHER_HC_REVISION 0x8600FF03 /* x0 = major, x1 = minor */
-#define AETHER_HC_VM_INFO 0xC6000001  /* -> x0 = 0, x1 = VM id, x2 = vCPU id, x3 = vCPUs */
+#define AETHER_HC_CALL_UID 0x8600FF01	   /* x0..x3 = UID words */
+#define AETHER_HC_REVISION 0x8600FF03	   /* x0 = major, x1 = minor */
+#define AETHER_HC_VM_INFO 0xC6000001	   /* -> x0 = 0, x1 = VM id, x2 = vCPU id, x3 = vCPUs */
 #define AETHER_HC_CONSOLE_WRITE 0xC6000002 /* x1 = IPA, x2 = len (<= 256) -> x0 = len */
-#define AETHER_HC_EXIT_COUNT 0xC6000003 /* x1 = exit kind -> x0 = count for this VM */
-#define AETHER_HC_ECHO 0xC6000004 /* x1..x4 -> returned in x0..x3 (ABI test) */
-#define AETHER_HC_RESTARTS 0xC6000005 /* -> x0 = times this VM was restarted */
-#define AETHER_HC_EL2_INSNS 0xC6000006 /* -> x0 = instructions retired at EL2 on this CPU (0: no PMU) */
+#define AETHER_HC_EXIT_COUNT 0xC6000003	   /* x1 = exit kind -> x0 = count for this VM */
+#define AETHER_HC_ECHO 0xC6000004	   /* x1..x4 -> returned in x0..x3 (ABI test) */
+#define AETHER_HC_RESTARTS 0xC6000005	   /* -> x0 = times this VM was restarted */
+#define AETHER_HC_EL2_INSNS \
+	0xC6000006 /* -> x0 = instructions retired at EL2 on this CPU (0: no PMU) */
 
 #define AETHER_UID_0 0x61657468 /* "aeth" */
 #define AETHER_UID_1 0x65722d65 /* "er-e" */

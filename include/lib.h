@@ -18,7 +18,6 @@ int strcmp(const char *a, const char *b);
  * width, '0' padding and '-' alignment.  Returns the length the full
  * output would have had (like C99 snprintf). */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
-int snprintf(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -10,8 +10,14 @@ typedef struct {
 } spinlock_t;
 
 #ifdef AETHER_HOST
-static inline void spin_lock(spinlock_t *l) { l->next++; }
-static inline void spin_unlock(spinlock_t *l) { l->owner++; }
+static inline void spin_lock(spinlock_t *l)
+{
+	l->next++;
+}
+static inline void spin_unlock(spinlock_t *l)
+{
+	l->owner++;
+}
 #else
 static inline void spin_lock(spinlock_t *l)
 {

@@ -17,27 +17,63 @@ typedef uint32_t u32;
 typedef uint64_t u64;
 typedef int64_t s64;
 
-typedef struct { u64 pa; } paddr_t;   /* host physical address */
-typedef struct { u64 ipa; } ipaddr_t; /* guest intermediate physical address */
-typedef struct { uintptr_t va; } vaddr_t; /* hypervisor virtual address */
+typedef struct {
+	u64 pa;
+} paddr_t; /* host physical address */
+typedef struct {
+	u64 ipa;
+} ipaddr_t; /* guest intermediate physical address */
+typedef struct {
+	uintptr_t va;
+} vaddr_t; /* hypervisor virtual address */
 
-static inline paddr_t pa_init(u64 v) { return (paddr_t){ v }; }
-static inline u64 pa_addr(paddr_t p) { return p.pa; }
-static inline paddr_t pa_add(paddr_t p, u64 off) { return (paddr_t){ p.pa + off }; }
+static inline paddr_t pa_init(u64 v)
+{
+	return (paddr_t){v};
+}
+static inline u64 pa_addr(paddr_t p)
+{
+	return p.pa;
+}
+static inline paddr_t pa_add(paddr_t p, u64 off)
+{
+	return (paddr_t){p.pa + off};
+}
 
-static inline ipaddr_t ipa_init(u64 v) { return (ipaddr_t){ v }; }
-static inline u64 ipa_addr(ipaddr_t i) { return i.ipa; }
-static inline ipaddr_t ipa_add(ipaddr_t i, u64 off) { return (ipaddr_t){ i.ipa + off }; }
+static inline ipaddr_t ipa_init(u64 v)
+{
+	return (ipaddr_t){v};
+}
+static inline u64 ipa_addr(ipaddr_t i)
+{
+	return i.ipa;
+}
+static inline ipaddr_t ipa_add(ipaddr_t i, u64 off)
+{
+	return (ipaddr_t){i.ipa + off};
+}
 
-static inline vaddr_t va_init(uintptr_t v) { return (vaddr_t){ v }; }
-static inline uintptr_t va_addr(vaddr_t v) { return v.va; }
+static inline vaddr_t va_init(uintptr_t v)
+{
+	return (vaddr_t){v};
+}
+static inline uintptr_t va_addr(vaddr_t v)
+{
+	return v.va;
+}
 
 /* EL2 runs with an identity Stage-1 map (VA == PA) over RAM, and host unit
  * tests treat host pointers as "physical" memory, so the conversion is the
  * identity in both worlds.  Keeping it a function marks every place that
  * relies on it. */
-static inline void *pa_to_ptr(paddr_t p) { return (void *)(uintptr_t)p.pa; }
-static inline paddr_t ptr_to_pa(const void *p) { return (paddr_t){ (u64)(uintptr_t)p }; }
+static inline void *pa_to_ptr(paddr_t p)
+{
+	return (void *)(uintptr_t)p.pa;
+}
+static inline paddr_t ptr_to_pa(const void *p)
+{
+	return (paddr_t){(u64)(uintptr_t)p};
+}
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
@@ -48,9 +84,9 @@ static inline paddr_t ptr_to_pa(const void *p) { return (paddr_t){ (u64)(uintptr
 #define SZ_2M 0x200000UL
 #define SZ_1G 0x40000000UL
 
-#define ALIGN_UP(x, a) (((x) + ((a) - 1)) & ~((u64)(a) - 1))
-#define ALIGN_DOWN(x, a) ((x) & ~((u64)(a) - 1))
-#define IS_ALIGNED(x, a) (((x) & ((u64)(a) - 1)) == 0)
+#define ALIGN_UP(x, a) (((x) + ((a)-1)) & ~((u64)(a)-1))
+#define ALIGN_DOWN(x, a) ((x) & ~((u64)(a)-1))
+#define IS_ALIGNED(x, a) (((x) & ((u64)(a)-1)) == 0)
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define BIT(n) (1UL << (n))
 /* Mask of bits hi..lo inclusive. */

@@ -61,7 +61,7 @@ static void out_number(struct outbuf *o, u64 v, unsigned base, bool neg, bool up
 
 static const char *parse_spec(const char *f, struct spec *sp)
 {
-	*sp = (struct spec){ 0 };
+	*sp = (struct spec){0};
 	for (;; f++) {
 		if (*f == '0')
 			sp->zero = true;
@@ -98,13 +98,9 @@ static void format_one(struct outbuf *o, char c, struct spec *sp, va_list *ap)
 		out_number(o, v < 0 ? -(u64)v : (u64)v, 10, v < 0, false, sp);
 		break;
 	}
-	case 'u':
-		out_number(o, arg_unsigned(ap, sp->lng), 10, false, false, sp);
-		break;
+	case 'u': out_number(o, arg_unsigned(ap, sp->lng), 10, false, false, sp); break;
 	case 'x':
-	case 'X':
-		out_number(o, arg_unsigned(ap, sp->lng), 16, false, c == 'X', sp);
-		break;
+	case 'X': out_number(o, arg_unsigned(ap, sp->lng), 16, false, c == 'X', sp); break;
 	case 'p':
 		out_char(o, '0');
 		out_char(o, 'x');
@@ -122,15 +118,13 @@ static void format_one(struct outbuf *o, char c, struct spec *sp, va_list *ap)
 		out_padded(o, s, strlen(s), sp);
 		break;
 	}
-	default:
-		out_char(o, '%');
-		out_char(o, c);
+	default: out_char(o, '%'); out_char(o, c);
 	}
 }
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct outbuf o = { buf, size, 0 };
+	struct outbuf o = {buf, size, 0};
 	va_list ap2;
 
 	va_copy(ap2, ap);

@@ -16,7 +16,7 @@ struct pa_region {
 	u64 base;   /* first allocatable page */
 	u64 npages; /* allocatable pages */
 	u64 nfree;
-	u64 hint;   /* no free page below this index */
+	u64 hint; /* no free page below this index */
 	u64 *used;
 	u64 *head;
 };
@@ -107,7 +107,7 @@ void page_alloc_init(void)
 	u32 i;
 
 	for (i = 0; i < PAGE_ALLOC_MAX_REGIONS; i++)
-		pa_regions[i] = (struct pa_region){ 0 };
+		pa_regions[i] = (struct pa_region){0};
 	pa_nregions = 0;
 }
 

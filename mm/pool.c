@@ -48,7 +48,7 @@ int pt_pool_init(struct pt_pool *pool, u32 npages)
 	u32 meta;
 	paddr_t base;
 
-	*pool = (struct pt_pool){ 0 };
+	*pool = (struct pt_pool){0};
 	if (!npages)
 		return -E_INVAL;
 	meta = (u32)(ALIGN_UP((u64)pool_words(npages) * sizeof(u64), PAGE_SIZE) / PAGE_SIZE);
@@ -162,6 +162,6 @@ int pt_pool_release(struct pt_pool *pool)
 		return -E_BUSY;
 	if (page_free_contig(pool->base, (u64)pool->npages + pool->meta_pages))
 		return -E_INVAL; /* not ours to free: leave it alone */
-	*pool = (struct pt_pool){ 0 };
+	*pool = (struct pt_pool){0};
 	return 0;
 }

@@ -19,10 +19,10 @@ struct s2_cfg s2_config;
 
 /* The commit pass found the tables different from what the prepare pass
  * saw.  Continuing would leave a guest's translations half-changed. */
-#define S2_BUG_ON(cond)                          \
-	do {                                     \
-		if (unlikely(cond))              \
-			__builtin_trap();        \
+#define S2_BUG_ON(cond)                   \
+	do {                              \
+		if (unlikely(cond))       \
+			__builtin_trap(); \
 	} while (0)
 
 enum s2_op {
@@ -42,7 +42,7 @@ struct s2_walk {
 	struct s2_pgtable *pt;
 	enum s2_op op;
 	bool dry;
-	u64 start, end;	/* IPA range of the operation */
+	u64 start, end; /* IPA range of the operation */
 	u64 pa;		/* map: PA backing @start */
 	u64 attr;	/* map, protect: descriptor attribute bits */
 	u64 need;	/* prepare: table pages the commit will take */
@@ -51,8 +51,8 @@ struct s2_walk {
 	u64 tlbi_start, tlbi_end; /* invalidation not yet issued */
 };
 
-static int s2_walk_tbl(struct s2_walk *w, struct s2_tbl *t, u32 level, u64 base,
-		       u64 start, u64 end);
+static int s2_walk_tbl(struct s2_walk *w, struct s2_tbl *t, u32 level, u64 base, u64 start,
+		       u64 end);
 
 static u64 s2_entry(const struct s2_tbl *t, u64 idx, u32 level)
 {
@@ -109,8 +109,7 @@ static void s2_tlbi_flush(struct s2_walk *w)
 {
 	if (w->tlbi_end == w->tlbi_start)
 		return;
-	arch_s2_tlbi_range(w->pt->vmid, ipa_init(w->tlbi_start),
-			   w->tlbi_end - w->tlbi_start);
+	arch_s2_tlbi_range(w->pt->vmid, ipa_init(w->tlbi_start), w->tlbi_end - w->tlbi_start);
 	w->tlbi_start = w->tlbi_end = 0;
 }
 
@@ -147,8 +146,7 @@ static void s2_clear(struct s2_walk *w, struct s2_tbl *t, u64 idx, u64 ipa, u64 
  * two live translations for one IPA (old in a TLB, new in memory) may
  * conflict in the TLB or mix attributes, so the old one must be gone from
  * every TLB before the new one can be fetched. */
-static void s2_replace(struct s2_walk *w, struct s2_tbl *t, u64 idx, u64 d, u64 ipa,
-		       u64 size)
+static void s2_replace(struct s2_walk *w, struct s2_tbl *t, u64 idx, u64 d, u64 ipa, u64 size)
 {
 	if (!t->live) {
 		arch_pte_store(&t->slots[idx], d);
@@ -167,10 +165,10 @@ static bool s2_covers(u32 level, u64 sbase, u64 cs, u64 ce)
 	return cs == sbase && ce - cs == pte_level_size(level);
 }
 
-static int s2_descend(struct s2_walk *w, struct s2_tbl *t, u64 d, u32 level, u64 sbase,
-		      u64 cs, u64 ce)
+static int s2_descend(struct s2_walk *w, struct s2_tbl *t, u64 d, u32 level, u64 sbase, u64 cs,
+		      u64 ce)
 {
-	struct s2_tbl child = { .slots = pa_to_ptr(pte_oa(d)), .live = t->live };
+	struct s2_tbl child = {.slots = pa_to_ptr(pte_oa(d)), .live = t->live};
 
 	return s2_walk_tbl(w, &child, level + 1, sbase, cs, ce);
 }
@@ -178,10 +176,10 @@ static int s2_descend(struct s2_walk *w, struct s2_tbl *t, u64 d, u32 level, u64
 /* Replace a block partly inside the range by a table of the same mapping at
  * the next level, apply the operation inside it while it is still private,
  * then swap it in. */
-static int s2_split(struct s2_walk *w, struct s2_tbl *t, u64 idx, u64 d, u32 level,
-		    u64 sbase, u64 cs, u64 ce)
+static int s2_split(struct s2_walk *w, struct s2_tbl *t, u64 idx, u64 d, u32 level, u64 sbase,
+		    u64 cs, u64 ce)
 {
-	struct s2_tbl child = { .tmpl = pte_make_leaf(pte_oa(d), level + 1, pte_attr(d)) };
+	struct s2_tbl child = {.tmpl = pte_make_leaf(pte_oa(d), level + 1, pte_attr(d))};
 	paddr_t page;
 	u32 i;
 	int ret;
@@ -210,8 +208,8 @@ static bool s2_table_empty(const u64 *slots)
 	return true;
 }
 
-static void s2_free_table(struct s2_walk *w, struct s2_tbl *t, u64 idx, u32 level,
-			  u64 sbase, paddr_t table)
+static void s2_free_table(struct s2_walk *w, struct s2_tbl *t, u64 idx, u32 level, u64 sbase,
+			  paddr_t table)
 {
 	s2_clear(w, t, idx, sbase, pte_level_size(level));
 	s2_tlbi_flush(w); /* a walker may hold the table until this completes */
@@ -220,10 +218,10 @@ static void s2_free_table(struct s2_walk *w, struct s2_tbl *t, u64 idx, u32 leve
 
 /* ---------------------------------------------------------------- map */
 
-static int s2_map_new_table(struct s2_walk *w, struct s2_tbl *t, u64 idx, u32 level,
-			    u64 sbase, u64 cs, u64 ce)
+static int s2_map_new_table(struct s2_walk *w, struct s2_tbl *t, u64 idx, u32 level, u64 sbase,
+			    u64 cs, u64 ce)
 {
-	struct s2_tbl child = { 0 };
+	struct s2_tbl child = {0};
 	paddr_t page;
 	int ret;
 
@@ -239,8 +237,8 @@ static int s2_map_new_table(struct s2_walk *w, struct s2_tbl *t, u64 idx, u32 le
 	return ret;
 }
 
-static int s2_map_visit(struct s2_walk *w, struct s2_tbl *t, u64 idx, u32 level,
-			u64 sbase, u64 cs, u64 ce)
+static int s2_map_visit(struct s2_walk *w, struct s2_tbl *t, u64 idx, u32 level, u64 sbase, u64 cs,
+			u64 ce)
 {
 	u64 d = s2_entry(t, idx, level);
 	u64 pa = w->pa + (cs - w->start);
@@ -260,8 +258,8 @@ static int s2_map_visit(struct s2_walk *w, struct s2_tbl *t, u64 idx, u32 level,
 
 /* ---------------------------------------------------------------- unmap */
 
-static int s2_unmap_table(struct s2_walk *w, struct s2_tbl *t, u64 idx, u64 d,
-			  u32 level, u64 sbase, u64 cs, u64 ce)
+static int s2_unmap_table(struct s2_walk *w, struct s2_tbl *t, u64 idx, u64 d, u32 level, u64 sbase,
+			  u64 cs, u64 ce)
 {
 	int ret = s2_descend(w, t, d, level, sbase, cs, ce);
 
@@ -272,8 +270,8 @@ static int s2_unmap_table(struct s2_walk *w, struct s2_tbl *t, u64 idx, u64 d,
 	return 0;
 }
 
-static int s2_unmap_visit(struct s2_walk *w, struct s2_tbl *t, u64 idx, u32 level,
-			  u64 sbase, u64 cs, u64 ce)
+static int s2_unmap_visit(struct s2_walk *w, struct s2_tbl *t, u64 idx, u32 level, u64 sbase,
+			  u64 cs, u64 ce)
 {
 	u64 d = s2_entry(t, idx, level);
 
@@ -291,8 +289,8 @@ static int s2_unmap_visit(struct s2_walk *w, struct s2_tbl *t, u64 idx, u32 leve
 
 /* ---------------------------------------------------------------- protect */
 
-static int s2_protect_visit(struct s2_walk *w, struct s2_tbl *t, u64 idx, u32 level,
-			    u64 sbase, u64 cs, u64 ce)
+static int s2_protect_visit(struct s2_walk *w, struct s2_tbl *t, u64 idx, u32 level, u64 sbase,
+			    u64 cs, u64 ce)
 {
 	u64 d = s2_entry(t, idx, level), nd;
 
@@ -313,24 +311,20 @@ static int s2_protect_visit(struct s2_walk *w, struct s2_tbl *t, u64 idx, u32 le
 
 /* ---------------------------------------------------------------- walker */
 
-static int s2_visit(struct s2_walk *w, struct s2_tbl *t, u64 idx, u32 level, u64 sbase,
-		    u64 cs, u64 ce)
+static int s2_visit(struct s2_walk *w, struct s2_tbl *t, u64 idx, u32 level, u64 sbase, u64 cs,
+		    u64 ce)
 {
 	switch (w->op) {
-	case S2_OP_MAP:
-		return s2_map_visit(w, t, idx, level, sbase, cs, ce);
-	case S2_OP_UNMAP:
-		return s2_unmap_visit(w, t, idx, level, sbase, cs, ce);
-	case S2_OP_PROTECT:
-		return s2_protect_visit(w, t, idx, level, sbase, cs, ce);
+	case S2_OP_MAP: return s2_map_visit(w, t, idx, level, sbase, cs, ce);
+	case S2_OP_UNMAP: return s2_unmap_visit(w, t, idx, level, sbase, cs, ce);
+	case S2_OP_PROTECT: return s2_protect_visit(w, t, idx, level, sbase, cs, ce);
 	}
 	return -E_INVAL;
 }
 
 /* Visit the entries of @t (whose entry 0 maps IPA @base) overlapping
  * [start, end). */
-static int s2_walk_tbl(struct s2_walk *w, struct s2_tbl *t, u32 level, u64 base,
-		       u64 start, u64 end)
+static int s2_walk_tbl(struct s2_walk *w, struct s2_tbl *t, u32 level, u64 base, u64 start, u64 end)
 {
 	u32 shift = pte_level_shift(level);
 	u64 idx = (start - base) >> shift, last = (end - 1 - base) >> shift;
@@ -353,7 +347,7 @@ static int s2_walk_tbl(struct s2_walk *w, struct s2_tbl *t, u32 level, u64 base,
 
 static int s2_walk_root(struct s2_walk *w)
 {
-	struct s2_tbl root = { .slots = pa_to_ptr(w->pt->root), .live = true };
+	struct s2_tbl root = {.slots = pa_to_ptr(w->pt->root), .live = true};
 
 	return s2_walk_tbl(w, &root, w->pt->start_level, 0, w->start, w->end);
 }
@@ -429,7 +423,7 @@ static u32 s2_attrs_of(u64 d)
 
 int s2_map(struct s2_pgtable *pt, ipaddr_t ipa, paddr_t pa, u64 size, u32 attrs)
 {
-	struct s2_walk w = { .pt = pt, .op = S2_OP_MAP };
+	struct s2_walk w = {.pt = pt, .op = S2_OP_MAP};
 	int ret;
 
 	ret = s2_check_ipa(pt, ipa_addr(ipa), size);
@@ -447,7 +441,7 @@ int s2_map(struct s2_pgtable *pt, ipaddr_t ipa, paddr_t pa, u64 size, u32 attrs)
 
 int s2_unmap(struct s2_pgtable *pt, ipaddr_t ipa, u64 size)
 {
-	struct s2_walk w = { .pt = pt, .op = S2_OP_UNMAP };
+	struct s2_walk w = {.pt = pt, .op = S2_OP_UNMAP};
 	int ret;
 
 	ret = s2_check_ipa(pt, ipa_addr(ipa), size);
@@ -460,7 +454,7 @@ int s2_unmap(struct s2_pgtable *pt, ipaddr_t ipa, u64 size)
 
 int s2_protect(struct s2_pgtable *pt, ipaddr_t ipa, u64 size, u32 attrs)
 {
-	struct s2_walk w = { .pt = pt, .op = S2_OP_PROTECT };
+	struct s2_walk w = {.pt = pt, .op = S2_OP_PROTECT};
 	int ret;
 
 	ret = s2_check_ipa(pt, ipa_addr(ipa), size);
@@ -514,14 +508,13 @@ static bool s2_cfg_valid(const struct s2_cfg *cfg)
 	       FIELD_GET(VTCR_SL0_MASK, cfg->vtcr) == 2U - cfg->start_level;
 }
 
-int s2_init(struct s2_pgtable *pt, const struct s2_cfg *cfg, u16 vmid,
-	    struct pt_pool *pool)
+int s2_init(struct s2_pgtable *pt, const struct s2_cfg *cfg, u16 vmid, struct pt_pool *pool)
 {
 	paddr_t root;
 
 	if (!pt || !cfg || !pool)
 		return -E_INVAL;
-	*pt = (struct s2_pgtable){ 0 };
+	*pt = (struct s2_pgtable){0};
 	if (!s2_cfg_valid(cfg))
 		return -E_INVAL;
 	/* With VTCR_EL2.VS == 0 the VMID is 8 bits and VTTBR_EL2[63:56] RES0. */
@@ -565,5 +558,5 @@ void s2_destroy(struct s2_pgtable *pt)
 			s2_free_subtree(pt->pool, pte_oa(root[i]), pt->start_level + 1);
 	for (i = 0; i < pt->root_pages; i++)
 		S2_BUG_ON(pt_pool_put(pt->pool, pa_add(pt->root, i * PAGE_SIZE)));
-	*pt = (struct s2_pgtable){ 0 };
+	*pt = (struct s2_pgtable){0};
 }

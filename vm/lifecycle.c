@@ -28,16 +28,17 @@ static void vm_quiesce(struct vm *vm)
 		u64 spins = 0;
 		while (v->pcpu != me && __atomic_load_n(&v->on_cpu, __ATOMIC_ACQUIRE)) {
 			if (++spins == 100000000) {
-				LOG("vm %s: vCPU %u did not stop on CPU %u", vm->cfg->name, i, v->pcpu);
+				LOG("vm %s: vCPU %u did not stop on CPU %u", vm->cfg->name, i,
+				    v->pcpu);
 				break;
 			}
 		}
 	}
 }
 
-#define RESTART_QUICK_MS 1000   /* a run shorter than this counts as a crash loop */
-#define RESTART_FREE_TRIES 3     /* quick restarts allowed before back-off */
-#define RESTART_BACKOFF_MS 10    /* then 10 ms, doubling ... */
+#define RESTART_QUICK_MS 1000 /* a run shorter than this counts as a crash loop */
+#define RESTART_FREE_TRIES 3  /* quick restarts allowed before back-off */
+#define RESTART_BACKOFF_MS 10 /* then 10 ms, doubling ... */
 #define RESTART_BACKOFF_MAX_MS 5000
 
 static u64 ms_ticks(u64 ms)

@@ -54,8 +54,8 @@ static void copy_segments(struct vm *vm, const struct load_plan *p)
 	const struct vm_config *c = vm->cfg;
 
 	for (u32 i = 0; i < p->nr_segments; i++)
-		memcpy(vm_guest_ptr(vm, ipa_init(p->seg[i].ipa)), c->image.data + p->seg[i].file_off,
-		       p->seg[i].file_size);
+		memcpy(vm_guest_ptr(vm, ipa_init(p->seg[i].ipa)),
+		       c->image.data + p->seg[i].file_off, p->seg[i].file_size);
 	memcpy(vm_guest_ptr(vm, ipa_init(p->dtb_ipa)), c->dtb.data, c->dtb.size);
 	if (p->initrd_size)
 		memcpy(vm_guest_ptr(vm, ipa_init(p->initrd_ipa)), c->initrd.data, c->initrd.size);
@@ -93,7 +93,7 @@ int vm_load(struct vm *vm)
 
 	for (u32 i = 0; i < vm->nr_vcpus; i++) {
 		vm->vcpus[i].state = VCPU_OFF;
-		vm->vcpus[i].vtimer = (struct vtimer){ .voff = voff };
+		vm->vcpus[i].vtimer = (struct vtimer){.voff = voff};
 		vm->vcpus[i].vtimer_pending = false;
 		vm->vcpus[i].initial_sp = plan.initial_sp;
 	}
@@ -103,7 +103,7 @@ int vm_load(struct vm *vm)
 	vm->started_at = read_cntpct_el0();
 	LOG("vm %s: loaded %s (%lu bytes) at IPA 0x%lx, entry 0x%lx, DTB 0x%lx, SP_EL1 0x%lx",
 	    c->name, image_kind_name(plan.kind), (unsigned long)c->image.size,
-	    (unsigned long)plan.seg[0].ipa, (unsigned long)plan.entry,
-	    (unsigned long)plan.dtb_ipa, (unsigned long)plan.initial_sp);
+	    (unsigned long)plan.seg[0].ipa, (unsigned long)plan.entry, (unsigned long)plan.dtb_ipa,
+	    (unsigned long)plan.initial_sp);
 	return 0;
 }

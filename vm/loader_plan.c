@@ -43,7 +43,7 @@ static int plan_linux(const u8 *img, u64 n, u64 ram_ipa, struct load_plan *p, co
 		*err = "arm64 Image header has an invalid text_offset or image_size";
 		return -E_INVAL;
 	}
-	p->seg[0] = (struct load_segment){ 0, n, image_size, ram_ipa + text_offset };
+	p->seg[0] = (struct load_segment){0, n, image_size, ram_ipa + text_offset};
 	p->nr_segments = 1;
 	p->entry = ram_ipa + text_offset;
 	return 0;
@@ -64,7 +64,7 @@ static int plan_elf_phdr(const u8 *ph, u64 n, struct load_plan *p, const char **
 		*err = "ELF PT_LOAD segment lies outside the file";
 		return -E_INVAL;
 	}
-	p->seg[p->nr_segments++] = (struct load_segment){ off, filesz, memsz, paddr };
+	p->seg[p->nr_segments++] = (struct load_segment){off, filesz, memsz, paddr};
 	return 0;
 }
 
@@ -97,12 +97,13 @@ static int plan_kernel(const u8 *img, u64 n, u64 ram_ipa, struct load_plan *p, c
 		p->kind = IMAGE_LINUX;
 		return plan_linux(img, n, ram_ipa, p, err);
 	}
-	if (n >= ELF_HDR_SIZE && img[0] == 0x7f && img[1] == 'E' && img[2] == 'L' && img[3] == 'F') {
+	if (n >= ELF_HDR_SIZE && img[0] == 0x7f && img[1] == 'E' && img[2] == 'L' &&
+	    img[3] == 'F') {
 		p->kind = IMAGE_ELF;
 		return plan_elf(img, n, p, err);
 	}
 	p->kind = IMAGE_RAW;
-	p->seg[0] = (struct load_segment){ 0, n, n, ram_ipa };
+	p->seg[0] = (struct load_segment){0, n, n, ram_ipa};
 	p->nr_segments = 1;
 	p->entry = ram_ipa;
 	return 0;
@@ -115,7 +116,8 @@ static int plan_layout(u64 initrd_size, u64 dtb_size, u64 ram_ipa, u64 ram_size,
 	u64 ram_end = ram_ipa + ram_size, low = ram_end;
 
 	if (dtb_size > GUEST_DTB_MAX || ram_size < 2 * SZ_2M) {
-		*err = dtb_size > GUEST_DTB_MAX ? "device tree larger than 2 MiB" : "VM memory below 4 MiB";
+		*err = dtb_size > GUEST_DTB_MAX ? "device tree larger than 2 MiB"
+						: "VM memory below 4 MiB";
 		return -E_INVAL;
 	}
 	p->dtb_ipa = ram_end - SZ_2M;
@@ -147,7 +149,7 @@ static int plan_layout(u64 initrd_size, u64 dtb_size, u64 ram_ipa, u64 ram_size,
 int loader_plan(const u8 *img, u64 img_size, u64 initrd_size, u64 dtb_size, u64 ram_ipa,
 		u64 ram_size, struct load_plan *plan, const char **err)
 {
-	*plan = (struct load_plan){ 0 };
+	*plan = (struct load_plan){0};
 	if (img_size == 0) {
 		*err = "image is empty";
 		return -E_INVAL;

@@ -30,7 +30,7 @@ int mmio_register(struct mmio_region *table, u32 *count, ipaddr_t base, u64 size
 		if (b < ob + table[i].size && ob < b + size)
 			return -E_EXIST;
 	}
-	table[*count] = (struct mmio_region){ base, size, ops, dev };
+	table[*count] = (struct mmio_region){base, size, ops, dev};
 	(*count)++;
 	return 0;
 }

@@ -21,7 +21,7 @@ int vm_dev_attach_one(struct vm *vm, const struct vm_dev *dev)
 		return 0;
 	if (ret)
 		return ret;
-	vm->devs[vm->nr_devs++] = (struct vm_dev_slot){ dev, off };
+	vm->devs[vm->nr_devs++] = (struct vm_dev_slot){dev, off};
 	vm->dev_mem_used = off + dev->state_size;
 	return 0;
 }

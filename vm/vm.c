@@ -33,7 +33,7 @@ static int vm_map_memory(struct vm *vm)
 	vm->ram_size = c->mem_size;
 	vm->ram_zeroed = true; /* the allocator zeroes what it hands out */
 	vm->ram_ipa = c->layout == VM_LAYOUT_IDENTITY ? ipa_init(pa_addr(vm->ram_pa))
-						       : ipa_init(c->ram_ipa);
+						      : ipa_init(c->ram_ipa);
 	ret = s2_map(&vm->s2, vm->ram_ipa, vm->ram_pa, vm->ram_size, S2_R | S2_W | S2_X);
 	for (u32 i = 0; !ret && i < c->nr_devices; i++)
 		ret = s2_map(&vm->s2, ipa_init(c->devices[i].base), pa_init(c->devices[i].base),
@@ -64,10 +64,11 @@ int vm_create(struct vm *vm, u32 id, const struct vm_config *cfg)
 		vm->vcpus[i].pcpu = cfg->vcpu_cpu[i];
 		vm->vcpus[i].state = VCPU_OFF;
 	}
-	ret = mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_GICD_BASE),
-				   VGIC_DIST_SIZE, &vgic_dist_ops, vm);
-	ret = ret ?: mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_GICR_BASE),
-				   vm->nr_vcpus * VGIC_REDIST_STRIDE, &vgic_redist_ops, vm);
+	ret = mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_GICD_BASE), VGIC_DIST_SIZE,
+			    &vgic_dist_ops, vm);
+	ret = ret
+		      ?: mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_GICR_BASE),
+				       vm->nr_vcpus * VGIC_REDIST_STRIDE, &vgic_redist_ops, vm);
 	if (!ret)
 		vm_claim_spis(vm);
 	return ret;

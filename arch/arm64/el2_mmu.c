@@ -52,14 +52,10 @@ static u64 leaf_attrs(enum el2_map_kind kind)
 	u64 a = S1_VALID | S1_AF | S1_SH_INNER;
 
 	switch (kind) {
-	case EL2_MAP_TEXT:
-		return a | S1_ATTRIDX(MAIR_IDX_NORMAL) | S1_AP_RO;
-	case EL2_MAP_RODATA:
-		return a | S1_ATTRIDX(MAIR_IDX_NORMAL) | S1_AP_RO | S1_XN;
-	case EL2_MAP_DEVICE:
-		return a | S1_ATTRIDX(MAIR_IDX_DEVICE) | S1_XN;
-	default:
-		return a | S1_ATTRIDX(MAIR_IDX_NORMAL) | S1_XN;
+	case EL2_MAP_TEXT: return a | S1_ATTRIDX(MAIR_IDX_NORMAL) | S1_AP_RO;
+	case EL2_MAP_RODATA: return a | S1_ATTRIDX(MAIR_IDX_NORMAL) | S1_AP_RO | S1_XN;
+	case EL2_MAP_DEVICE: return a | S1_ATTRIDX(MAIR_IDX_DEVICE) | S1_XN;
+	default: return a | S1_ATTRIDX(MAIR_IDX_NORMAL) | S1_XN;
 	}
 }
 
@@ -111,8 +107,8 @@ void el2_mmu_enable(void)
 		      TCR_SH0_INNER | (MIN(ps, 5UL) << TCR_PS_SHIFT));
 	write_ttbr0_el2(pa_addr(ptr_to_pa(el2_pt[0])));
 	__asm__ volatile("dsb ish; tlbi alle2; dsb ish; isb" : : : "memory");
-	write_sctlr_el2(read_sctlr_el2() | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_I |
-			SCTLR_EL2_SA | SCTLR_EL2_WXN);
+	write_sctlr_el2(read_sctlr_el2() | SCTLR_EL2_M | SCTLR_EL2_C | SCTLR_EL2_I | SCTLR_EL2_SA |
+			SCTLR_EL2_WXN);
 	isb();
 }
 

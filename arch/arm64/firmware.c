@@ -12,8 +12,8 @@ static s64 smc3(u64 fid, u64 a1, u64 a2, u64 a3)
 	__asm__ volatile("smc #0"
 			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
 			 :
-			 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
-			   "x14", "x15", "x16", "x17", "memory");
+			 : "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14",
+			   "x15", "x16", "x17", "memory");
 	return (s64)x0;
 }
 
@@ -21,7 +21,6 @@ s64 fw_psci_cpu_on(u64 mpidr, paddr_t entry, u64 context)
 {
 	return smc3(PSCI_CPU_ON_64, mpidr, pa_addr(entry), context);
 }
-
 
 void fw_system_off(void)
 {

@@ -13,12 +13,9 @@ u64 inject_vector_offset(u64 pstate)
 	if (pstate & PSR_MODE32)
 		return 0x600;
 	switch (pstate & PSR_MODE_MASK) {
-	case PSR_MODE_EL1T:
-		return 0x000;
-	case PSR_MODE_EL1H:
-		return 0x200;
-	default:
-		return 0x400; /* from EL0 */
+	case PSR_MODE_EL1T: return 0x000;
+	case PSR_MODE_EL1H: return 0x200;
+	default: return 0x400; /* from EL0 */
 	}
 }
 
@@ -38,7 +35,7 @@ static bool fault_in_vector(const struct cpu_ctx *c)
 
 /* Out of line: three callers, none on a hot path. */
 static __attribute__((noinline)) enum inject_result inject_sync(struct cpu_ctx *c, u64 esr, u64 far,
-								   bool set_far)
+								bool set_far)
 {
 	if (fault_in_vector(c))
 		return INJECT_IN_VECTOR;

@@ -33,7 +33,8 @@ u64 pmu_reserve_el2_counter(void)
 		return n; /* keep what little there is for the guest */
 	el2_counter = n - 1;
 	__asm__ volatile("msr pmselr_el0, %0; isb; msr pmxevtyper_el0, %1; msr pmxevcntr_el0, xzr"
-			 : : "r"((u64)el2_counter),
+			 :
+			 : "r"((u64)el2_counter),
 			   "r"(PMEVTYPER_P | PMEVTYPER_U | PMEVTYPER_NSH | EVT_INST_RETIRED));
 	__asm__ volatile("msr pmcntenset_el0, %0; isb" : : "r"(BIT(el2_counter)));
 	return MDCR_HPME | el2_counter;
@@ -48,6 +49,7 @@ u64 pmu_el2_instructions(void)
 	/* PMSELR_EL0 is the guest's too: put back what it had selected. */
 	__asm__ volatile("mrs %1, pmselr_el0; msr pmselr_el0, %2; isb; mrs %0, pmxevcntr_el0;"
 			 "msr pmselr_el0, %1; isb"
-			 : "=&r"(v), "=&r"(sel) : "r"((u64)el2_counter));
+			 : "=&r"(v), "=&r"(sel)
+			 : "r"((u64)el2_counter));
 	return v;
 }

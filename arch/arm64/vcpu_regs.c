@@ -8,7 +8,7 @@
 /* HCR_EL2 while a guest runs: Stage-2 on, interrupts and SErrors to EL2,
  * SMC, WFI, feature-ID, implementation-defined, ACTLR and set/way
  * accesses trapped, EL1 is AArch64, TLB/cache maintenance broadcast. */
-#define GUEST_HCR                                                                           \
+#define GUEST_HCR                                                                          \
 	(HCR_VM | HCR_SWIO | HCR_FMO | HCR_IMO | HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TWI | \
 	 HCR_TID3 | HCR_TSC | HCR_TIDCP | HCR_TACR | HCR_TSW | HCR_RW)
 

@@ -3,7 +3,7 @@
 #include "arch/vtcr.h"
 
 /* PA bits for each ID_AA64MMFR0_EL1.PARange encoding 0..6. */
-static const u8 parange_pa_bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+static const u8 parange_pa_bits[] = {32, 36, 40, 42, 44, 48, 52};
 
 /* Our descriptors carry a 48-bit output address (no LPA2), so anything the
  * CPU reports beyond 48 bits, including encodings newer than this table, is
@@ -32,8 +32,7 @@ static u64 vtcr_value(u32 ps, u32 ipa_bits, u32 start_level)
 	       FIELD_PREP(VTCR_SL0_MASK, 2 - start_level) |
 	       FIELD_PREP(VTCR_IRGN0_MASK, VTCR_RGN_WBWA) |
 	       FIELD_PREP(VTCR_ORGN0_MASK, VTCR_RGN_WBWA) |
-	       FIELD_PREP(VTCR_SH0_MASK, VTCR_SH_INNER) |
-	       FIELD_PREP(VTCR_TG0_MASK, VTCR_TG0_4K) |
+	       FIELD_PREP(VTCR_SH0_MASK, VTCR_SH_INNER) | FIELD_PREP(VTCR_TG0_MASK, VTCR_TG0_4K) |
 	       FIELD_PREP(VTCR_PS_MASK, ps) | VTCR_RES1;
 }
 

@@ -16,7 +16,7 @@ struct percpu {
 	u64 mpidr;
 	bool online;
 	bool need_resched; /* the slice ended or a vCPU here was woken */
-	bool slicing;      /* more than one vCPU shares this CPU: slice timer on */
+	bool slicing;	   /* more than one vCPU shares this CPU: slice timer on */
 };
 
 extern struct percpu percpu_data[MAX_CPUS];

@@ -33,8 +33,8 @@
  * inner (or the Device type when [5:4] == 00). */
 #define PTE_S2_MEMATTR_SHIFT 2
 #define PTE_S2_MEMATTR_MASK GENMASK(5, 2)
-#define PTE_S2_MEMATTR_NORMAL_WB 0xfUL	/* Outer WB, Inner WB */
-#define PTE_S2_MEMATTR_DEVICE_nGnRE 0x1UL /* Device-nGnRE */
+#define PTE_S2_MEMATTR_NORMAL_WB 0xfUL		/* Outer WB, Inner WB */
+#define PTE_S2_MEMATTR_DEVICE_nGnRE 0x1UL	/* Device-nGnRE */
 #define PTE_S2_MEMATTR_OUTER_MASK GENMASK(5, 4) /* 00: one of the Device types */
 /* S2AP[7:6]: stage-2 data access permission, bit 6 read, bit 7 write. */
 #define PTE_S2AP_SHIFT 6
@@ -59,9 +59,8 @@
 #define PTE_S2_XN_EL1_EL0 0x2UL
 
 /* Every attribute bit a leaf carries; what protect may rewrite. */
-#define PTE_S2_ATTR_MASK                                                  \
-	(PTE_S2_MEMATTR_MASK | PTE_S2AP_MASK | PTE_SH_MASK | PTE_AF |     \
-	 PTE_S2_XN_MASK)
+#define PTE_S2_ATTR_MASK \
+	(PTE_S2_MEMATTR_MASK | PTE_S2AP_MASK | PTE_SH_MASK | PTE_AF | PTE_S2_XN_MASK)
 
 /* Lowest IPA bit a descriptor at @level resolves. */
 static inline u32 pte_level_shift(u32 level)
@@ -121,8 +120,7 @@ static inline u64 pte_make_leaf(paddr_t oa, u32 level, u64 attr)
 {
 	u64 type = level == PTE_LAST_LEVEL ? PTE_TYPE : 0;
 
-	return (pa_addr(oa) & PTE_OA_MASK) | (attr & PTE_S2_ATTR_MASK) | type |
-	       PTE_VALID;
+	return (pa_addr(oa) & PTE_OA_MASK) | (attr & PTE_S2_ATTR_MASK) | type | PTE_VALID;
 }
 
 /* Attribute bits of a Stage-2 leaf.  Normal memory is Inner Shareable

@@ -9,22 +9,22 @@
 #define CURRENTEL_EL_MASK GENMASK(3, 2)
 
 /* HCR_EL2, Hypervisor Configuration Register */
-#define HCR_VM BIT(0)    /* Stage-2 translation on */
-#define HCR_SWIO BIT(1)  /* set/way invalidate becomes clean+invalidate */
-#define HCR_FMO BIT(3)   /* physical FIQ to EL2, virtual FIQ to EL1 */
-#define HCR_IMO BIT(4)   /* physical IRQ to EL2, virtual IRQ to EL1 */
-#define HCR_AMO BIT(5)   /* SError to EL2 */
-#define HCR_FB BIT(9)    /* broadcast TLB/cache maintenance inner shareable */
+#define HCR_VM BIT(0)	/* Stage-2 translation on */
+#define HCR_SWIO BIT(1) /* set/way invalidate becomes clean+invalidate */
+#define HCR_FMO BIT(3)	/* physical FIQ to EL2, virtual FIQ to EL1 */
+#define HCR_IMO BIT(4)	/* physical IRQ to EL2, virtual IRQ to EL1 */
+#define HCR_AMO BIT(5)	/* SError to EL2 */
+#define HCR_FB BIT(9)	/* broadcast TLB/cache maintenance inner shareable */
 #define HCR_BSU_IS (1UL << 10)
 #define HCR_TWI BIT(13)
 #define HCR_TWE BIT(14)
-#define HCR_TID3 BIT(18) /* trap ID group 3 (feature ID registers) */
-#define HCR_TSC BIT(19)  /* trap SMC */
+#define HCR_TID3 BIT(18)  /* trap ID group 3 (feature ID registers) */
+#define HCR_TSC BIT(19)	  /* trap SMC */
 #define HCR_TIDCP BIT(20) /* trap implementation-defined sysregs */
 #define HCR_TACR BIT(21)
-#define HCR_TSW BIT(22)  /* trap set/way cache maintenance */
+#define HCR_TSW BIT(22) /* trap set/way cache maintenance */
 #define HCR_TVM BIT(26)
-#define HCR_RW BIT(31)   /* EL1 is AArch64 */
+#define HCR_RW BIT(31) /* EL1 is AArch64 */
 #define HCR_TERR BIT(36)
 #define HCR_TEA BIT(37)
 #define HCR_APK BIT(40)
@@ -40,20 +40,20 @@
 #define SCTLR_EL2_I BIT(12)
 #define SCTLR_EL2_WXN BIT(19)
 #define SCTLR_EL2_EE BIT(25)
-#define SCTLR_EL2_RES1 (BIT(4) | BIT(5) | BIT(11) | BIT(16) | BIT(18) | BIT(22) | \
-			BIT(23) | BIT(28) | BIT(29))
+#define SCTLR_EL2_RES1 \
+	(BIT(4) | BIT(5) | BIT(11) | BIT(16) | BIT(18) | BIT(22) | BIT(23) | BIT(28) | BIT(29))
 
 /* CPTR_EL2, Architectural Feature Trap Register (EL2), non-VHE layout */
-#define CPTR_EL2_TZ BIT(8)    /* trap SVE */
-#define CPTR_EL2_TFP BIT(10)  /* trap FP/SIMD */
-#define CPTR_EL2_TSM BIT(12)  /* trap SME */
-#define CPTR_EL2_TAM BIT(30)  /* trap activity monitors */
+#define CPTR_EL2_TZ BIT(8)   /* trap SVE */
+#define CPTR_EL2_TFP BIT(10) /* trap FP/SIMD */
+#define CPTR_EL2_TSM BIT(12) /* trap SME */
+#define CPTR_EL2_TAM BIT(30) /* trap activity monitors */
 #define CPTR_EL2_TCPAC BIT(31)
 #define CPTR_EL2_RES1 (GENMASK(7, 0) | BIT(9) | BIT(13))
 
 /* CNTHCTL_EL2, Counter-timer Hypervisor Control, non-VHE layout */
 #define CNTHCTL_EL1PCTEN BIT(0) /* EL1/EL0 physical counter access */
-#define CNTHCTL_EL1PCEN BIT(1)  /* EL1/EL0 physical timer access */
+#define CNTHCTL_EL1PCEN BIT(1)	/* EL1/EL0 physical timer access */
 
 /* MDCR_EL2, Monitor Debug Configuration Register (EL2) */
 #define MDCR_HPMN_MASK GENMASK(4, 0)
@@ -149,7 +149,7 @@
 #define ABT_FSC_MASK GENMASK(5, 0)
 #define FSC_EXTABT 0x10 /* synchronous external abort, not on a walk */
 #define FSC_TYPE_MASK 0x3c
-#define FSC_TRANS 0x04  /* translation fault, levels 0..3 in bits 1:0 */
+#define FSC_TRANS 0x04 /* translation fault, levels 0..3 in bits 1:0 */
 #define FSC_ACCESS 0x08
 #define FSC_PERM 0x0c
 

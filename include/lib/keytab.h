@@ -39,9 +39,9 @@ static inline bool keytab_sorted(const void *table, size_t n, size_t stride)
 }
 
 /* For a static array of entries whose first member, a u32, is the key. */
-#define KEYTAB_CHECK(type, member)                                                 \
-	_Static_assert(__builtin_offsetof(type, member) == 0 &&                    \
-			       sizeof(((type *)0)->member) == sizeof(u32),          \
+#define KEYTAB_CHECK(type, member)                                         \
+	_Static_assert(__builtin_offsetof(type, member) == 0 &&            \
+			       sizeof(((type *)0)->member) == sizeof(u32), \
 		       #type ": the key must be its first member, a u32")
 #define KEYTAB_FIND(tab, key) \
 	((__typeof__(&(tab)[0]))keytab_find(tab, ARRAY_SIZE(tab), sizeof((tab)[0]), key))

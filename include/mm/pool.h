@@ -18,12 +18,12 @@
 #define PT_POOL_MAX_CONTIG 16U
 
 struct pt_pool {
-	paddr_t base;   /* first table page */
-	u32 npages;     /* table pages, bitmap excluded */
+	paddr_t base; /* first table page */
+	u32 npages;   /* table pages, bitmap excluded */
 	u32 nfree;
 	u32 meta_pages; /* bitmap pages after the table pages */
-	u32 hint;       /* no free page below this index */
-	u64 *used;      /* bit set: page handed out */
+	u32 hint;	/* no free page below this index */
+	u64 *used;	/* bit set: page handed out */
 };
 
 /* Reserve @npages table pages.  -E_INVAL for 0, -E_NOMEM when the page

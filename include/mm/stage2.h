@@ -40,8 +40,7 @@ struct s2_pgtable {
  * ID_AA64MMFR0_EL1 (boot/init.c), then shared by every VM. */
 extern struct s2_cfg s2_config;
 
-int s2_init(struct s2_pgtable *pt, const struct s2_cfg *cfg, u16 vmid,
-	    struct pt_pool *pool);
+int s2_init(struct s2_pgtable *pt, const struct s2_cfg *cfg, u16 vmid, struct pt_pool *pool);
 /* Map [ipa, ipa + size) to [pa, pa + size), using 1 GiB and 2 MiB blocks
  * where alignment allows.  -E_EXIST if any page of the range is mapped. */
 int s2_map(struct s2_pgtable *pt, ipaddr_t ipa, paddr_t pa, u64 size, u32 attrs);
@@ -53,8 +52,8 @@ int s2_protect(struct s2_pgtable *pt, ipaddr_t ipa, u64 size, u32 attrs);
 /* Translate @ipa.  On a hit the out parameters (each may be NULL) receive
  * the PA of @ipa itself, its attributes and the size of the leaf mapping
  * it (4 KiB, 2 MiB or 1 GiB). */
-bool s2_lookup(const struct s2_pgtable *pt, ipaddr_t ipa, paddr_t *pa,
-	       u32 *attrs, u64 *mapping_size);
+bool s2_lookup(const struct s2_pgtable *pt, ipaddr_t ipa, paddr_t *pa, u32 *attrs,
+	       u64 *mapping_size);
 /* Free every table page back to the pool.  The caller guarantees no CPU
  * still runs with this table in VTTBR_EL2; the VMID's TLB entries are
  * invalidated before any page is reused. */
@@ -63,8 +62,7 @@ void s2_destroy(struct s2_pgtable *pt);
 /* The VTTBR_EL2 value that runs this table. */
 static inline u64 s2_vttbr(const struct s2_pgtable *pt)
 {
-	return (pa_addr(pt->root) & VTTBR_BADDR_MASK) |
-	       FIELD_PREP(VTTBR_VMID_MASK, pt->vmid);
+	return (pa_addr(pt->root) & VTTBR_BADDR_MASK) | FIELD_PREP(VTTBR_VMID_MASK, pt->vmid);
 }
 
 #endif

@@ -14,7 +14,7 @@
 #define VM_MAX_IRQS_PER_DEVICE 4
 
 enum vm_layout {
-	VM_LAYOUT_VIRT = 0,     /* RAM at the QEMU virt base, IPA != PA */
+	VM_LAYOUT_VIRT = 0,	/* RAM at the QEMU virt base, IPA != PA */
 	VM_LAYOUT_IDENTITY = 1, /* IPA == PA, for VMs given DMA-capable devices */
 };
 
@@ -37,15 +37,15 @@ struct vm_blob {
 
 struct vm_config {
 	const char *name;
-	u64 mem_size;      /* bytes, multiple of 2 MiB */
-	u64 ram_ipa;       /* guest RAM base IPA for VM_LAYOUT_VIRT */
+	u64 mem_size; /* bytes, multiple of 2 MiB */
+	u64 ram_ipa;  /* guest RAM base IPA for VM_LAYOUT_VIRT */
 	u32 nr_vcpus;
-	u64 cpu_mask;      /* physical CPUs the vCPUs may run on, bit n = CPU n */
-	u32 vcpu_cpu[8];   /* pinning: physical CPU of each vCPU */
+	u64 cpu_mask;	 /* physical CPUs the vCPUs may run on, bit n = CPU n */
+	u32 vcpu_cpu[8]; /* pinning: physical CPU of each vCPU */
 	enum vm_layout layout;
 	enum vm_on_exit on_exit;
 	bool management;
-	bool slot;             /* deploy slot: image {NULL, 0} until a deploy */
+	bool slot;	       /* deploy slot: image {NULL, 0} until a deploy */
 	struct vm_blob image;  /* kernel: arm64 Image, ELF64 or raw binary */
 	struct vm_blob initrd; /* size 0 when absent */
 	struct vm_blob dtb;    /* compiled guest device tree */

@@ -23,11 +23,11 @@ struct load_plan {
 	u32 nr_segments;
 	struct load_segment seg[LOADER_MAX_SEGMENTS];
 	u64 entry;
-	u64 image_end;   /* highest IPA used by the kernel, incl. BSS */
+	u64 image_end; /* highest IPA used by the kernel, incl. BSS */
 	u64 dtb_ipa;
-	u64 initrd_ipa;  /* 0 when there is no initrd */
+	u64 initrd_ipa; /* 0 when there is no initrd */
 	u64 initrd_size;
-	u64 initial_sp;  /* SP_EL1 at entry: below the initrd and the DTB */
+	u64 initial_sp; /* SP_EL1 at entry: below the initrd and the DTB */
 };
 
 /* Returns 0, or -E_INVAL with *err naming the problem. */

@@ -12,11 +12,11 @@ struct vcpu;
 /* One decoded guest load or store, from ESR_EL2 ISS (Arm ARM D17.2.40). */
 struct mmio_access {
 	ipaddr_t ipa;
-	u8 size;        /* bytes: 1, 2, 4 or 8 */
-	u8 reg;         /* Rt; 31 means xzr */
+	u8 size; /* bytes: 1, 2, 4 or 8 */
+	u8 reg;	 /* Rt; 31 means xzr */
 	bool write;
 	bool sign_extend;
-	bool reg64;     /* SF: destination is an X register */
+	bool reg64; /* SF: destination is an X register */
 };
 
 struct mmio_ops {
@@ -35,7 +35,7 @@ struct mmio_region {
 
 enum mmio_result {
 	MMIO_DONE = 0,
-	MMIO_NO_REGION,   /* nothing behind this IPA */
+	MMIO_NO_REGION, /* nothing behind this IPA */
 	MMIO_BAD_WIDTH,
 	MMIO_MISALIGNED,
 };

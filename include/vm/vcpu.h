@@ -6,9 +6,9 @@
 #include "arch/vcpu_ctx.h"
 
 enum vcpu_state {
-	VCPU_OFF = 0,     /* powered down (PSCI CPU_OFF or never started) */
+	VCPU_OFF = 0, /* powered down (PSCI CPU_OFF or never started) */
 	VCPU_RUNNABLE,
-	VCPU_STOPPED,     /* its VM has ended */
+	VCPU_STOPPED, /* its VM has ended */
 };
 
 /* EL1 virtual timer state, kept per vCPU (CNTVOFF included) so a vCPU can
@@ -25,21 +25,21 @@ struct vm;
 struct vcpu {
 	struct cpu_ctx ctx;
 	struct vm *vm;
-	u32 id;        /* index within the VM; also its virtual MPIDR Aff0 */
-	u32 pcpu;      /* physical CPU it is pinned to */
+	u32 id;	  /* index within the VM; also its virtual MPIDR Aff0 */
+	u32 pcpu; /* physical CPU it is pinned to */
 	enum vcpu_state state;
 	struct vtimer vtimer;
 	bool vtimer_pending; /* timer fired while the guest could not take it */
-	bool fresh;    /* EL1 system registers still to be reset */
-	u64 initial_sp; /* SP_EL1 at first entry */
-	u64 mdscr;     /* emulated MDSCR_EL1 */
+	bool fresh;	     /* EL1 system registers still to be reset */
+	u64 initial_sp;	     /* SP_EL1 at first entry */
+	u64 mdscr;	     /* emulated MDSCR_EL1 */
 	struct vgic_cpu vgic;
-	bool on_cpu;   /* loaded on its physical CPU (not yet switched away) */
-	bool saved;    /* arch state below holds its registers (switched out) */
-	bool waiting;  /* in WFI on a shared CPU: runs again when it has cause */
+	bool on_cpu;	/* loaded on its physical CPU (not yet switched away) */
+	bool saved;	/* arch state below holds its registers (switched out) */
+	bool waiting;	/* in WFI on a shared CPU: runs again when it has cause */
 	u64 wait_until; /* CNTPCT at which a waiting vCPU is re-checked anyway */
 	struct arch_vcpu_ctx arch;
-	bool os_lock;  /* emulated OS lock (OSLAR/OSLSR) */
+	bool os_lock; /* emulated OS lock (OSLAR/OSLSR) */
 };
 
 _Static_assert(__builtin_offsetof(struct vcpu, ctx) == 0, "entry.S: vcpu == its context");

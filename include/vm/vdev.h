@@ -38,9 +38,9 @@ struct vm;
 struct vm_config;
 struct mmio_ops;
 
-#define VM_MAX_DEVS 4        /* devices one VM may have attached */
+#define VM_MAX_DEVS 4	       /* devices one VM may have attached */
 #define VM_DEV_MEM (6 * SZ_1K) /* per-VM private state of all its devices */
-#define VM_DEV_ABSENT 1      /* attach(): not for this VM */
+#define VM_DEV_ABSENT 1	       /* attach(): not for this VM */
 
 struct vm_dev {
 	const char *name;

@@ -11,8 +11,8 @@
 #include "types.h"
 #include "vm/mmio.h"
 
-#define VGIC_NR_PRIVATE 32          /* SGIs 0-15, PPIs 16-31 */
-#define VGIC_NR_SPIS 64             /* SPIs 32-95 */
+#define VGIC_NR_PRIVATE 32 /* SGIs 0-15, PPIs 16-31 */
+#define VGIC_NR_SPIS 64	   /* SPIs 32-95 */
 #define VGIC_NR_IRQS (VGIC_NR_PRIVATE + VGIC_NR_SPIS)
 #define VGIC_MAX_LRS 16
 #define VGIC_SPURIOUS 1023
@@ -23,26 +23,26 @@
 struct virq {
 	u8 priority;
 	bool enabled;
-	bool pending;   /* pending latch (edge, or software set via ISPENDR) */
-	bool level;     /* line level of a level-sensitive interrupt */
+	bool pending; /* pending latch (edge, or software set via ISPENDR) */
+	bool level;   /* line level of a level-sensitive interrupt */
 	bool active;
-	bool edge;      /* ICFGR: 1 = edge-triggered */
+	bool edge; /* ICFGR: 1 = edge-triggered */
 	bool group1;
-	bool hw;        /* backed by a physical interrupt (deactivated by the guest's EOI) */
-	bool in_lr;     /* currently held in a list register of its target vCPU */
-	bool lr_latch;  /* its pending latch moved into that list register */
+	bool hw;       /* backed by a physical interrupt (deactivated by the guest's EOI) */
+	bool in_lr;    /* currently held in a list register of its target vCPU */
+	bool lr_latch; /* its pending latch moved into that list register */
 	u16 hw_intid;
-	u64 irouter;    /* SPIs: GICD_IROUTER value (affinity of the target vCPU) */
+	u64 irouter; /* SPIs: GICD_IROUTER value (affinity of the target vCPU) */
 };
 
 struct vgic_cpu {
 	struct virq priv[VGIC_NR_PRIVATE];
 	u32 gicr_ctlr;
-	bool sleeping;  /* GICR_WAKER.ProcessorSleep */
+	bool sleeping; /* GICR_WAKER.ProcessorSleep */
 	/* Shadow of the list registers while the vCPU is not running. */
 	u64 lr[VGIC_MAX_LRS];
-	u32 lr_used;    /* bitmap of LRs holding an interrupt */
-	bool dirty;     /* model changed since the last flush (set by vcpu_kick) */
+	u32 lr_used; /* bitmap of LRs holding an interrupt */
+	bool dirty;  /* model changed since the last flush (set by vcpu_kick) */
 	/* Private interrupts that may be pending, level-high or active (a
 	 * superset, trimmed lazily), so the hot paths visit only those. */
 	u32 cand;

@@ -27,8 +27,8 @@ enum vm_state {
 enum vm_end_reason {
 	VM_END_NONE = 0,
 	VM_END_POWEROFF,     /* PSCI SYSTEM_OFF */
-	VM_END_RESET,        /* PSCI SYSTEM_RESET with on_exit=off */
-	VM_END_FAULT,        /* terminated by the hypervisor */
+	VM_END_RESET,	     /* PSCI SYSTEM_RESET with on_exit=off */
+	VM_END_FAULT,	     /* terminated by the hypervisor */
 	VM_END_ALL_CPUS_OFF, /* CPU_OFF of its last vCPU */
 };
 
@@ -69,8 +69,8 @@ struct vm {
 	u64 exits[EXIT_KINDS];
 	u32 restarts;
 	u32 quick_restarts; /* consecutive restarts after runs shorter than 1 s */
-	u64 started_at;     /* CNTPCT when this run began */
-	u64 restart_at;     /* RESETTING: CNTPCT at which to start again */
+	u64 started_at;	    /* CNTPCT when this run began */
+	u64 restart_at;	    /* RESETTING: CNTPCT at which to start again */
 	/* Virtual devices attached from the description (include/vm/vdev.h). */
 	u32 nr_devs;
 	u32 dev_mem_used;
@@ -87,11 +87,10 @@ int vm_create(struct vm *vm, u32 id, const struct vm_config *cfg);
 const char *vm_end_reason_str(enum vm_end_reason why);
 
 /* Guest-triggered log line: rate-limited per VM and prefixed with its name. */
-#define vm_log(vm, fmt, ...)                                              \
-	do {                                                              \
-		if (ratelimit_allow(&(vm)->log_rl))                       \
-			log_printf("aether: vm %s: " fmt "\n", (vm)->cfg->name, \
-				   ##__VA_ARGS__);                        \
+#define vm_log(vm, fmt, ...)                                                                    \
+	do {                                                                                    \
+		if (ratelimit_allow(&(vm)->log_rl))                                             \
+			log_printf("aether: vm %s: " fmt "\n", (vm)->cfg->name, ##__VA_ARGS__); \
 	} while (0)
 
 #endif

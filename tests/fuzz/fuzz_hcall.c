@@ -23,11 +23,11 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const u32 table_fids[] = {
-	SMCCC_VERSION, SMCCC_ARCH_FEATURES, PSCI_VERSION, PSCI_CPU_SUSPEND_32,
-	PSCI_CPU_OFF, PSCI_CPU_ON_32, PSCI_AFFINITY_INFO_32, PSCI_MIGRATE_INFO_TYPE,
-	PSCI_SYSTEM_OFF, PSCI_SYSTEM_RESET, PSCI_FEATURES, AETHER_HC_CALL_UID,
-	AETHER_HC_REVISION, PSCI_CPU_SUSPEND_64, PSCI_CPU_ON_64, PSCI_AFFINITY_INFO_64,
-	AETHER_HC_VM_INFO, AETHER_HC_CONSOLE_WRITE, AETHER_HC_EXIT_COUNT, AETHER_HC_ECHO,
+	SMCCC_VERSION,	    SMCCC_ARCH_FEATURES,     PSCI_VERSION,	    PSCI_CPU_SUSPEND_32,
+	PSCI_CPU_OFF,	    PSCI_CPU_ON_32,	     PSCI_AFFINITY_INFO_32, PSCI_MIGRATE_INFO_TYPE,
+	PSCI_SYSTEM_OFF,    PSCI_SYSTEM_RESET,	     PSCI_FEATURES,	    AETHER_HC_CALL_UID,
+	AETHER_HC_REVISION, PSCI_CPU_SUSPEND_64,     PSCI_CPU_ON_64,	    PSCI_AFFINITY_INFO_64,
+	AETHER_HC_VM_INFO,  AETHER_HC_CONSOLE_WRITE, AETHER_HC_EXIT_COUNT,  AETHER_HC_ECHO,
 	AETHER_HC_RESTARTS, AETHER_HC_EL2_INSNS,
 };
 
@@ -62,11 +62,11 @@ static u64 pick_arg(struct input *in)
 	u64 small = sel >> 4;
 
 	switch (sel & 7) {
-	case 0: return small;                              /* vCPU ids, levels, kinds */
-	case 1: return FAKE_RAM_IPA + (take(in, 2) << 2);  /* aligned RAM */
+	case 0: return small;				     /* vCPU ids, levels, kinds */
+	case 1: return FAKE_RAM_IPA + (take(in, 2) << 2);    /* aligned RAM */
 	case 2: return FAKE_RAM_IPA + FAKE_RAM_SIZE - small; /* the end of RAM */
 	case 3: return table_fids[small % ARRAY_SIZE(table_fids)];
-	case 4: return (take(in, 4) << 32) | small;        /* garbage upper half */
+	case 4: return (take(in, 4) << 32) | small; /* garbage upper half */
 	case 5: return AETHER_CONSOLE_WRITE_MAX + small - 8;
 	default: return take(in, 8);
 	}
@@ -164,7 +164,7 @@ static void setup(struct input *in)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct input in = { data, size };
+	struct input in = {data, size};
 
 	setup(&in);
 	for (u32 i = 0; i < 32 && in.n; i++)

@@ -8,13 +8,12 @@
 #include <stdlib.h>
 #include "types.h"
 
-#define FUZZ_ASSERT(c)                                                            \
-	do {                                                                      \
-		if (!(c)) {                                                       \
-			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, \
-				__LINE__, #c);                                    \
-			abort();                                                  \
-		}                                                                 \
+#define FUZZ_ASSERT(c)                                                                            \
+	do {                                                                                      \
+		if (!(c)) {                                                                       \
+			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #c); \
+			abort();                                                                  \
+		}                                                                                 \
 	} while (0)
 
 struct input {

@@ -67,12 +67,13 @@ static void check_plan(const struct load_plan *p, u64 img_size, u64 initrd, u64 
 	check_segments(p, img_size, ram, low);
 	FUZZ_ASSERT(p->kind == IMAGE_RAW || p->kind == IMAGE_LINUX || p->kind == IMAGE_ELF);
 	if (p->kind == IMAGE_RAW)
-		FUZZ_ASSERT(p->nr_segments == 1 && p->entry == ram && p->seg[0].file_size == img_size);
+		FUZZ_ASSERT(p->nr_segments == 1 && p->entry == ram &&
+			    p->seg[0].file_size == img_size);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct input in = { data, size };
+	struct input in = {data, size};
 	u64 flags = take(&in, 1);
 	u64 initrd = take(&in, 4) << (flags & 1 ? 12 : 0);
 	u64 dtb = take(&in, 3);

@@ -84,8 +84,7 @@ static void add_region(struct input *in, u32 k)
 	bool want;
 	int ret;
 
-	dev_ops[k] = (struct mmio_ops){ rec_read, rec_write, (u8)(take(in, 1) & 0xf),
-					take(in, 3) };
+	dev_ops[k] = (struct mmio_ops){rec_read, rec_write, (u8)(take(in, 1) & 0xf), take(in, 3)};
 	want = before < VM_MAX_MMIO_REGIONS && size && base + size > base &&
 	       !overlaps_any(base, size);
 	ret = mmio_register(vm.mmio, &vm.nr_mmio, ipa_init(base), size, &dev_ops[k], &devs[k]);
@@ -126,7 +125,7 @@ struct expect {
 
 static struct expect predict(u64 esr, u64 ipa)
 {
-	struct expect e = { 0 };
+	struct expect e = {0};
 	u64 iss = esr & 0x1ffffff;
 	unsigned size = 1u << ((iss >> 22) & 3);
 
@@ -135,9 +134,12 @@ static struct expect predict(u64 esr, u64 ipa)
 		return e;
 	e.off = ipa - ipa_addr(e.r->base);
 	e.emulate = (e.r->ops->widths & size) && e.off % size == 0;
-	e.acc = (struct mmio_access){ ipa_init(ipa), (u8)size, (u8)((iss >> 16) & 31),
-				      (iss & (1UL << 6)) != 0, (iss & (1UL << 21)) != 0,
-				      (iss & (1UL << 15)) != 0 };
+	e.acc = (struct mmio_access){ipa_init(ipa),
+				     (u8)size,
+				     (u8)((iss >> 16) & 31),
+				     (iss & (1UL << 6)) != 0,
+				     (iss & (1UL << 21)) != 0,
+				     (iss & (1UL << 15)) != 0};
 	return e;
 }
 
@@ -227,7 +229,7 @@ static void one_access(struct input *in)
 	u64 hpfar = ((ipa >> 12) << 4) & GENMASK(43, 4);
 	struct expect e;
 	struct cpu_ctx old;
-	struct rec_dev d_old = { 0 };
+	struct rec_dev d_old = {0};
 	struct rec_dev *d;
 
 	ipa = ((hpfar & GENMASK(43, 4)) << 8) | (far & 0xfff); /* what HW reports */
@@ -255,7 +257,7 @@ static void one_access(struct input *in)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct input in = { data, size };
+	struct input in = {data, size};
 	u32 nregions = (u32)take(&in, 1) % VM_MAX_MMIO_REGIONS;
 
 	fake_vm_init(&vm, 1);

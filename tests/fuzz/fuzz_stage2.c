@@ -30,17 +30,16 @@
 #define ARENA_SIZE SZ_1M
 #define VMID 0x42
 #define OA_LIMIT (1UL << 48)
-#define OA(d) ((d) & 0x0000fffffffff000UL)
+#define OA(d) ((d)&0x0000fffffffff000UL)
 #define MAX_CMDS 256
 #define MAX_EXT 4096
 
-#define FUZZ_ASSERT(c)                                                            \
-	do {                                                                      \
-		if (!(c)) {                                                       \
-			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, \
-				__LINE__, #c);                                    \
-			abort();                                                  \
-		}                                                                 \
+#define FUZZ_ASSERT(c)                                                                            \
+	do {                                                                                      \
+		if (!(c)) {                                                                       \
+			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #c); \
+			abort();                                                                  \
+		}                                                                                 \
 	} while (0)
 
 struct ext {
@@ -56,7 +55,7 @@ static u64 space;
 static struct ext model[MAX_EXT], scratch[MAX_EXT], tree[MAX_EXT];
 static u32 nmodel, ntree;
 static u64 tree_hash; /* of the last full walk; the tree is unchanged since */
-static bool trace; /* FUZZ_STAGE2_TRACE=1: print each command, to read a crash */
+static bool trace;    /* FUZZ_STAGE2_TRACE=1: print each command, to read a crash */
 
 /* ---------------------------------------------------------------- model */
 
@@ -84,10 +83,10 @@ static void model_cut(u64 lo, u64 hi)
 			continue;
 		}
 		if (e.ipa < lo)
-			scratch_push(&n, (struct ext){ e.ipa, e.pa, lo - e.ipa, e.attrs });
+			scratch_push(&n, (struct ext){e.ipa, e.pa, lo - e.ipa, e.attrs});
 		if (ext_end(&e) > hi)
-			scratch_push(&n, (struct ext){ hi, e.pa + (hi - e.ipa), ext_end(&e) - hi,
-						       e.attrs });
+			scratch_push(&n, (struct ext){hi, e.pa + (hi - e.ipa), ext_end(&e) - hi,
+						      e.attrs});
 	}
 	memcpy(model, scratch, n * sizeof(*model));
 	nmodel = n;
@@ -122,7 +121,8 @@ static void model_protect(u64 lo, u64 hi, u32 attrs)
 		u64 a = MAX(lo, model[i].ipa), b = MIN(hi, ext_end(&model[i]));
 
 		if (a < b)
-			pieces[n++] = (struct ext){ a, model[i].pa + (a - model[i].ipa), b - a, attrs };
+			pieces[n++] =
+				(struct ext){a, model[i].pa + (a - model[i].ipa), b - a, attrs};
 	}
 	model_cut(lo, hi);
 	for (i = 0; i < n; i++)
@@ -204,7 +204,7 @@ static u32 desc_attrs(u64 d)
 
 static void tree_leaf(u64 ipa, u64 d, u32 level)
 {
-	struct ext e = { ipa, OA(d), level_size(level), desc_attrs(d) };
+	struct ext e = {ipa, OA(d), level_size(level), desc_attrs(d)};
 
 	FUZZ_ASSERT(level >= 1);
 	FUZZ_ASSERT((OA(d) & (level_size(level) - 1)) == 0);
@@ -244,7 +244,7 @@ static void walk_table(struct walk *w, const u64 *slots, u64 n, u32 level, u64 b
 
 static struct walk walk_tree(bool collect)
 {
-	struct walk w = { 0 };
+	struct walk w = {0};
 
 	ntree = 0;
 	walk_table(&w, pa_to_ptr(pt.root), (u64)pt.root_pages * 512, pt.start_level, 0, collect);
@@ -316,25 +316,21 @@ static u16 rd16(const u8 *p)
 static u64 decode_ipa(u16 v)
 {
 	switch (v >> 14) {
-	case 0: /* first 64 MiB, any page */
-		return (u64)(v & 0x3fff) * PAGE_SIZE;
+	case 0: /* first 64 MiB, any page */ return (u64)(v & 0x3fff) * PAGE_SIZE;
 	case 1: /* first 512 MiB, near 2 MiB boundaries */
 		return (u64)((v >> 6) & 0xff) * SZ_2M + (u64)(v & 0x3f) * PAGE_SIZE;
 	case 2: /* near 1 GiB boundaries, up to just past the top */
 		return (u64)(((v >> 8) & 0x3f) % (space / SZ_1G + 1)) * SZ_1G +
 		       (u64)((v >> 4) & 0xf) * SZ_2M + (u64)(v & 0xf) * PAGE_SIZE;
-	default: /* counting down from the top */
-		return space - (u64)(v & 0x3fff) * PAGE_SIZE;
+	default: /* counting down from the top */ return space - (u64)(v & 0x3fff) * PAGE_SIZE;
 	}
 }
 
 static u64 decode_size(u16 v, u64 ipa)
 {
 	switch (v >> 14) {
-	case 0:
-		return (u64)(v & 0x3ff) * PAGE_SIZE;
-	case 1:
-		return (u64)((v >> 6) & 0xff) * SZ_2M + (u64)(v & 0x3f) * PAGE_SIZE;
+	case 0: return (u64)(v & 0x3ff) * PAGE_SIZE;
+	case 1: return (u64)((v >> 6) & 0xff) * SZ_2M + (u64)(v & 0x3f) * PAGE_SIZE;
 	case 2:
 		return (u64)((v >> 8) & 0x7) * SZ_1G + (u64)((v >> 4) & 0xf) * SZ_2M +
 		       (u64)(v & 0xf) * PAGE_SIZE;
@@ -353,10 +349,8 @@ static u64 decode_pa(u16 v, u64 ipa)
 		return ipa + (u64)(v & 0x3fff) * SZ_2M;
 	case 1: /* arbitrary page offset: mostly pages */
 		return ipa + (u64)(v & 0x3fff) * PAGE_SIZE;
-	case 2:
-		return (u64)((v >> 4) & 0x3ff) * SZ_1G + (u64)(v & 0xf) * SZ_2M;
-	default: /* near the 48-bit output limit */
-		return OA_LIMIT - (u64)(v & 0x3fff) * PAGE_SIZE;
+	case 2: return (u64)((v >> 4) & 0x3ff) * SZ_1G + (u64)(v & 0xf) * SZ_2M;
+	default: /* near the 48-bit output limit */ return OA_LIMIT - (u64)(v & 0x3fff) * PAGE_SIZE;
 	}
 }
 
@@ -441,19 +435,14 @@ static void run_cmd(const struct cmd *c)
 	unsigned long tlbi_before = fake_arch.tlbi_range;
 
 	switch (c->op) {
-	case OP_MAP:
-		ret = s2_map(&pt, ipa_init(c->ipa), pa_init(c->pa), c->size, c->attrs);
-		break;
-	case OP_UNMAP:
-		ret = s2_unmap(&pt, ipa_init(c->ipa), c->size);
-		break;
-	default:
-		ret = s2_protect(&pt, ipa_init(c->ipa), c->size, c->attrs);
-		break;
+	case OP_MAP: ret = s2_map(&pt, ipa_init(c->ipa), pa_init(c->pa), c->size, c->attrs); break;
+	case OP_UNMAP: ret = s2_unmap(&pt, ipa_init(c->ipa), c->size); break;
+	default: ret = s2_protect(&pt, ipa_init(c->ipa), c->size, c->attrs); break;
 	}
 	if (trace)
-		fprintf(stderr, "%s ipa=%#lx size=%#lx pa=%#lx attrs=%#x -> %d (want %d) pool free %u\n",
-			(const char *[]){ "map", "unmap", "protect" }[c->op], c->ipa, c->size, c->pa,
+		fprintf(stderr,
+			"%s ipa=%#lx size=%#lx pa=%#lx attrs=%#x -> %d (want %d) pool free %u\n",
+			(const char *[]){"map", "unmap", "protect"}[c->op], c->ipa, c->size, c->pa,
 			c->attrs, ret, want, pt_pool_free(&pool));
 	if (want != 1)
 		FUZZ_ASSERT(ret == want);
@@ -470,7 +459,7 @@ static void run_cmd(const struct cmd *c)
 		return;
 	}
 	if (c->op == OP_MAP) {
-		model_add((struct ext){ c->ipa, c->pa, c->size, c->attrs });
+		model_add((struct ext){c->ipa, c->pa, c->size, c->attrs});
 		FUZZ_ASSERT(fake_arch.tlbi_range == tlbi_before);
 	} else if (c->op == OP_UNMAP) {
 		model_cut(c->ipa, c->ipa + c->size);
@@ -489,8 +478,7 @@ static void run_cmd(const struct cmd *c)
 static struct s2_cfg make_cfg(bool big)
 {
 	u32 bits = big ? 36 : 32, level = big ? 1 : 2, pages = big ? 1 : 4;
-	struct s2_cfg c = { .ipa_bits = (u8)bits, .start_level = (u8)level,
-			    .root_pages = (u8)pages };
+	struct s2_cfg c = {.ipa_bits = (u8)bits, .start_level = (u8)level, .root_pages = (u8)pages};
 
 	c.vtcr = (64 - bits) | ((u64)(2 - level) << 6) | (1UL << 31);
 	return c;
@@ -498,7 +486,7 @@ static struct s2_cfg make_cfg(bool big)
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t len)
 {
-	static const u32 pool_sizes[] = { 5, 8, 16, 48 };
+	static const u32 pool_sizes[] = {5, 8, 16, 48};
 	struct s2_cfg cfg;
 	u64 arena_free;
 	size_t off;

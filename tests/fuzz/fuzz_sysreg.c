@@ -47,9 +47,9 @@ static bool is_setway(u32 key)
 
 /* Registers with their own handlers, as op0, op1, CRn, CRm, op2. */
 static const u8 named[][5] = {
-	{ 1, 0, 7, 6, 2 },   { 1, 0, 7, 10, 2 },  { 1, 0, 7, 14, 2 },  { 2, 0, 0, 2, 2 },
-	{ 2, 0, 1, 0, 4 },   { 2, 0, 1, 1, 4 },   { 2, 0, 7, 14, 6 },  { 2, 3, 0, 1, 0 },
-	{ 3, 0, 12, 11, 5 }, { 3, 1, 12, 11, 6 }, { 3, 2, 12, 11, 7 }, { 3, 3, 14, 2, 1 },
+	{1, 0, 7, 6, 2},   {1, 0, 7, 10, 2},  {1, 0, 7, 14, 2},	 {2, 0, 0, 2, 2},
+	{2, 0, 1, 0, 4},   {2, 0, 1, 1, 4},   {2, 0, 7, 14, 6},	 {2, 3, 0, 1, 0},
+	{3, 0, 12, 11, 5}, {3, 1, 12, 11, 6}, {3, 2, 12, 11, 7}, {3, 3, 14, 2, 1},
 };
 
 /* A random ISS, often steered into the spaces that are emulated. */
@@ -67,9 +67,11 @@ static u64 pick_iss(struct input *in)
 		return (iss & ~((3UL << 20) | (7UL << 14) | (15UL << 10))) | (3UL << 20);
 	case 1: /* op0 2, op1 0, CRn 0/1/7: debug */
 		return (iss & ~((3UL << 20) | (7UL << 14) | (15UL << 10))) | (2UL << 20) |
-		       ((u64)((steer >> 2) & 1 ? 1 : (steer >> 3) & 1 ? 7 : 0) << 10);
-	default:
-		return iss;
+		       ((u64)((steer >> 2) & 1	 ? 1
+			      : (steer >> 3) & 1 ? 7
+						 : 0)
+			<< 10);
+	default: return iss;
 	}
 }
 
@@ -100,8 +102,9 @@ static void check_emulated(const struct cpu_ctx *old, u64 esr)
 		if (i != rt || !read)
 			FUZZ_ASSERT(v->ctx.x[i] == old->x[i]);
 	if (is_id(key) && rt != 31)
-		FUZZ_ASSERT(v->ctx.x[rt] == sysreg_sanitize_id((key >> 3) & 15, key & 7,
-							      fake_id_regs[(key >> 3) & 15][key & 7]));
+		FUZZ_ASSERT(v->ctx.x[rt] ==
+			    sysreg_sanitize_id((key >> 3) & 15, key & 7,
+					       fake_id_regs[(key >> 3) & 15][key & 7]));
 }
 
 static void one_access(struct input *in)
@@ -141,7 +144,7 @@ static void one_access(struct input *in)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct input in = { data, size };
+	struct input in = {data, size};
 
 	fake_vm_init(&vm, 1);
 	for (u32 crm = 1; crm < 8; crm++)

@@ -77,7 +77,7 @@ struct ref {
 static struct vm vm;
 static struct ref ref;
 static struct vgic_cpu idle_cpu[MAX_VCPUS_PER_VM]; /* vCPUs 3-7 after init */
-static const u8 ids[12] = { 0x44, 0, 0, 0, 0xae, 0xb0, 0x3b, 0, 0x0d, 0xf0, 0x05, 0xb1 };
+static const u8 ids[12] = {0x44, 0, 0, 0, 0xae, 0xb0, 0x3b, 0, 0x0d, 0xf0, 0x05, 0xb1};
 
 static void ref_init(void)
 {
@@ -86,10 +86,10 @@ static void ref_init(void)
 	for (u32 n = 0; n < NR; n++) {
 		ref.sleep[n] = true;
 		for (u32 i = 0; i < 32; i++)
-			ref.priv[n][i] = (struct rirq){ .edge = i < 16, .g1 = true };
+			ref.priv[n][i] = (struct rirq){.edge = i < 16, .g1 = true};
 	}
 	for (u32 i = 0; i < 64; i++)
-		ref.spi[i] = (struct rirq){ .g1 = true };
+		ref.spi[i] = (struct rirq){.g1 = true};
 }
 
 /* cpu < 0: no vCPU (or one outside the VM). */
@@ -141,17 +141,13 @@ NO_COV static bool rirq_same(const struct rirq *a, const struct rirq *b)
 static bool bank_bit(const struct rirq *q, u32 bank)
 {
 	switch (bank) {
-	case 0x80:
-		return q->g1;
+	case 0x80: return q->g1;
 	case 0x100:
-	case 0x180:
-		return q->en;
+	case 0x180: return q->en;
 	case 0x200:
-	case 0x280:
-		return ref_pstate(q);
+	case 0x280: return ref_pstate(q);
 	case 0x300:
-	case 0x380:
-		return q->act;
+	case 0x380: return q->act;
 	}
 	return false;
 }
@@ -260,7 +256,8 @@ static void ref_dist_write(u64 off, unsigned size, u64 val)
 
 		for (u32 i = 0; i < 32; i++)
 			if (first + i >= 32 && first + i < 96)
-				bank_apply(&ref.spi[first + i - 32], (u32)off & ~0x7fu, (val >> i) & 1);
+				bank_apply(&ref.spi[first + i - 32], (u32)off & ~0x7fu,
+					   (val >> i) & 1);
 	}
 	if (off >= 0xc00 && off < 0xd00) {
 		u32 first = (u32)(off - 0xc00) * 4;
@@ -372,7 +369,7 @@ NO_COV static void check_irq(const struct virq *q, const struct rirq *r, u32 int
 
 NO_COV static void check_model(void)
 {
-	bool pend[NR] = { false };
+	bool pend[NR] = {false};
 
 	FUZZ_ASSERT(vm.vgic.lock.next == vm.vgic.lock.owner);
 	FUZZ_ASSERT(vm.vgic.ctlr == ref.ctlr);
@@ -444,15 +441,15 @@ NO_COV static void check_kicks(const struct ref *before)
 /* ---------------------------------------------------------------- commands */
 
 static const u32 dist_aims[] = {
-	0x0, 0x4, 0x8, 0xc, 0x10, 0x40, 0x80, 0x100, 0x180, 0x200, 0x280, 0x300, 0x380,
-	0x400, 0x41c, 0x420, 0x45c, 0x460, 0x800, 0xc00, 0xc08, 0xc14, 0xc18, 0xd00, 0xe00,
-	0xf00, 0xf10, 0x6000, 0x60f8, 0x6100, 0x6108, 0x6150, 0x62f8, 0x6300, 0x7fd8, 0xffd0,
-	0xffe8, 0xfff8,
+	0x0,	0x4,	0x8,	0xc,	0x10,	0x40,	0x80,	0x100,	0x180,	0x200,
+	0x280,	0x300,	0x380,	0x400,	0x41c,	0x420,	0x45c,	0x460,	0x800,	0xc00,
+	0xc08,	0xc14,	0xc18,	0xd00,	0xe00,	0xf00,	0xf10,	0x6000, 0x60f8, 0x6100,
+	0x6108, 0x6150, 0x62f8, 0x6300, 0x7fd8, 0xffd0, 0xffe8, 0xfff8,
 };
 static const u32 redist_aims[] = {
-	0x0, 0x4, 0x8, 0xc, 0x10, 0x14, 0x70, 0x78, 0xc0, 0xffd0, 0xffe8, 0x10000, 0x10080,
-	0x10100, 0x10180, 0x10200, 0x10280, 0x10300, 0x10380, 0x10400, 0x1041c, 0x10420,
-	0x10c00, 0x10c04, 0x10d00, 0x10e00, 0x1ffe8,
+	0x0,	 0x4,	  0x8,	   0xc,	    0x10,    0x14,    0x70,    0x78,	0xc0,
+	0xffd0,	 0xffe8,  0x10000, 0x10080, 0x10100, 0x10180, 0x10200, 0x10280, 0x10300,
+	0x10380, 0x10400, 0x1041c, 0x10420, 0x10c00, 0x10c04, 0x10d00, 0x10e00, 0x1ffe8,
 };
 
 static void cmd_mmio(struct input *in)
@@ -463,8 +460,8 @@ static void cmd_mmio(struct input *in)
 	const struct mmio_ops *ops = redist ? &vgic_redist_ops : &vgic_dist_ops;
 	u64 span = redist ? NR * FRAME : 0x10000;
 	u64 off, val, got;
-	struct mmio_region r = { ipa_init(0x08000000), span, ops, &vm };
-	struct mmio_access acc = { .size = (u8)size, .write = write };
+	struct mmio_region r = {ipa_init(0x08000000), span, ops, &vm};
+	struct mmio_access acc = {.size = (u8)size, .write = write};
 	enum mmio_result res, want;
 	static struct vm before_vm;
 
@@ -609,9 +606,9 @@ static void step_end(void)
 static void preset_write(bool redist, u64 off, unsigned size, u64 val)
 {
 	const struct mmio_ops *ops = redist ? &vgic_redist_ops : &vgic_dist_ops;
-	struct mmio_region r = { ipa_init(0x08000000), redist ? NR * FRAME : 0x10000, ops, &vm };
-	struct mmio_access acc = { .ipa = ipa_init(0x08000000 + off), .size = (u8)size,
-				   .write = true };
+	struct mmio_region r = {ipa_init(0x08000000), redist ? NR * FRAME : 0x10000, ops, &vm};
+	struct mmio_access acc = {
+		.ipa = ipa_init(0x08000000 + off), .size = (u8)size, .write = true};
 
 	step_begin();
 	FUZZ_ASSERT(mmio_access_region(&r, &vm.vcpus[0], &acc, &val) == MMIO_DONE);
@@ -637,7 +634,8 @@ static void preset(u32 flags)
 	if (flags & 4)
 		for (u32 i = 32; i < 96; i++)
 			preset_write(false, 0x6000 + 8 * i, 8,
-				     (i % 4) | (i % 7 == 0 ? 0x100 : 0) | (i % 11 == 0 ? 1UL << 31 : 0));
+				     (i % 4) | (i % 7 == 0 ? 0x100 : 0) |
+					     (i % 11 == 0 ? 1UL << 31 : 0));
 	if (flags & 8)
 		preset_write(false, 0xc10, 4, 0xaaaaaaaa);
 	if (flags & 16) {
@@ -665,7 +663,7 @@ static void preset(u32 flags)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct input in = { data, size };
+	struct input in = {data, size};
 
 	memset(&vm, 0, sizeof(vm));
 	vm.nr_vcpus = NR;
@@ -687,25 +685,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		switch (op) {
 		case 0:
 		case 1:
-		case 2:
-			cmd_mmio(&in);
-			break;
-		case 3:
-			cmd_line(&in, false);
-			break;
-		case 4:
-			cmd_line(&in, true);
-			break;
-		case 5:
-			cmd_sgi1r(&in);
-			break;
+		case 2: cmd_mmio(&in); break;
+		case 3: cmd_line(&in, false); break;
+		case 4: cmd_line(&in, true); break;
+		case 5: cmd_sgi1r(&in); break;
 		case 6:
 			cmd_in_lr(&in);
 			before = ref; /* the harness's own change kicks nobody */
 			break;
-		case 7:
-			cmd_absent_frame(&in);
-			break;
+		case 7: cmd_absent_frame(&in); break;
 		}
 		step_end();
 	}

@@ -57,7 +57,8 @@ static void check_vm(const struct vmcfg *cfg, const struct vmcfg_vm *vm)
 	    strlen(vm->bootargs) > VMCFG_BOOTARGS_MAX || vm->nr_devices > VMCFG_MAX_DEVICES)
 		abort();
 	for (i = 0; i < vm->nr_vcpus; i++)
-		if (vm->vcpu_cpu[i] >= cfg->node_cpus || !(vm->cpu_mask & (1ULL << vm->vcpu_cpu[i])))
+		if (vm->vcpu_cpu[i] >= cfg->node_cpus ||
+		    !(vm->cpu_mask & (1ULL << vm->vcpu_cpu[i])))
 			abort();
 	for (i = 0; i < vm->nr_devices; i++) {
 		const struct vmcfg_device *d = &vm->devices[i];

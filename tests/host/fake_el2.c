@@ -16,17 +16,17 @@
 #include "vm/vcpu_ops.h"
 #include "vm/vgic.h"
 
-#define FAKE_SYSREG_DEF(r)              \
-	u64 fake_##r;                   \
-	unsigned fake_##r##_writes;     \
-	u64 read_##r(void)              \
-	{                               \
-		return fake_##r;        \
-	}                               \
-	void write_##r(u64 v)           \
-	{                               \
-		fake_##r = v;           \
-		fake_##r##_writes++;    \
+#define FAKE_SYSREG_DEF(r)           \
+	u64 fake_##r;                \
+	unsigned fake_##r##_writes;  \
+	u64 read_##r(void)           \
+	{                            \
+		return fake_##r;     \
+	}                            \
+	void write_##r(u64 v)        \
+	{                            \
+		fake_##r = v;        \
+		fake_##r##_writes++; \
 	}
 AETHER_SYSREGS(FAKE_SYSREG_DEF)
 #ifdef AETHER_SYSREGS_ENC

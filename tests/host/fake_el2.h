@@ -53,7 +53,7 @@ struct fake_calls {
 	unsigned set_level, rx_irq_on; /* vgic_set_level(), pl011_set_rx_irq(true) */
 	u32 level_intid;
 	bool level;
-	unsigned sgi1r;		/* vgic_sgi1r_write() */
+	unsigned sgi1r; /* vgic_sgi1r_write() */
 	struct vcpu *sgi1r_vcpu;
 	u64 sgi1r_val;
 };

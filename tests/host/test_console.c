@@ -14,9 +14,18 @@ void pl011_putc(char c)
 		out[out_len++] = c;
 	out[out_len] = 0;
 }
-int pl011_getc(void) { return -1; }
-u64 read_cntpct_el0(void) { return fake_now; }
-u64 read_cntfrq_el0(void) { return 1000000; } /* 1 tick = 1 us */
+int pl011_getc(void)
+{
+	return -1;
+}
+u64 read_cntpct_el0(void)
+{
+	return fake_now;
+}
+u64 read_cntfrq_el0(void)
+{
+	return 1000000;
+} /* 1 tick = 1 us */
 
 static void reset(void)
 {
@@ -46,7 +55,7 @@ static void test_lines_do_not_mix(void)
 	put(&a, "hel");
 	put(&b, "world\n"); /* a is mid-line and not stalled: b waits */
 	CHECK(strcmp(out, "[a] hel") == 0);
-	put(&a, "lo\n");    /* a's line ends: b's waiting line follows whole */
+	put(&a, "lo\n"); /* a's line ends: b's waiting line follows whole */
 	CHECK(strcmp(out, "[a] hello\r\n[b] world\r\n") == 0);
 }
 
@@ -54,11 +63,11 @@ static void test_stalled_line_is_broken(void)
 {
 	reset();
 	fake_now = 1000;
-	put(&a, "/ # ");      /* a prompt that waits for input */
-	fake_now += 5000;     /* 5 ms later, longer than the stall limit */
+	put(&a, "/ # ");  /* a prompt that waits for input */
+	fake_now += 5000; /* 5 ms later, longer than the stall limit */
 	put(&b, "news\n");
 	CHECK(strcmp(out, "[a] / # \r\n[b] news\r\n") == 0);
-	put(&a, "ls\n");      /* a continues on a fresh, prefixed line */
+	put(&a, "ls\n"); /* a continues on a fresh, prefixed line */
 	CHECK(strstr(out, "[b] news\r\n[a] ls\r\n") != NULL);
 }
 
@@ -71,7 +80,7 @@ static void test_full_buffer_flushes(void)
 	put(&a, "x");
 	memset(big, 'y', sizeof(big) - 1);
 	big[sizeof(big) - 1] = 0;
-	put(&b, big);         /* more than b's buffer holds: it must get out */
+	put(&b, big); /* more than b's buffer holds: it must get out */
 	CHECK(strstr(out, "[b] yyyy") != NULL);
 	CHECK(strncmp(out, "[a] x\r\n", 7) == 0);
 	put(&b, "\n");

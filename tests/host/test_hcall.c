@@ -34,7 +34,7 @@ static bool in_table(u32 fid)
 
 static struct hcall_ret call_on(u32 vcpu, u64 x0, u64 x1, u64 x2, u64 x3)
 {
-	u64 x[8] = { x0, x1, x2, x3, 0x4444, 0x5555, 0x6666, 0x7777 };
+	u64 x[8] = {x0, x1, x2, x3, 0x4444, 0x5555, 0x6666, 0x7777};
 	struct hcall_args a;
 	struct hcall_ret r;
 
@@ -61,7 +61,7 @@ static void setup(u32 nr_vcpus)
 
 static void test_decode(void)
 {
-	u64 x[8] = { 0xdeadbeef84000003UL };
+	u64 x[8] = {0xdeadbeef84000003UL};
 	struct hcall_args a;
 
 	for (int i = 1; i < 8; i++)
@@ -311,8 +311,18 @@ static void check_cpu_on_refused(u64 fid, u64 mpidr, u64 entry, u64 want)
 static void test_cpu_on_bad_mpidr(void)
 {
 	static const u64 bad[] = {
-		4, 5, 0xff, 0x100, 0x101, 0x10000, 0x10001, 0x80000001UL, 0x01000001UL,
-		1UL << 32 | 1, 1UL << 40 | 1, ~0UL,
+		4,
+		5,
+		0xff,
+		0x100,
+		0x101,
+		0x10000,
+		0x10001,
+		0x80000001UL,
+		0x01000001UL,
+		1UL << 32 | 1,
+		1UL << 40 | 1,
+		~0UL,
 	};
 
 	for (u32 i = 0; i < ARRAY_SIZE(bad); i++) {
@@ -327,8 +337,13 @@ static void test_cpu_on_bad_mpidr(void)
 static void test_cpu_on_bad_entry(void)
 {
 	static const u64 bad[] = {
-		FAKE_RAM_IPA - 4, FAKE_RAM_IPA + 2, FAKE_RAM_IPA + 1,
-		FAKE_RAM_IPA + FAKE_RAM_SIZE, FAKE_RAM_IPA + FAKE_RAM_SIZE - 2, 0, ~0UL - 3,
+		FAKE_RAM_IPA - 4,
+		FAKE_RAM_IPA + 2,
+		FAKE_RAM_IPA + 1,
+		FAKE_RAM_IPA + FAKE_RAM_SIZE,
+		FAKE_RAM_IPA + FAKE_RAM_SIZE - 2,
+		0,
+		~0UL - 3,
 		FAKE_RAM_IPA + (1UL << 32),
 	};
 
@@ -350,7 +365,8 @@ static void test_cpu_on(void)
 	CHECK(unchanged());
 	/* SMC32: the upper halves of target, entry and context are ignored. */
 	CHECK_EQ(call(0x84000003, 0xffffffff00000001UL, 0xabcd000000000000UL | ENTRY,
-		      0x1111111122222222UL), 0);
+		      0x1111111122222222UL),
+		 0);
 	CHECK_EQ(fake_calls.power_on, 2);
 	CHECK(fake_calls.on_vcpu == &vm.vcpus[1]);
 	CHECK_EQ(fake_calls.on_entry, ENTRY);
@@ -415,7 +431,7 @@ static void test_power_calls(void)
 /* psci_call itself refuses IDs it does not own. */
 static void test_psci_call_unknown(void)
 {
-	struct hcall_args a = { .fid = 0x84000005 };
+	struct hcall_args a = {.fid = 0x84000005};
 
 	setup(1);
 	snapshot();

@@ -54,7 +54,7 @@ static void make_linux(u64 text_offset, u64 image_size)
 	put(0, 0x14000010, 4); /* b +64 */
 	put(8, text_offset, 8);
 	put(16, image_size, 8);
-	put(24, 0xa, 8); /* flags: LE, 4K */
+	put(24, 0xa, 8);	/* flags: LE, 4K */
 	put(56, 0x644d5241, 4); /* "ARM\x64" */
 }
 
@@ -62,10 +62,10 @@ static void make_elf(u64 entry, u32 phnum)
 {
 	memset(img, 0, sizeof(img));
 	put(0, 0x464c457f, 4); /* \x7fELF */
-	img[4] = 2; /* ELFCLASS64 */
-	img[5] = 1; /* ELFDATA2LSB */
+	img[4] = 2;	       /* ELFCLASS64 */
+	img[5] = 1;	       /* ELFDATA2LSB */
 	img[6] = 1;
-	put(16, 2, 2);   /* ET_EXEC */
+	put(16, 2, 2);	 /* ET_EXEC */
 	put(18, 183, 2); /* EM_AARCH64 */
 	put(20, 1, 4);
 	put(24, entry, 8);
@@ -132,9 +132,9 @@ static void test_elf(void)
 {
 	make_elf(RAM + 0x80000, 4);
 	phdr(0, 1, 0x1000, RAM + 0x80000, 0x200, 0x200);
-	phdr(1, 4, 0x1200, 0, 0x10, 0x10);                    /* PT_NOTE: skipped */
-	phdr(2, 1, 0x1200, RAM + 0x100000, 0x10, 0x5000);     /* with BSS */
-	phdr(3, 1, 0, RAM + 0x900000, 0, 0);                  /* empty: skipped */
+	phdr(1, 4, 0x1200, 0, 0x10, 0x10);		  /* PT_NOTE: skipped */
+	phdr(2, 1, 0x1200, RAM + 0x100000, 0x10, 0x5000); /* with BSS */
+	phdr(3, 1, 0, RAM + 0x900000, 0, 0);		  /* empty: skipped */
 	CHECK_EQ(plan_std(0x1400), 0);
 	CHECK_EQ(p.kind, IMAGE_ELF);
 	CHECK_EQ(p.nr_segments, 2);
@@ -161,7 +161,7 @@ static void test_elf_placement_refused(void)
 	phdr(0, 1, 0x100, DTB - 0x1000, 0x100, 0x1000); /* ends at the DTB: fine */
 	put(24, DTB - 0x1000, 8);
 	CHECK_EQ(plan_std(0x1000), 0);
-	phdr(0, 1, 0x100, ~0UL - 0xff, 0x100, 0x200);   /* wraps */
+	phdr(0, 1, 0x100, ~0UL - 0xff, 0x100, 0x200); /* wraps */
 	refused(plan_std(0x1000), "kernel does not fit");
 	phdr(0, 1, 0x100, RAM, 0x100, 0x100);
 	put(24, RAM - 4, 8);
@@ -187,7 +187,7 @@ static void test_elf_malformed(void)
 	put(54, 64, 2); /* e_phentsize */
 	refused(plan_std(0x400), "program headers lie outside");
 	put(54, 56, 2);
-	refused(plan_std(0x3ff), "outside the file"); /* segment 1 data cut */
+	refused(plan_std(0x3ff), "outside the file");  /* segment 1 data cut */
 	phdr(1, 1, 0x300, RAM + 0x1000, 0x101, 0x100); /* filesz > memsz */
 	refused(plan_std(0x1000), "outside the file");
 	phdr(1, 1, ~0UL, RAM + 0x1000, 0x10, 0x100);

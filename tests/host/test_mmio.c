@@ -35,7 +35,7 @@ static u64 hpfar_of(u64 ipa)
 
 static void test_decode_rejects(void)
 {
-	struct mmio_access acc = { 0 };
+	struct mmio_access acc = {0};
 	u64 good = ESR_DABT_LOW | L_ESR_IL | dabt_iss(2, 1, false, false, false);
 
 	CHECK(mmio_decode(good, 0, 0, &acc));
@@ -53,10 +53,11 @@ static void test_decode_fields(void)
 		for (unsigned srt = 0; srt < 32; srt++) {
 			for (unsigned f = 0; f < 8; f++) {
 				bool wnr = f & 1, sse = f & 2, sf = f & 4;
-				struct mmio_access acc = { 0 };
+				struct mmio_access acc = {0};
 				/* AR, EA, CM and FSC bits set: ignored. */
-				u64 esr = ESR_DABT_LOW | L_ESR_IL | dabt_iss(sas, srt, wnr, sse, sf) |
-					  (1UL << 14) | (1UL << 9) | (1UL << 8) | 0x3f;
+				u64 esr = ESR_DABT_LOW | L_ESR_IL |
+					  dabt_iss(sas, srt, wnr, sse, sf) | (1UL << 14) |
+					  (1UL << 9) | (1UL << 8) | 0x3f;
 
 				CHECK(mmio_decode(esr, 0, 0, &acc));
 				CHECK_EQ(acc.size, 1u << sas);
@@ -71,7 +72,7 @@ static void test_decode_fields(void)
 
 static void test_decode_ipa(void)
 {
-	struct mmio_access acc = { 0 };
+	struct mmio_access acc = {0};
 	u64 esr = ESR_DABT_LOW | dabt_iss(0, 0, false, false, false);
 
 	/* FIPA (HPFAR bits 43:4) is IPA[51:12]; the page offset is FAR[11:0]. */
@@ -115,11 +116,16 @@ static void dev_write(void *dev, struct vcpu *v, u64 off, unsigned size, u64 val
 }
 
 static const struct mmio_ops w32_ops = {
-	.read = dev_read, .write = dev_write, .widths = MMIO_W32, .impl_size = 0x100,
+	.read = dev_read,
+	.write = dev_write,
+	.widths = MMIO_W32,
+	.impl_size = 0x100,
 };
 static const struct mmio_ops all_ops = {
-	.read = dev_read, .write = dev_write,
-	.widths = MMIO_W8 | MMIO_W16 | MMIO_W32 | MMIO_W64, .impl_size = 0x1000,
+	.read = dev_read,
+	.write = dev_write,
+	.widths = MMIO_W8 | MMIO_W16 | MMIO_W32 | MMIO_W64,
+	.impl_size = 0x1000,
 };
 
 static int reg(struct mmio_region *t, u32 *n, u64 base, u64 size)
@@ -139,14 +145,14 @@ static void test_register_refusals(void)
 	CHECK_EQ(t[0].size, 0x1000);
 	CHECK(t[0].ops == &all_ops);
 	memcpy(saved, t, sizeof(t));
-	CHECK_EQ(reg(t, &n, 0x20000, 0), -E_INVAL);          /* empty */
+	CHECK_EQ(reg(t, &n, 0x20000, 0), -E_INVAL);		      /* empty */
 	CHECK_EQ(reg(t, &n, 0xfffffffffffff000UL, 0x2000), -E_INVAL); /* wraps */
 	CHECK_EQ(reg(t, &n, 0xfffffffffffff000UL, 0x1000), -E_INVAL); /* ends at 2^64 */
-	CHECK_EQ(reg(t, &n, 0x10000, 0x1000), -E_EXIST);     /* same */
-	CHECK_EQ(reg(t, &n, 0x0f000, 0x1001), -E_EXIST);     /* last byte on first */
-	CHECK_EQ(reg(t, &n, 0x10fff, 0x10), -E_EXIST);       /* first byte on last */
-	CHECK_EQ(reg(t, &n, 0x10800, 0x10), -E_EXIST);       /* inside */
-	CHECK_EQ(reg(t, &n, 0x00000, 0x100000), -E_EXIST);   /* around */
+	CHECK_EQ(reg(t, &n, 0x10000, 0x1000), -E_EXIST);	      /* same */
+	CHECK_EQ(reg(t, &n, 0x0f000, 0x1001), -E_EXIST);	      /* last byte on first */
+	CHECK_EQ(reg(t, &n, 0x10fff, 0x10), -E_EXIST);		      /* first byte on last */
+	CHECK_EQ(reg(t, &n, 0x10800, 0x10), -E_EXIST);		      /* inside */
+	CHECK_EQ(reg(t, &n, 0x00000, 0x100000), -E_EXIST);	      /* around */
 	CHECK_EQ(n, 1);
 	CHECK(memcmp(t, saved, sizeof(t)) == 0);
 	/* Touching on either side is fine. */
@@ -189,16 +195,15 @@ static void test_find_edges(void)
 static enum mmio_result access(const struct mmio_region *r, u64 off, unsigned size, bool write,
 			       u64 *val)
 {
-	struct mmio_access acc = { .ipa = ipa_add(r->base, off), .size = (u8)size,
-				   .write = write };
+	struct mmio_access acc = {.ipa = ipa_add(r->base, off), .size = (u8)size, .write = write};
 
 	return mmio_access_region(r, NULL, &acc, val);
 }
 
 static void test_access_order(void)
 {
-	struct dev_log d = { 0 };
-	struct mmio_region r = { ipa_init(0x9000000), 0x1000, &w32_ops, &d };
+	struct dev_log d = {0};
+	struct mmio_region r = {ipa_init(0x9000000), 0x1000, &w32_ops, &d};
 	u64 val = 0x55;
 
 	/* Width first: wrong-width and misaligned is BAD_WIDTH ... */
@@ -241,10 +246,13 @@ static void test_write_value_narrowed(void)
 		unsigned size;
 		u64 want;
 	} c[] = {
-		{ 1, 0xefUL }, { 2, 0xbeefUL }, { 4, 0xdeadbeefUL }, { 8, 0x0123456fdeadbeefUL },
+		{1, 0xefUL},
+		{2, 0xbeefUL},
+		{4, 0xdeadbeefUL},
+		{8, 0x0123456fdeadbeefUL},
 	};
-	struct dev_log d = { 0 };
-	struct mmio_region r = { ipa_init(0x9000000), 0x1000, &all_ops, &d };
+	struct dev_log d = {0};
+	struct mmio_region r = {ipa_init(0x9000000), 0x1000, &all_ops, &d};
 
 	for (u32 i = 0; i < ARRAY_SIZE(c); i++) {
 		u64 val = 0x0123456fdeadbeefUL;
@@ -262,27 +270,27 @@ static void test_load_result(void)
 		bool sse, sf;
 		u64 raw, want;
 	} c[] = {
-		{ 1, false, false, 0xfffffff0f0UL, 0xf0UL },
-		{ 1, false, true, 0xfffffff0f0UL, 0xf0UL },
-		{ 1, true, true, 0xf0UL, 0xfffffffffffffff0UL },
-		{ 1, true, false, 0xf0UL, 0xfffffff0UL },
-		{ 1, true, true, 0xff70UL, 0x70UL },
-		{ 2, false, true, 0xabcd8001UL, 0x8001UL },
-		{ 2, true, true, 0x8001UL, 0xffffffffffff8001UL },
-		{ 2, true, false, 0x8001UL, 0xffff8001UL },
-		{ 2, true, true, 0x17fffUL, 0x7fffUL },
-		{ 4, false, true, 0x180000000UL, 0x80000000UL },
-		{ 4, true, true, 0x80000000UL, 0xffffffff80000000UL },
-		{ 4, true, false, 0x80000000UL, 0x80000000UL },
-		{ 4, false, false, 0xdeadbeefcafef00dUL, 0xcafef00dUL },
-		{ 4, true, true, 0x7fffffffUL, 0x7fffffffUL },
-		{ 8, false, true, ~0UL, ~0UL },
-		{ 8, true, true, 0x8000000000000001UL, 0x8000000000000001UL },
+		{1, false, false, 0xfffffff0f0UL, 0xf0UL},
+		{1, false, true, 0xfffffff0f0UL, 0xf0UL},
+		{1, true, true, 0xf0UL, 0xfffffffffffffff0UL},
+		{1, true, false, 0xf0UL, 0xfffffff0UL},
+		{1, true, true, 0xff70UL, 0x70UL},
+		{2, false, true, 0xabcd8001UL, 0x8001UL},
+		{2, true, true, 0x8001UL, 0xffffffffffff8001UL},
+		{2, true, false, 0x8001UL, 0xffff8001UL},
+		{2, true, true, 0x17fffUL, 0x7fffUL},
+		{4, false, true, 0x180000000UL, 0x80000000UL},
+		{4, true, true, 0x80000000UL, 0xffffffff80000000UL},
+		{4, true, false, 0x80000000UL, 0x80000000UL},
+		{4, false, false, 0xdeadbeefcafef00dUL, 0xcafef00dUL},
+		{4, true, true, 0x7fffffffUL, 0x7fffffffUL},
+		{8, false, true, ~0UL, ~0UL},
+		{8, true, true, 0x8000000000000001UL, 0x8000000000000001UL},
 	};
 
 	for (u32 i = 0; i < ARRAY_SIZE(c); i++) {
-		struct mmio_access acc = { .size = (u8)c[i].size, .sign_extend = c[i].sse,
-					   .reg64 = c[i].sf };
+		struct mmio_access acc = {
+			.size = (u8)c[i].size, .sign_extend = c[i].sse, .reg64 = c[i].sf};
 		u64 got = mmio_load_result(&acc, c[i].raw);
 
 		CHECK_EQ(got, c[i].want);
@@ -318,7 +326,7 @@ static void test_dabt_read_write(void)
 	struct cpu_ctx before;
 
 	uart_abort(v, 0x18, dabt_iss(2, 5, false, false, false)); /* ldr w5, FR */
-	CHECK_EQ(v->ctx.x[5], 0x90);                              /* TXFE | RXFE */
+	CHECK_EQ(v->ctx.x[5], 0x90);				  /* TXFE | RXFE */
 	CHECK_EQ(v->ctx.pc, FAKE_PC + 4);
 	CHECK_EQ(vm.exits[EXIT_DABT_MMIO], 1);
 	CHECK_EQ(fake_esr_el1_writes, 0);

@@ -5,7 +5,7 @@
 #include "check.h"
 #include "mm/page_alloc.h"
 
-#define REGION_SIZE SZ_1M	/* 256 pages, one of them metadata */
+#define REGION_SIZE SZ_1M /* 256 pages, one of them metadata */
 #define REGION_PAGES 255
 
 static u8 *region, *region2;
@@ -110,10 +110,10 @@ static void test_foreign_free_refused(void)
 	reset();
 	CHECK(page_alloc(&a));
 	CHECK(page_free(ptr_to_pa(elsewhere)) < 0);
-	CHECK(page_free(pa_init(ra())) < 0);		  /* metadata page */
+	CHECK(page_free(pa_init(ra())) < 0);		   /* metadata page */
 	CHECK(page_free(pa_init(ra() + REGION_SIZE)) < 0); /* one past the end */
-	CHECK(page_free(pa_add(a, 8)) < 0);		  /* unaligned */
-	CHECK(page_free(pa_add(a, PAGE_SIZE)) < 0);	  /* owned but free */
+	CHECK(page_free(pa_add(a, 8)) < 0);		   /* unaligned */
+	CHECK(page_free(pa_add(a, PAGE_SIZE)) < 0);	   /* owned but free */
 	CHECK(page_free(pa_init(0)) < 0);
 	CHECK(page_free_contig(a, 0) < 0);
 	CHECK(page_free_contig(a, ~0UL) < 0); /* length overflow */
@@ -215,7 +215,8 @@ static void test_regions(void)
 	reset();
 	CHECK_EQ(page_alloc_add_region(ptr_to_pa(region + SZ_64K), SZ_64K), -E_EXIST);
 	CHECK_EQ(page_alloc_add_region(pa_init(ra() - SZ_64K), SZ_64K + PAGE_SIZE), -E_EXIST);
-	CHECK_EQ(page_alloc_add_region(ptr_to_pa(region2), PAGE_SIZE), -E_INVAL); /* metadata only */
+	CHECK_EQ(page_alloc_add_region(ptr_to_pa(region2), PAGE_SIZE),
+		 -E_INVAL); /* metadata only */
 	CHECK_EQ(page_alloc_add_region(ptr_to_pa(region2), 0), -E_INVAL);
 	CHECK_EQ(page_alloc_add_region(pa_init(~0UL - PAGE_SIZE), 2 * PAGE_SIZE), -E_RANGE);
 	CHECK_EQ(page_free_count(), REGION_PAGES);

@@ -22,12 +22,12 @@ static int fmt(char *dst, size_t size, const char *f, ...)
 	return n;
 }
 
-#define EXPECT(want, ...)                                                           \
-	do {                                                                        \
-		int n_ = snprintf(buf, sizeof(buf), __VA_ARGS__);                   \
-		CHECK(strcmp(buf, want) == 0);                                      \
-		CHECK_EQ(n_, strlen(want));                                         \
-		if (strcmp(buf, want))                                              \
+#define EXPECT(want, ...)                                                          \
+	do {                                                                       \
+		int n_ = snprintf(buf, sizeof(buf), __VA_ARGS__);                  \
+		CHECK(strcmp(buf, want) == 0);                                     \
+		CHECK_EQ(n_, strlen(want));                                        \
+		if (strcmp(buf, want))                                             \
 			fprintf(stderr, "  got \"%s\", want \"%s\"\n", buf, want); \
 	} while (0)
 
@@ -130,11 +130,11 @@ static void test_odd_formats(void)
 static void test_matches_libc(void)
 {
 	static const char *const fmts[] = {
-		"%d", "%5d", "%-5d|", "%05d", "%12d", "%-12d|", "%012d", "%u", "%10u", "%x",
-		"%08x", "%-8x|", "%X", "%1d", "%02x",
+		"%d",	"%5d", "%-5d|", "%05d",	 "%12d", "%-12d|", "%012d", "%u",
+		"%10u", "%x",  "%08x",	"%-8x|", "%X",	 "%1d",	   "%02x",
 	};
-	static const int vals[] = { 0, 1, -1, 7, -7, 99, -99, 100000, -100000,
-				    INT_MAX, INT_MIN, 0x7fff, -0x8000 };
+	static const int vals[] = {0,	   1,	    -1,	     7,	      -7,     99,     -99,
+				   100000, -100000, INT_MAX, INT_MIN, 0x7fff, -0x8000};
 	char want[64];
 	unsigned bad = 0;
 

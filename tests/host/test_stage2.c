@@ -14,7 +14,7 @@
 #define ARENA_SIZE (4 * SZ_1M)
 #define VMID 0x5a
 #define POOL_PAGES 64
-#define OA(d) ((d) & 0x0000fffffffff000UL)
+#define OA(d) ((d)&0x0000fffffffff000UL)
 
 static u8 *arena;
 static struct pt_pool pool;
@@ -25,8 +25,8 @@ static u64 arena_free;
 
 static struct s2_cfg cfg_of(u32 ipa_bits, u32 level, u32 root_pages)
 {
-	struct s2_cfg c = { .ipa_bits = (u8)ipa_bits, .start_level = (u8)level,
-			    .root_pages = (u8)root_pages };
+	struct s2_cfg c = {
+		.ipa_bits = (u8)ipa_bits, .start_level = (u8)level, .root_pages = (u8)root_pages};
 
 	c.vtcr = (64 - ipa_bits) | ((u64)(2 - level) << 6) | (1UL << 31);
 	return c;
@@ -87,9 +87,9 @@ struct snap {
 	u64 empty_tables; /* non-root tables with no valid entry */
 	u64 foreign;	  /* tables the pool did not hand out */
 	u64 leaves;
-	u64 mapped;	  /* bytes */
+	u64 mapped; /* bytes */
 	u64 blocks_1g, blocks_2m, pages;
-	u64 bad;	  /* malformed descriptors */
+	u64 bad; /* malformed descriptors */
 };
 
 static u64 mix(u64 h, u64 v)
@@ -143,7 +143,7 @@ static void snap_table(struct snap *s, const u64 *slots, u64 n, u32 level, u64 b
 
 static struct snap snap(void)
 {
-	struct snap s = { 0 };
+	struct snap s = {0};
 
 	snap_table(&s, pa_to_ptr(pt.root), (u64)pt.root_pages * 512, pt.start_level, 0);
 	/* Structure invariants hold after every operation. */
@@ -312,21 +312,21 @@ static void test_descriptor_bits(void)
 
 	d = leaf_desc(0x1000, &level);
 	CHECK_EQ(level, 3);
-	CHECK_EQ(d & 3, 3);			/* page */
+	CHECK_EQ(d & 3, 3); /* page */
 	CHECK_EQ(OA(d), 0x80001000);
-	CHECK_EQ((d >> 2) & 0xf, 0xf);		/* MemAttr: Normal WB */
-	CHECK_EQ((d >> 6) & 3, 3);		/* S2AP: RW */
-	CHECK_EQ((d >> 8) & 3, 3);		/* SH: inner */
-	CHECK_EQ((d >> 10) & 1, 1);		/* AF */
-	CHECK_EQ((d >> 53) & 3, 2);		/* XN[1:0] = 0b10 */
+	CHECK_EQ((d >> 2) & 0xf, 0xf);					  /* MemAttr: Normal WB */
+	CHECK_EQ((d >> 6) & 3, 3);					  /* S2AP: RW */
+	CHECK_EQ((d >> 8) & 3, 3);					  /* SH: inner */
+	CHECK_EQ((d >> 10) & 1, 1);					  /* AF */
+	CHECK_EQ((d >> 53) & 3, 2);					  /* XN[1:0] = 0b10 */
 	CHECK_EQ(d & ~0x0000fffffffff000UL & ~0x7ffUL & ~(3UL << 53), 0); /* nothing else */
 
 	d = leaf_desc(0x2000, NULL);
-	CHECK_EQ((d >> 6) & 3, 1);		/* read only */
-	CHECK_EQ((d >> 53) & 3, 0);		/* executable */
+	CHECK_EQ((d >> 6) & 3, 1);  /* read only */
+	CHECK_EQ((d >> 53) & 3, 0); /* executable */
 
 	d = leaf_desc(0x3000, NULL);
-	CHECK_EQ((d >> 2) & 0xf, 0x1);		/* Device-nGnRE */
+	CHECK_EQ((d >> 2) & 0xf, 0x1); /* Device-nGnRE */
 	CHECK_EQ((d >> 8) & 3, 0);
 	CHECK_EQ((d >> 53) & 3, 2);
 	CHECK_EQ((d >> 6) & 3, 3);
@@ -337,7 +337,7 @@ static void test_descriptor_bits(void)
 
 	d = leaf_desc(SZ_2M, &level);
 	CHECK_EQ(level, 2);
-	CHECK_EQ(d & 3, 1);			/* block */
+	CHECK_EQ(d & 3, 1); /* block */
 	CHECK_EQ(OA(d), 0x80200000);
 	CHECK_EQ((d >> 53) & 3, 0);
 
@@ -578,7 +578,8 @@ static void test_split_unmap_1g(void)
 	/* Break-before-make on the block slot: a TLBI for the whole 1 GiB. */
 	CHECK(fake_arch.tlbi_range >= 1);
 	CHECK_EQ(fake_arch.last_vmid, VMID);
-	CHECK(fake_arch.last_ipa <= hole && fake_arch.last_ipa + fake_arch.last_size >= hole + PAGE_SIZE);
+	CHECK(fake_arch.last_ipa <= hole &&
+	      fake_arch.last_ipa + fake_arch.last_size >= hole + PAGE_SIZE);
 	teardown();
 }
 
@@ -714,8 +715,13 @@ static void test_unmap_partly_mapped_range(void)
  * and the pool ends where it started. */
 static void test_empty_tables_freed(void)
 {
-	static const u64 ipas[] = { 0, PAGE_SIZE, SZ_2M, SZ_1G, SZ_1G + SZ_2M + PAGE_SIZE,
-				    (1UL << 40) - PAGE_SIZE, 7 * SZ_1G + 5 * SZ_2M };
+	static const u64 ipas[] = {0,
+				   PAGE_SIZE,
+				   SZ_2M,
+				   SZ_1G,
+				   SZ_1G + SZ_2M + PAGE_SIZE,
+				   (1UL << 40) - PAGE_SIZE,
+				   7 * SZ_1G + 5 * SZ_2M};
 	u32 initial, i;
 
 	setup(cfg40());
@@ -835,8 +841,8 @@ static void test_destroy_returns_everything(void)
 
 	setup(cfg40());
 	for (i = 0; i < 8; i++)
-		CHECK_EQ(map(i * SZ_1G + i * SZ_2M + PAGE_SIZE, 0x80000000 + i * SZ_2M, 3 * PAGE_SIZE,
-			     S2_RW),
+		CHECK_EQ(map(i * SZ_1G + i * SZ_2M + PAGE_SIZE, 0x80000000 + i * SZ_2M,
+			     3 * PAGE_SIZE, S2_RW),
 			 0);
 	CHECK_EQ(map(20 * SZ_1G, 0, SZ_1G, S2_RW), 0);
 	CHECK_EQ(unmap(20 * SZ_1G + SZ_2M, PAGE_SIZE), 0);
@@ -862,15 +868,15 @@ static void test_pool_put_checks(void)
 	free_before = pt_pool_free(&pool);
 	CHECK(pt_pool_get(&pool, &p));
 	CHECK_EQ(pt_pool_put(&pool, p), 0);
-	CHECK(pt_pool_put(&pool, p) < 0);		   /* twice */
-	CHECK(pt_pool_put(&pool, pa_add(p, 8)) < 0);	   /* unaligned */
+	CHECK(pt_pool_put(&pool, p) < 0);		 /* twice */
+	CHECK(pt_pool_put(&pool, pa_add(p, 8)) < 0);	 /* unaligned */
 	CHECK(pt_pool_put(&pool, ptr_to_pa(arena)) < 0); /* not the pool's */
 	CHECK(pt_pool_put(&pool, pa_add(pool.base, (u64)pool.npages * PAGE_SIZE)) < 0); /* bitmap */
 	CHECK_EQ(pt_pool_free(&pool), free_before);
 	CHECK_EQ(pt_pool_get_contig(&pool, 3, &p), -E_INVAL);
 	CHECK_EQ(pt_pool_get_contig(&pool, 32, &p), -E_INVAL);
-	CHECK_EQ(pt_pool_init(&(struct pt_pool){ 0 }, 0), -E_INVAL);
-	CHECK_EQ(pt_pool_init(&(struct pt_pool){ 0 }, 100000), -E_NOMEM);
+	CHECK_EQ(pt_pool_init(&(struct pt_pool){0}, 0), -E_INVAL);
+	CHECK_EQ(pt_pool_init(&(struct pt_pool){0}, 100000), -E_NOMEM);
 	CHECK_EQ(page_free_count(), arena_free - POOL_PAGES - pool.meta_pages);
 	teardown();
 }

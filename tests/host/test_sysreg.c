@@ -84,7 +84,8 @@ static void test_decode(void)
 
 		/* EC, IL and ISS bits 24:22 do not take part. */
 		sysreg_decode(sys_esr(op0, op1, crn, crm, op2, rt, !read) | (7UL << 22) |
-				      (0xfUL << 32), &a);
+				      (0xfUL << 32),
+			      &a);
 		bad += a.key != enc || a.rt != rt || a.read != !read;
 	}
 	CHECK_EQ(bad, 0);
@@ -184,10 +185,10 @@ static void test_unknown_undef(void)
 	undefined(3, 0, 0, 8, 0, true);
 	undefined(3, 1, 0, 4, 0, true);
 	undefined(3, 0, 1, 4, 0, true);
-	undefined(2, 0, 0, 2, 0, true);   /* MDCCINT_EL1 */
-	undefined(2, 0, 1, 0, 0, true);   /* MDRAR_EL1 */
-	undefined(2, 0, 0, 0, 3, true);   /* op2 3 is not a bp/wp register */
-	undefined(2, 1, 0, 0, 4, true);   /* op1 1 */
+	undefined(2, 0, 0, 2, 0, true);	  /* MDCCINT_EL1 */
+	undefined(2, 0, 1, 0, 0, true);	  /* MDRAR_EL1 */
+	undefined(2, 0, 0, 0, 3, true);	  /* op2 3 is not a bp/wp register */
+	undefined(2, 1, 0, 0, 4, true);	  /* op1 1 */
 	undefined(1, 0, 7, 6, 1, false);  /* DC IVAC */
 	undefined(3, 3, 14, 3, 1, false); /* CNTV_CTL_EL0 is not ours */
 	undefined(0, 0, 0, 0, 0, false);
@@ -226,12 +227,12 @@ static void test_debug_bp_wp_raz_wi(void)
 static void test_debug_table(void)
 {
 	static const u8 raz_wi[][5] = {
-		{ 2, 0, 0, 0, 2 }, { 2, 0, 0, 3, 2 }, { 2, 0, 0, 6, 2 }, { 2, 0, 1, 3, 4 },
-		{ 2, 0, 1, 4, 4 }, { 2, 0, 7, 8, 6 }, { 2, 0, 7, 9, 6 }, { 2, 3, 0, 4, 0 },
-		{ 2, 3, 0, 5, 0 }, { 3, 0, 1, 0, 1 }, { 3, 3, 14, 2, 0 }, { 3, 3, 14, 2, 1 },
-		{ 3, 3, 14, 2, 2 },
+		{2, 0, 0, 0, 2},  {2, 0, 0, 3, 2}, {2, 0, 0, 6, 2},  {2, 0, 1, 3, 4},
+		{2, 0, 1, 4, 4},  {2, 0, 7, 8, 6}, {2, 0, 7, 9, 6},  {2, 3, 0, 4, 0},
+		{2, 3, 0, 5, 0},  {3, 0, 1, 0, 1}, {3, 3, 14, 2, 0}, {3, 3, 14, 2, 1},
+		{3, 3, 14, 2, 2},
 	};
-	static const u8 raz_ro[][5] = { { 2, 0, 7, 14, 6 }, { 2, 3, 0, 1, 0 } };
+	static const u8 raz_ro[][5] = {{2, 0, 7, 14, 6}, {2, 3, 0, 1, 0}};
 
 	setup();
 	for (u32 i = 0; i < ARRAY_SIZE(raz_wi); i++) {
@@ -266,7 +267,7 @@ static void test_os_lock(void)
 	emulated(2, 0, 1, 0, 4, 1, false); /* only bit 0 counts */
 	emulated(2, 0, 1, 1, 4, 0, true);
 	CHECK_EQ(v->ctx.x[0], 0x8);
-	undefined(2, 0, 1, 0, 4, true);  /* OSLAR is write-only */
+	undefined(2, 0, 1, 0, 4, true);	 /* OSLAR is write-only */
 	undefined(2, 0, 1, 1, 4, false); /* OSLSR is read-only */
 	CHECK(!v->os_lock);
 }
@@ -306,7 +307,7 @@ static void test_sgi_registers(void)
 
 static void test_set_way_cleans_ram(void)
 {
-	static const u8 crm[] = { 6, 10, 14 }; /* DC ISW, CSW, CISW */
+	static const u8 crm[] = {6, 10, 14}; /* DC ISW, CSW, CISW */
 
 	setup();
 	for (u32 i = 0; i < ARRAY_SIZE(crm); i++) {

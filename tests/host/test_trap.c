@@ -39,10 +39,8 @@ static bool handled(u32 ec)
 	case 0x18: /* MSR/MRS */
 	case 0x20: /* instruction abort, lower EL */
 	case 0x24: /* data abort, lower EL */
-	case 0x2f: /* SError */
-		return true;
-	default:
-		return false;
+	case 0x2f: /* SError */ return true;
+	default: return false;
 	}
 }
 

@@ -51,9 +51,9 @@ static void toy_reset(struct vm *v, void *state)
 	reset_calls++;
 }
 
-static const struct vm_dev toy_a = { "toy-a", sizeof(struct toy), toy_attach, toy_reset };
-static const struct vm_dev toy_b = { "toy-b", sizeof(struct toy), toy_attach, toy_reset };
-static const struct vm_dev toy_big = { "big", VM_DEV_MEM, toy_attach, NULL };
+static const struct vm_dev toy_a = {"toy-a", sizeof(struct toy), toy_attach, toy_reset};
+static const struct vm_dev toy_b = {"toy-b", sizeof(struct toy), toy_attach, toy_reset};
+static const struct vm_dev toy_big = {"big", VM_DEV_MEM, toy_attach, NULL};
 
 static void setup(void)
 {
@@ -117,7 +117,7 @@ static void test_attach_and_reset(void)
 	CHECK_EQ(b->magic, 0x70790002);
 	CHECK(((uintptr_t)a & 15) == 0 && ((uintptr_t)b & 15) == 0);
 	CHECK((u8 *)b >= (u8 *)(a + 1)); /* no overlap */
-	CHECK(vm_uart(&vm) != NULL);     /* earlier devices untouched */
+	CHECK(vm_uart(&vm) != NULL);	 /* earlier devices untouched */
 	vm_devs_reset(&vm);
 	CHECK_EQ(reset_calls, 2); /* the UART has no reset hook */
 	CHECK(reset_order[0] == a && reset_order[1] == b);
@@ -153,8 +153,10 @@ static void test_absent_and_errors(void)
 static void test_slots_run_out(void)
 {
 	static const struct vm_dev many[VM_MAX_DEVS] = {
-		{ "m0", 8, small_attach, NULL }, { "m1", 8, small_attach, NULL },
-		{ "m2", 8, small_attach, NULL }, { "m3", 8, small_attach, NULL },
+		{"m0", 8, small_attach, NULL},
+		{"m1", 8, small_attach, NULL},
+		{"m2", 8, small_attach, NULL},
+		{"m3", 8, small_attach, NULL},
 	};
 	u32 i;
 

@@ -22,7 +22,7 @@ unsigned fake_kick_foreign(void);
 struct vcpu *fake_kick_nth(unsigned n);
 
 #define REGION_BASE 0x08000000UL
-#define FRAME 0x20000UL    /* one vCPU's RD_base + SGI_base */
+#define FRAME 0x20000UL /* one vCPU's RD_base + SGI_base */
 #define SGI(off) (0x10000UL + (off))
 
 /* GICD / GICR_SGI_base bank registers */
@@ -48,8 +48,8 @@ struct vcpu *fake_kick_nth(unsigned n);
 #define GICR_WAKER 0x14
 
 #define IIDR_VALUE 0xae001000u
-#define CTLR_RESET 0x50u    /* ARE (bit 4) | DS (bit 6) */
-#define CTLR_G1 0x2u        /* EnableGrp1 */
+#define CTLR_RESET 0x50u /* ARE (bit 4) | DS (bit 6) */
+#define CTLR_G1 0x2u	 /* EnableGrp1 */
 #define SGI1R_INTID(n) ((u64)(n) << 24)
 #define SGI1R_AFF1(a) ((u64)(a) << 16)
 #define SGI1R_AFF2(a) ((u64)(a) << 32)
@@ -93,9 +93,9 @@ static bool lock_free(void)
 /* One access through the generic MMIO path; returns the value read. */
 static u64 access(const struct mmio_ops *ops, u64 off, unsigned size, bool write, u64 val)
 {
-	struct mmio_region r = { ipa_init(REGION_BASE), ops->impl_size, ops, &vm };
-	struct mmio_access acc = { .ipa = ipa_init(REGION_BASE + off), .size = (u8)size,
-				   .write = write };
+	struct mmio_region r = {ipa_init(REGION_BASE), ops->impl_size, ops, &vm};
+	struct mmio_access acc = {
+		.ipa = ipa_init(REGION_BASE + off), .size = (u8)size, .write = write};
 	u32 before = vm.vgic.lock.next;
 	enum mmio_result res = mmio_access_region(&r, &vm.vcpus[0], &acc, &val);
 
@@ -154,7 +154,7 @@ static struct virq *priv(u32 n, u32 intid)
 static void test_init_state(void)
 {
 	memset(&vm, 0x5a, sizeof(vm));
-	vm.vgic.lock = (spinlock_t){ 7, 7 };
+	vm.vgic.lock = (spinlock_t){7, 7};
 	vm.nr_vcpus = 3;
 	for (u32 i = 0; i < MAX_VCPUS_PER_VM; i++) {
 		vm.vcpus[i].vm = &vm;
@@ -198,8 +198,8 @@ static void test_init_state(void)
 
 static void test_gicd_ctlr(void)
 {
-	struct mmio_region r = { ipa_init(REGION_BASE), 0x10000, &vgic_dist_ops, &vm };
-	struct mmio_access acc = { .ipa = ipa_init(REGION_BASE), .size = 2 };
+	struct mmio_region r = {ipa_init(REGION_BASE), 0x10000, &vgic_dist_ops, &vm};
+	struct mmio_access acc = {.ipa = ipa_init(REGION_BASE), .size = 2};
 	u64 val = 0x1234;
 
 	setup(2);
@@ -224,10 +224,12 @@ static void test_gicd_ctlr(void)
 
 static void test_gicd_id_and_info(void)
 {
-	static const struct { u32 off, val; } ids[] = {
-		{ 0xffd0, 0x44 }, { 0xffd4, 0 },    { 0xffd8, 0 },    { 0xffdc, 0 },
-		{ 0xffe0, 0xae }, { 0xffe4, 0xb0 }, { 0xffe8, 0x3b }, { 0xffec, 0 },
-		{ 0xfff0, 0x0d }, { 0xfff4, 0xf0 }, { 0xfff8, 0x05 }, { 0xfffc, 0xb1 },
+	static const struct {
+		u32 off, val;
+	} ids[] = {
+		{0xffd0, 0x44}, {0xffd4, 0},	{0xffd8, 0},	{0xffdc, 0},
+		{0xffe0, 0xae}, {0xffe4, 0xb0}, {0xffe8, 0x3b}, {0xffec, 0},
+		{0xfff0, 0x0d}, {0xfff4, 0xf0}, {0xfff8, 0x05}, {0xfffc, 0xb1},
 	};
 	u32 typer;
 
@@ -235,13 +237,13 @@ static void test_gicd_id_and_info(void)
 	typer = dread32(0x4);
 	CHECK_EQ(typer, 0x01480002);
 	CHECK_EQ(((typer & 0x1f) + 1) * 32, VGIC_NR_IRQS); /* ITLinesNumber */
-	CHECK_EQ((typer >> 19) & 0x1f, 9);                 /* IDbits: 10 bits */
-	CHECK_EQ((typer >> 5) & 0x7, 0);                   /* CPUNumber */
-	CHECK_EQ(typer & (1u << 17), 0);                   /* LPIS */
-	CHECK_EQ(typer & (1u << 16), 0);                   /* MBIS */
-	CHECK_EQ(typer & (1u << 10), 0);                   /* SecurityExtn */
+	CHECK_EQ((typer >> 19) & 0x1f, 9);		   /* IDbits: 10 bits */
+	CHECK_EQ((typer >> 5) & 0x7, 0);		   /* CPUNumber */
+	CHECK_EQ(typer & (1u << 17), 0);		   /* LPIS */
+	CHECK_EQ(typer & (1u << 16), 0);		   /* MBIS */
+	CHECK_EQ(typer & (1u << 10), 0);		   /* SecurityExtn */
 	CHECK_EQ(dread32(0x8), IIDR_VALUE);
-	CHECK_EQ(dread32(0xc), 0); /* TYPER2 */
+	CHECK_EQ(dread32(0xc), 0);  /* TYPER2 */
 	CHECK_EQ(dread32(0x10), 0); /* STATUSR */
 	for (u32 i = 0; i < ARRAY_SIZE(ids); i++) {
 		CHECK_EQ(dread32(ids[i].off), ids[i].val);
@@ -265,14 +267,10 @@ static void test_gicd_id_and_info(void)
 static bool virq_bit(const struct virq *q, u32 bank)
 {
 	switch (bank) {
-	case IGROUPR:
-		return q->group1;
-	case ISENABLER:
-		return q->enabled;
-	case ISPENDR:
-		return q->pending;
-	case ISACTIVER:
-		return q->active;
+	case IGROUPR: return q->group1;
+	case ISENABLER: return q->enabled;
+	case ISPENDR: return q->pending;
+	case ISACTIVER: return q->active;
 	}
 	return false;
 }
@@ -281,7 +279,7 @@ static bool virq_bit(const struct virq *q, u32 bank)
  * and those past INTID 95 are RAZ/WI. */
 static void test_gicd_bit_banks(void)
 {
-	static const u32 sets[] = { ISENABLER, ISPENDR, ISACTIVER };
+	static const u32 sets[] = {ISENABLER, ISPENDR, ISACTIVER};
 	const u32 pat = 0xa5a50f0f;
 
 	for (u32 b = 0; b < ARRAY_SIZE(sets); b++) {
@@ -423,7 +421,7 @@ static void test_gicd_icfgr(void)
 	CHECK_EQ(dread32(ICFGR + 20), 0x80000002);
 	CHECK(spi(80)->edge && spi(95)->edge && !spi(81)->edge);
 	take_snap();
-	dwrite32(ICFGR, 0);          /* SGIs: the redistributor's */
+	dwrite32(ICFGR, 0);	     /* SGIs: the redistributor's */
 	dwrite32(ICFGR + 4, ~0u);    /* PPIs */
 	dwrite32(ICFGR + 24, ~0u);   /* INTIDs 96-111 */
 	dwrite32(ICFGR + 0xfc, ~0u); /* the last */
@@ -441,12 +439,34 @@ static void test_gicd_icfgr(void)
 static void test_gicd_raz_wi(void)
 {
 	static const u32 offs[] = {
-		0x14, 0x40, 0x48, 0x50, 0x58, 0x7c,  /* reserved, SETSPI/CLRSPI */
-		ITARGETSR, ITARGETSR + 0x20, ITARGETSR + 0x3f8, /* ITARGETSR */
-		IGRPMODR, IGRPMODR + 4, IGRPMODR + 8, IGRPMODR + 0x7c,
-		NSACR, NSACR + 8, NSACR + 0xfc,
-		0xf00, 0xf10, 0xf1c, 0xf20, 0xf2c, /* SGIR, CPENDSGIR, SPENDSGIR */
-		0xf80, 0x1000, 0x2000, 0x5ffc, 0x7fe0, 0xc000, 0xffcc,
+		0x14,
+		0x40,
+		0x48,
+		0x50,
+		0x58,
+		0x7c, /* reserved, SETSPI/CLRSPI */
+		ITARGETSR,
+		ITARGETSR + 0x20,
+		ITARGETSR + 0x3f8, /* ITARGETSR */
+		IGRPMODR,
+		IGRPMODR + 4,
+		IGRPMODR + 8,
+		IGRPMODR + 0x7c,
+		NSACR,
+		NSACR + 8,
+		NSACR + 0xfc,
+		0xf00,
+		0xf10,
+		0xf1c,
+		0xf20,
+		0xf2c, /* SGIR, CPENDSGIR, SPENDSGIR */
+		0xf80,
+		0x1000,
+		0x2000,
+		0x5ffc,
+		0x7fe0,
+		0xc000,
+		0xffcc,
 	};
 
 	setup(3);
@@ -507,19 +527,22 @@ static void test_gicd_irouter(void)
 
 static void test_irouter_targets(void)
 {
-	static const struct { u64 irouter; int target; } t[] = {
-		{ 0, 0 },
-		{ 1, 1 },
-		{ 2, 2 },
-		{ 3, -1 },              /* no vCPU 3 */
-		{ 0xff, -1 },
-		{ 0x100, -1 },          /* Aff1 = 1 */
-		{ 0x10000, -1 },        /* Aff2 = 1 */
-		{ 0x100000000UL, -1 },  /* Aff3 = 1 */
-		{ 0x101, -1 },
-		{ 0x80000000UL, 0 },    /* IRM: vCPU 0 */
-		{ 0x80000002UL, 0 },
-		{ 0x80000100UL, 0 },
+	static const struct {
+		u64 irouter;
+		int target;
+	} t[] = {
+		{0, 0},
+		{1, 1},
+		{2, 2},
+		{3, -1}, /* no vCPU 3 */
+		{0xff, -1},
+		{0x100, -1},	     /* Aff1 = 1 */
+		{0x10000, -1},	     /* Aff2 = 1 */
+		{0x100000000UL, -1}, /* Aff3 = 1 */
+		{0x101, -1},
+		{0x80000000UL, 0}, /* IRM: vCPU 0 */
+		{0x80000002UL, 0},
+		{0x80000100UL, 0},
 	};
 
 	setup(3);
@@ -613,7 +636,7 @@ static void test_gicr_rd_regs(void)
 
 static void test_gicr_sgi_banks(void)
 {
-	static const u32 sets[] = { ISENABLER, ISPENDR, ISACTIVER };
+	static const u32 sets[] = {ISENABLER, ISPENDR, ISACTIVER};
 	const u32 pat = 0x0801f00d;
 
 	for (u32 b = 0; b < ARRAY_SIZE(sets); b++) {
@@ -671,7 +694,7 @@ static void test_gicr_priority_cfg(void)
 	rwrite(2, SGI(IPRIORITYR), 8, 0);
 	rwrite(2, SGI(IPRIORITYR + 0x20), 4, ~0u); /* extended PPIs */
 	rwrite(2, SGI(IPRIORITYR + 0x20), 1, 0xff);
-	rwrite(2, SGI(ICFGR), 4, 0);     /* SGIs: always edge */
+	rwrite(2, SGI(ICFGR), 4, 0);	   /* SGIs: always edge */
 	rwrite(2, SGI(ICFGR + 4), 4, ~0u); /* PPIs: always level */
 	rwrite(2, SGI(ICFGR + 8), 4, ~0u);
 	rwrite(2, SGI(IGRPMODR), 4, ~0u);
@@ -723,41 +746,41 @@ struct reg {
 /* Every implemented register, each reading non-zero in the state that
  * fill_all() leaves. */
 static const struct reg regs[] = {
-	{ "GICD_CTLR", 0, 0x0, W4 },
-	{ "GICD_TYPER", 0, 0x4, W4 },
-	{ "GICD_IIDR", 0, 0x8, W4 },
-	{ "GICD_IGROUPR1", 0, IGROUPR + 4, W4 },
-	{ "GICD_ISENABLER1", 0, ISENABLER + 4, W4 },
-	{ "GICD_ICENABLER2", 0, ICENABLER + 8, W4 },
-	{ "GICD_ISPENDR1", 0, ISPENDR + 4, W4 },
-	{ "GICD_ICPENDR2", 0, ICPENDR + 8, W4 },
-	{ "GICD_ISACTIVER1", 0, ISACTIVER + 4, W4 },
-	{ "GICD_ICACTIVER2", 0, ICACTIVER + 8, W4 },
-	{ "GICD_IPRIORITYR8", 0, IPRIORITYR + 32, W1 | W4 },
-	{ "GICD_IPRIORITYR23", 0, IPRIORITYR + 92, W1 | W4 },
-	{ "GICD_ICFGR2", 0, ICFGR + 8, W4 },
-	{ "GICD_ICFGR5", 0, ICFGR + 20, W4 },
-	{ "GICD_IROUTER32", 0, IROUTER(32), W4 | W8 },
-	{ "GICD_IROUTER32 high", 0, IROUTER(32) + 4, W4 },
-	{ "GICD_IROUTER95", 0, IROUTER(95), W4 | W8 },
-	{ "GICD_PIDR2", 0, PIDR2, W4 },
-	{ "GICD_PIDR4", 0, 0xffd0, W4 },
-	{ "GICD_CIDR3", 0, 0xfffc, W4 },
-	{ "GICR_IIDR", 1, GICR_IIDR, W4 },
-	{ "GICR_TYPER", 1, GICR_TYPER, W4 | W8 },
-	{ "GICR_TYPER high", 1, GICR_TYPER + 4, W4 },
-	{ "GICR_WAKER", 1, GICR_WAKER, W4 },
-	{ "GICR_PIDR2", 1, PIDR2, W4 },
-	{ "GICR_IGROUPR0", 1, SGI(IGROUPR), W4 },
-	{ "GICR_ISENABLER0", 1, SGI(ISENABLER), W4 },
-	{ "GICR_ICENABLER0", 1, SGI(ICENABLER), W4 },
-	{ "GICR_ISPENDR0", 1, SGI(ISPENDR), W4 },
-	{ "GICR_ICPENDR0", 1, SGI(ICPENDR), W4 },
-	{ "GICR_ISACTIVER0", 1, SGI(ISACTIVER), W4 },
-	{ "GICR_ICACTIVER0", 1, SGI(ICACTIVER), W4 },
-	{ "GICR_IPRIORITYR0", 1, SGI(IPRIORITYR), W1 | W4 },
-	{ "GICR_IPRIORITYR7", 1, SGI(IPRIORITYR + 28), W1 | W4 },
-	{ "GICR_ICFGR0", 1, SGI(ICFGR), W4 },
+	{"GICD_CTLR", 0, 0x0, W4},
+	{"GICD_TYPER", 0, 0x4, W4},
+	{"GICD_IIDR", 0, 0x8, W4},
+	{"GICD_IGROUPR1", 0, IGROUPR + 4, W4},
+	{"GICD_ISENABLER1", 0, ISENABLER + 4, W4},
+	{"GICD_ICENABLER2", 0, ICENABLER + 8, W4},
+	{"GICD_ISPENDR1", 0, ISPENDR + 4, W4},
+	{"GICD_ICPENDR2", 0, ICPENDR + 8, W4},
+	{"GICD_ISACTIVER1", 0, ISACTIVER + 4, W4},
+	{"GICD_ICACTIVER2", 0, ICACTIVER + 8, W4},
+	{"GICD_IPRIORITYR8", 0, IPRIORITYR + 32, W1 | W4},
+	{"GICD_IPRIORITYR23", 0, IPRIORITYR + 92, W1 | W4},
+	{"GICD_ICFGR2", 0, ICFGR + 8, W4},
+	{"GICD_ICFGR5", 0, ICFGR + 20, W4},
+	{"GICD_IROUTER32", 0, IROUTER(32), W4 | W8},
+	{"GICD_IROUTER32 high", 0, IROUTER(32) + 4, W4},
+	{"GICD_IROUTER95", 0, IROUTER(95), W4 | W8},
+	{"GICD_PIDR2", 0, PIDR2, W4},
+	{"GICD_PIDR4", 0, 0xffd0, W4},
+	{"GICD_CIDR3", 0, 0xfffc, W4},
+	{"GICR_IIDR", 1, GICR_IIDR, W4},
+	{"GICR_TYPER", 1, GICR_TYPER, W4 | W8},
+	{"GICR_TYPER high", 1, GICR_TYPER + 4, W4},
+	{"GICR_WAKER", 1, GICR_WAKER, W4},
+	{"GICR_PIDR2", 1, PIDR2, W4},
+	{"GICR_IGROUPR0", 1, SGI(IGROUPR), W4},
+	{"GICR_ISENABLER0", 1, SGI(ISENABLER), W4},
+	{"GICR_ICENABLER0", 1, SGI(ICENABLER), W4},
+	{"GICR_ISPENDR0", 1, SGI(ISPENDR), W4},
+	{"GICR_ICPENDR0", 1, SGI(ICPENDR), W4},
+	{"GICR_ISACTIVER0", 1, SGI(ISACTIVER), W4},
+	{"GICR_ICACTIVER0", 1, SGI(ICACTIVER), W4},
+	{"GICR_IPRIORITYR0", 1, SGI(IPRIORITYR), W1 | W4},
+	{"GICR_IPRIORITYR7", 1, SGI(IPRIORITYR + 28), W1 | W4},
+	{"GICR_ICFGR0", 1, SGI(ICFGR), W4},
 };
 
 /* Every SPI and every private interrupt of vCPU 1 non-zero everywhere. */
@@ -801,7 +824,7 @@ static void reg_write(const struct reg *r, u32 delta, unsigned size, u64 val)
  * word-only register) reads 0 and writes nothing. */
 static void test_every_register_every_width(void)
 {
-	static const unsigned sizes[] = { 1, 4, 8 };
+	static const unsigned sizes[] = {1, 4, 8};
 
 	fill_all();
 	for (u32 i = 0; i < ARRAY_SIZE(regs); i++) {
@@ -865,8 +888,14 @@ static void test_deliverable_truth_table(void)
 	for (u32 m = 0; m < 256; m++) {
 		bool g1 = m & 1, grp = m & 2, en = m & 4, pend = m & 8;
 		bool lvl = m & 16, edge = m & 32, inlr = m & 64, act = m & 128;
-		struct virq q = { .group1 = grp, .enabled = en, .pending = pend, .level = lvl,
-				  .edge = edge, .in_lr = inlr, .active = act, .priority = 0xf8 };
+		struct virq q = {.group1 = grp,
+				 .enabled = en,
+				 .pending = pend,
+				 .level = lvl,
+				 .edge = edge,
+				 .in_lr = inlr,
+				 .active = act,
+				 .priority = 0xf8};
 		bool pstate = pend || (lvl && !edge);
 
 		vm.vgic.ctlr = CTLR_RESET | (g1 ? CTLR_G1 : 0);
@@ -874,7 +903,7 @@ static void test_deliverable_truth_table(void)
 	}
 	/* Some rows spelled out. */
 	{
-		struct virq q = { .group1 = true, .enabled = true, .level = true, .edge = true };
+		struct virq q = {.group1 = true, .enabled = true, .level = true, .edge = true};
 
 		vm.vgic.ctlr = CTLR_RESET | CTLR_G1;
 		CHECK(!vgic_irq_deliverable(&vm, &q)); /* a high line is not an edge */
@@ -1127,8 +1156,8 @@ static void test_in_lr_kicks(void)
 	fake_kick_reset();
 	CHECK(!vgic_irq_deliverable(&vm, spi(50)));
 	CHECK(vgic_vcpu_has_pending(&vm.vcpus[1])); /* counted while in an LR */
-	dwrite32(ISPENDR + 4, 1u << 18); /* no change */
-	dwrite32(IPRIORITYR + 48, 0);    /* no change */
+	dwrite32(ISPENDR + 4, 1u << 18);	    /* no change */
+	dwrite32(IPRIORITYR + 48, 0);		    /* no change */
 	CHECK_EQ(fake_kick_total(), 0);
 	dwrite32(ICPENDR + 4, 1u << 18);
 	CHECK_EQ(fake_kick_total(), 1);
@@ -1186,28 +1215,28 @@ static void test_sgi1r_targets(void)
 		u64 val;
 		u32 intid, want;
 	} t[] = {
-		{ 3, 1, SGI1R_INTID(5) | 0x5, 5, 0x5 },           /* TargetList 0 and 2 */
-		{ 3, 1, SGI1R_INTID(5) | 0xffff, 5, 0x7 },        /* absent targets ignored */
-		{ 3, 1, SGI1R_INTID(5) | 0x80, 5, 0 },
-		{ 3, 0, SGI1R_INTID(0) | 0x1, 0, 0x1 },           /* to itself */
-		{ 3, 1, SGI1R_INTID(15) | 0x2, 15, 0x2 },
-		{ 3, 1, SGI1R_INTID(2) | (0xfUL << 28) | 0x4, 2, 0x4 }, /* bits 31:28 RES0 */
-		{ 3, 1, SGI1R_INTID(2) | (0xffUL << 56) | 0x4, 2, 0x4 }, /* bits 63:56 RES0 */
-		{ 3, 1, SGI1R_INTID(7) | SGI1R_IRM, 7, 0x5 },     /* all but self */
-		{ 3, 1, SGI1R_INTID(7) | SGI1R_IRM | 0xffff | SGI1R_AFF1(3), 7, 0x5 },
-		{ 4, 3, SGI1R_INTID(7) | SGI1R_IRM, 7, 0x7 },
-		{ 1, 0, SGI1R_INTID(7) | SGI1R_IRM, 7, 0 },
-		{ 3, 1, SGI1R_INTID(9) | SGI1R_RS(1) | 0x1, 9, 0 }, /* Aff0 16 */
-		{ 3, 1, SGI1R_INTID(9) | SGI1R_RS(15) | 0xffff, 9, 0 },
-		{ 3, 1, SGI1R_INTID(9) | SGI1R_RS(0) | 0x2, 9, 0x2 },
-		{ 3, 1, SGI1R_INTID(9) | SGI1R_AFF1(1) | 0x1, 9, 0 },
-		{ 3, 1, SGI1R_INTID(9) | SGI1R_AFF2(1) | 0x1, 9, 0 },
-		{ 3, 1, SGI1R_INTID(9) | SGI1R_AFF3(1) | 0x1, 9, 0 },
-		{ 3, 1, SGI1R_INTID(9) | SGI1R_AFF1(0x80) | 0x7, 9, 0 },
-		{ 4, 0, SGI1R_INTID(4) | 0x8, 4, 0x8 },
-		{ 8, 0, SGI1R_INTID(4) | 0x80, 4, 0x80 },
-		{ 8, 0, SGI1R_INTID(4) | 0xff00, 4, 0 },
-		{ 3, 2, SGI1R_INTID(3), 3, 0 },                   /* empty list */
+		{3, 1, SGI1R_INTID(5) | 0x5, 5, 0x5},	 /* TargetList 0 and 2 */
+		{3, 1, SGI1R_INTID(5) | 0xffff, 5, 0x7}, /* absent targets ignored */
+		{3, 1, SGI1R_INTID(5) | 0x80, 5, 0},
+		{3, 0, SGI1R_INTID(0) | 0x1, 0, 0x1}, /* to itself */
+		{3, 1, SGI1R_INTID(15) | 0x2, 15, 0x2},
+		{3, 1, SGI1R_INTID(2) | (0xfUL << 28) | 0x4, 2, 0x4},  /* bits 31:28 RES0 */
+		{3, 1, SGI1R_INTID(2) | (0xffUL << 56) | 0x4, 2, 0x4}, /* bits 63:56 RES0 */
+		{3, 1, SGI1R_INTID(7) | SGI1R_IRM, 7, 0x5},	       /* all but self */
+		{3, 1, SGI1R_INTID(7) | SGI1R_IRM | 0xffff | SGI1R_AFF1(3), 7, 0x5},
+		{4, 3, SGI1R_INTID(7) | SGI1R_IRM, 7, 0x7},
+		{1, 0, SGI1R_INTID(7) | SGI1R_IRM, 7, 0},
+		{3, 1, SGI1R_INTID(9) | SGI1R_RS(1) | 0x1, 9, 0}, /* Aff0 16 */
+		{3, 1, SGI1R_INTID(9) | SGI1R_RS(15) | 0xffff, 9, 0},
+		{3, 1, SGI1R_INTID(9) | SGI1R_RS(0) | 0x2, 9, 0x2},
+		{3, 1, SGI1R_INTID(9) | SGI1R_AFF1(1) | 0x1, 9, 0},
+		{3, 1, SGI1R_INTID(9) | SGI1R_AFF2(1) | 0x1, 9, 0},
+		{3, 1, SGI1R_INTID(9) | SGI1R_AFF3(1) | 0x1, 9, 0},
+		{3, 1, SGI1R_INTID(9) | SGI1R_AFF1(0x80) | 0x7, 9, 0},
+		{4, 0, SGI1R_INTID(4) | 0x8, 4, 0x8},
+		{8, 0, SGI1R_INTID(4) | 0x80, 4, 0x80},
+		{8, 0, SGI1R_INTID(4) | 0xff00, 4, 0},
+		{3, 2, SGI1R_INTID(3), 3, 0}, /* empty list */
 	};
 
 	for (u32 i = 0; i < ARRAY_SIZE(t); i++) {
@@ -1233,7 +1262,7 @@ static void test_sgi1r_kick_rules(void)
 	fake_kick_reset();
 	vgic_sgi1r_write(&vm.vcpus[1], SGI1R_INTID(4) | 0x7);
 	CHECK_EQ(sgi_mask(4), 0x7);
-	CHECK_EQ(fake_kick_mask(), 0x6); /* vCPU 0 has SGI 4 disabled */
+	CHECK_EQ(fake_kick_mask(), 0x6);		      /* vCPU 0 has SGI 4 disabled */
 	vgic_sgi1r_write(&vm.vcpus[1], SGI1R_INTID(4) | 0x7); /* already pending */
 	CHECK_EQ(fake_kick_total(), 2);
 	rwrite(0, SGI(ISENABLER), 4, 1u << 4);

@@ -13,10 +13,10 @@ static const struct {
 	const char *path;
 	uint64_t size;
 } files[] = {
-	{ "img/a.bin", 4096 },
-	{ "img/b.bin", 123 },
-	{ "img/empty.bin", 0 },
-	{ "img/initrd.cpio", 777 },
+	{"img/a.bin", 4096},
+	{"img/b.bin", 123},
+	{"img/empty.bin", 0},
+	{"img/initrd.cpio", 777},
 };
 
 static int fake_size(void *ctx, const char *path, uint64_t *size)
@@ -40,20 +40,20 @@ static const char *parse(const char *text)
 	return vmcfg_parse(&cfg, "t.cfg", text, strlen(text), fake_size, NULL);
 }
 
-#define EXPECT_OK(text)                                                       \
-	do {                                                                  \
-		const char *e_ = parse(text);                                 \
-		if (e_)                                                       \
-			fprintf(stderr, "  unexpected error: %s\n", e_);      \
-		CHECK(e_ == NULL);                                            \
+#define EXPECT_OK(text)                                                  \
+	do {                                                             \
+		const char *e_ = parse(text);                            \
+		if (e_)                                                  \
+			fprintf(stderr, "  unexpected error: %s\n", e_); \
+		CHECK(e_ == NULL);                                       \
 	} while (0)
 
-#define EXPECT_ERR(text, want)                                                      \
-	do {                                                                        \
-		const char *e_ = parse(text);                                       \
-		if (!e_ || strcmp(e_, want))                                        \
+#define EXPECT_ERR(text, want)                                                               \
+	do {                                                                                 \
+		const char *e_ = parse(text);                                                \
+		if (!e_ || strcmp(e_, want))                                                 \
 			fprintf(stderr, "  got:  %s\n  want: %s\n", e_ ? e_ : "(ok)", want); \
-		CHECK(e_ && !strcmp(e_, want));                                     \
+		CHECK(e_ && !strcmp(e_, want));                                              \
 	} while (0)
 
 /* A minimal valid VM: its header is line 1, so the next line is line 4. */
@@ -189,14 +189,17 @@ static void test_syntax(void)
 	EXPECT_ERR(VM_A "\tvcpus 2\n}\n", "t.cfg:4: vm 'a': expected '=' after 'vcpus'");
 	EXPECT_ERR(VM_A "\tvcpus =\n}\n", "t.cfg:4: vm 'a': missing value for 'vcpus'");
 	EXPECT_ERR(VM_A "\tvcpus = {\n}\n", "t.cfg:4: vm 'a': unexpected '{' in value of 'vcpus'");
-	EXPECT_ERR(VM_A "\tvcpus = 1 = 2\n}\n", "t.cfg:4: vm 'a': unexpected '=' in value of 'vcpus'");
+	EXPECT_ERR(VM_A "\tvcpus = 1 = 2\n}\n",
+		   "t.cfg:4: vm 'a': unexpected '=' in value of 'vcpus'");
 	EXPECT_ERR(VM_A "\tvcpus = 1 2\n}\n", "t.cfg:4: vm 'a': 'vcpus' takes one value, got 2");
 	EXPECT_ERR(VM_A "\t= 2\n}\n", "t.cfg:4: vm 'a': expected a key, got '='");
 	EXPECT_ERR(VM_A "\tdevice = 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17\n}\n",
 		   "t.cfg:4: vm 'a': too many values for 'device'");
 	EXPECT_ERR(VM_A, "t.cfg:1: vm 'a': missing '}' at end of file");
-	EXPECT_ERR(VM_A "} vm b {\n}\n", "t.cfg:4: vm 'a': expected end of line after '}', got a word");
-	EXPECT_ERR("vm a { memory = 2M\n}\n", "t.cfg:1: vm 'a': expected end of line after '{', got a word");
+	EXPECT_ERR(VM_A "} vm b {\n}\n",
+		   "t.cfg:4: vm 'a': expected end of line after '}', got a word");
+	EXPECT_ERR("vm a { memory = 2M\n}\n",
+		   "t.cfg:1: vm 'a': expected end of line after '{', got a word");
 	EXPECT_ERR("vm a\n{\n}\n", "t.cfg:1: expected '{' after the vm name, got end of line");
 	EXPECT_ERR("vm {\n}\n", "t.cfg:1: vm block needs a name");
 	EXPECT_ERR("vm\n", "t.cfg:1: vm block needs a name");
@@ -212,9 +215,12 @@ static void test_names(void)
 	EXPECT_OK("vm abcdefghijabcdefghijabcdefghij1 {\n\timage = img/a.bin\n\tmemory = 2M\n}\n");
 	CHECK_EQ(strlen(cfg.vms[0].name), 31);
 	EXPECT_ERR("vm abcdefghijabcdefghijabcdefghij12 {\n}\n",
-		   "t.cfg:1: bad vm name 'abcdefghijabcdefghijabcdefghij12' (1..31 characters of a-z, 0-9, _ and -)");
-	EXPECT_ERR("vm Web {\n}\n", "t.cfg:1: bad vm name 'Web' (1..31 characters of a-z, 0-9, _ and -)");
-	EXPECT_ERR("vm \"a\" {\n}\n", "t.cfg:1: bad vm name 'a' (1..31 characters of a-z, 0-9, _ and -)");
+		   "t.cfg:1: bad vm name 'abcdefghijabcdefghijabcdefghij12' (1..31 characters of "
+		   "a-z, 0-9, _ and -)");
+	EXPECT_ERR("vm Web {\n}\n",
+		   "t.cfg:1: bad vm name 'Web' (1..31 characters of a-z, 0-9, _ and -)");
+	EXPECT_ERR("vm \"a\" {\n}\n",
+		   "t.cfg:1: bad vm name 'a' (1..31 characters of a-z, 0-9, _ and -)");
 	EXPECT_ERR(VM_A "}\n" VM_A "}\n", "t.cfg:5: vm 'a' defined twice (first on line 1)");
 }
 
@@ -249,7 +255,8 @@ static void test_numbers(void)
 	EXPECT_ERR(VM_A "\tvcpus = two\n}\n", "t.cfg:4: vm 'a': bad number 'two'");
 	EXPECT_ERR(VM_A "\tvcpus = 2M\n}\n", "t.cfg:4: vm 'a': bad number '2M'");
 	EXPECT_ERR(VM_A "\tvcpus = -1\n}\n", "t.cfg:4: vm 'a': bad number '-1'");
-	EXPECT_ERR(VM_A "\tvcpus = \"1\"\n}\n", "t.cfg:4: vm 'a': 'vcpus' needs a number, not a string");
+	EXPECT_ERR(VM_A "\tvcpus = \"1\"\n}\n",
+		   "t.cfg:4: vm 'a': 'vcpus' needs a number, not a string");
 	EXPECT_ERR(VM_A "\tvcpus = 0x\n}\n", "t.cfg:4: vm 'a': bad number '0x'");
 	EXPECT_ERR("vm a {\n\tmemory = 16Q\n}\n",
 		   "t.cfg:2: vm 'a': bad size suffix in '16Q' (use K, M or G)");
@@ -260,7 +267,8 @@ static void test_numbers(void)
 		   "t.cfg:2: vm 'a': number '18446744073709551616' out of range");
 	EXPECT_ERR("vm a {\n\tmemory = 0x40000000000G\n}\n",
 		   "t.cfg:2: vm 'a': number '0x40000000000G' out of range");
-	EXPECT_ERR(VM_A "\tvcpus = 4294967297\n}\n", "t.cfg:4: vm 'a': number '4294967297' out of range");
+	EXPECT_ERR(VM_A "\tvcpus = 4294967297\n}\n",
+		   "t.cfg:4: vm 'a': number '4294967297' out of range");
 }
 
 static void test_image(void)
@@ -276,9 +284,10 @@ static void test_image(void)
 	EXPECT_ERR(VM_A "\tinitrd = img/empty.bin\n}\n",
 		   "t.cfg: vm 'a': initrd 'img/empty.bin' is empty");
 	EXPECT_ERR("vm a {\n\timage = \"img/a b.bin\"\n}\n",
-		   "t.cfg:2: vm 'a': image path 'img/a b.bin' contains ' ' (use A-Z a-z 0-9 . _ / + , @ -)");
-	EXPECT_ERR("vm a {\n\timage = img/$x\n}\n",
-		   "t.cfg:2: vm 'a': image path 'img/$x' contains '$' (use A-Z a-z 0-9 . _ / + , @ -)");
+		   "t.cfg:2: vm 'a': image path 'img/a b.bin' contains ' ' (use A-Z a-z 0-9 . _ / "
+		   "+ , @ -)");
+	EXPECT_ERR("vm a {\n\timage = img/$x\n}\n", "t.cfg:2: vm 'a': image path 'img/$x' contains "
+						    "'$' (use A-Z a-z 0-9 . _ / + , @ -)");
 	EXPECT_ERR("vm a {\n\timage = \"\"\n}\n", "t.cfg:2: vm 'a': empty image path");
 	/* mistakes in the text come before missing files, which a build makes */
 	EXPECT_ERR("vm a {\n\timage = img/nope.bin\n\tmemory = 16M\n\tmanagement = yes\n}\n"
@@ -303,8 +312,10 @@ static void test_memory(void)
 	EXPECT_OK("vm a {\n\timage = img/a.bin\n\tmemory = 2M\n}\n");
 	EXPECT_OK("vm a {\n\timage = img/a.bin\n\tmemory = 1024G\n}\n");
 	EXPECT_ERR("vm a {\n\tmemory = 0\n}\n", "t.cfg:2: vm 'a': memory must not be zero");
-	EXPECT_ERR("vm a {\n\tmemory = 1M\n}\n", "t.cfg:2: vm 'a': memory 1M is not a multiple of 2M");
-	EXPECT_ERR("vm a {\n\tmemory = 3M\n}\n", "t.cfg:2: vm 'a': memory 3M is not a multiple of 2M");
+	EXPECT_ERR("vm a {\n\tmemory = 1M\n}\n",
+		   "t.cfg:2: vm 'a': memory 1M is not a multiple of 2M");
+	EXPECT_ERR("vm a {\n\tmemory = 3M\n}\n",
+		   "t.cfg:2: vm 'a': memory 3M is not a multiple of 2M");
 	EXPECT_ERR("vm a {\n\tmemory = 0x200001\n}\n",
 		   "t.cfg:2: vm 'a': memory 2097153 is not a multiple of 2M");
 	EXPECT_ERR("vm a {\n\tmemory = 1026G\n}\n",
@@ -320,11 +331,13 @@ static void test_node_memory(void)
 	EXPECT_ERR("node {\n\tmemory = 1G\n}\n"
 		   "vm a {\n\timage = img/a.bin\n\tmemory = 480M\n}\n"
 		   "vm b {\n\timage = img/b.bin\n\tmemory = 482M\n}\n",
-		   "t.cfg:2: VMs need 962M of memory in total, more than the node's 1G minus 64M reserved for the hypervisor");
-	EXPECT_ERR("node {\n\tmemory = 64M\n}\n",
-		   "t.cfg:2: node: memory 64M leaves nothing after the 64M reserved for the hypervisor");
-	EXPECT_ERR("node {\n\tmemory = 0\n}\n",
-		   "t.cfg:2: node: memory 0 leaves nothing after the 64M reserved for the hypervisor");
+		   "t.cfg:2: VMs need 962M of memory in total, more than the node's 1G minus 64M "
+		   "reserved for the hypervisor");
+	EXPECT_ERR("node {\n\tmemory = 64M\n}\n", "t.cfg:2: node: memory 64M leaves nothing after "
+						  "the 64M reserved for the hypervisor");
+	EXPECT_ERR(
+		"node {\n\tmemory = 0\n}\n",
+		"t.cfg:2: node: memory 0 leaves nothing after the 64M reserved for the hypervisor");
 	/* without a node memory there is nothing to check against */
 	EXPECT_OK("vm a {\n\timage = img/a.bin\n\tmemory = 64G\n}\n");
 }
@@ -350,7 +363,8 @@ static void test_cpus(void)
 	CHECK_EQ(cfg.vms[0].cpu_mask, (1ULL << 63) | (1ULL << 5));
 	EXPECT_ERR(VM_A "\tvcpus = 0\n}\n", "t.cfg:4: vm 'a': vcpus must be 1..8, got 0");
 	EXPECT_ERR(VM_A "\tvcpus = 9\n}\n", "t.cfg:4: vm 'a': vcpus must be 1..8, got 9");
-	EXPECT_ERR(VM_A "\tcpus = 1\n}\n", "t.cfg:4: vm 'a': cpu 1 does not exist: the node has 1 CPUs");
+	EXPECT_ERR(VM_A "\tcpus = 1\n}\n",
+		   "t.cfg:4: vm 'a': cpu 1 does not exist: the node has 1 CPUs");
 	EXPECT_ERR("node {\n\tcpus = 2\n}\n" VM_A "\tvcpus = 2\n\tcpus = 0 2\n}\n",
 		   "t.cfg:8: vm 'a': cpu 2 does not exist: the node has 2 CPUs");
 	EXPECT_ERR("node {\n\tcpus = 4\n}\n" VM_A "\tcpus = 0 1\n}\n",
@@ -405,7 +419,8 @@ static void test_slot(void)
 
 	EXPECT_OK("node {\n\tcpus = 2\n}\n" VM_A "}\n"
 		  "vm s {\n\tslot = yes\n\tmemory = 256M\n\tvcpus = 2\n\tcpus = 1 0\n"
-		  "\tlayout = identity\n\ton_exit = restart\n\tbootargs = \"console=ttyAMA0 quiet\"\n}\n");
+		  "\tlayout = identity\n\ton_exit = restart\n\tbootargs = \"console=ttyAMA0 "
+		  "quiet\"\n}\n");
 	CHECK_EQ(cfg.nr_vms, 2);
 	CHECK(vm->slot);
 	CHECK(!cfg.vms[0].slot);
@@ -427,16 +442,20 @@ static void test_slot(void)
 	CHECK(!cfg.vms[0].slot);
 	EXPECT_ERR("vm a {\n\tslot = no\n\tmemory = 16M\n}\n", "t.cfg:1: vm 'a': missing image");
 	EXPECT_ERR(SLOT_S "\timage = img/a.bin\n}\n",
-		   "t.cfg:4: vm 's': a slot has no image at boot (it is deployed through the management interface)");
+		   "t.cfg:4: vm 's': a slot has no image at boot (it is deployed through the "
+		   "management interface)");
 	/* the image is refused as such, even one that does not exist */
 	EXPECT_ERR(SLOT_S "\timage = img/nope.bin\n}\n",
-		   "t.cfg:4: vm 's': a slot has no image at boot (it is deployed through the management interface)");
-	EXPECT_ERR(SLOT_S "\tinitrd = img/initrd.cpio\n}\n",
-		   "t.cfg:4: vm 's': a slot has no initrd at boot (it is deployed with the kernel)");
-	EXPECT_ERR(SLOT_S "\tmanagement = yes\n}\n",
-		   "t.cfg:4: vm 's': the management VM cannot be a slot (it must boot with its image)");
+		   "t.cfg:4: vm 's': a slot has no image at boot (it is deployed through the "
+		   "management interface)");
+	EXPECT_ERR(
+		SLOT_S "\tinitrd = img/initrd.cpio\n}\n",
+		"t.cfg:4: vm 's': a slot has no initrd at boot (it is deployed with the kernel)");
+	EXPECT_ERR(SLOT_S "\tmanagement = yes\n}\n", "t.cfg:4: vm 's': the management VM cannot be "
+						     "a slot (it must boot with its image)");
 	EXPECT_ERR("vm s {\n\tmanagement = yes\n\tslot = yes\n\tmemory = 64M\n}\n",
-		   "t.cfg:3: vm 's': the management VM cannot be a slot (it must boot with its image)");
+		   "t.cfg:3: vm 's': the management VM cannot be a slot (it must boot with its "
+		   "image)");
 	EXPECT_ERR("vm s {\n\tslot = yes\n}\n", "t.cfg:1: vm 's': missing memory");
 	EXPECT_ERR(SLOT_S "\tslot = yes\n}\n",
 		   "t.cfg:4: vm 's': duplicate key 'slot' (first on line 2)");
@@ -447,7 +466,8 @@ static void test_slot(void)
 	EXPECT_ERR("vm s {\n\tslot = \"yes\"\n}\n",
 		   "t.cfg:2: vm 's': bad value for 'slot' (yes or no)");
 	/* a slot keeps the vcpus/cpus rules of any VM */
-	EXPECT_ERR(SLOT_S "\tcpus = 1\n}\n", "t.cfg:4: vm 's': cpu 1 does not exist: the node has 1 CPUs");
+	EXPECT_ERR(SLOT_S "\tcpus = 1\n}\n",
+		   "t.cfg:4: vm 's': cpu 1 does not exist: the node has 1 CPUs");
 }
 
 /* The padded bootargs property holds MGMT_BOOTARGS_MAX bytes with the NUL. */
@@ -465,7 +485,8 @@ static void test_slot_bootargs(void)
 	args[511] = 'x';
 	args[512] = '\0';
 	snprintf(text, sizeof(text), SLOT_S "\tbootargs = \"%s\"\n}\n", args);
-	EXPECT_ERR(text, "t.cfg:4: vm 's': a slot's bootargs are at most 511 characters (deploys patch them in place)");
+	EXPECT_ERR(text, "t.cfg:4: vm 's': a slot's bootargs are at most 511 characters (deploys "
+			 "patch them in place)");
 	/* an ordinary VM still takes 512 */
 	snprintf(text, sizeof(text), VM_A "\tbootargs = \"%s\"\n}\n", args);
 	EXPECT_OK(text);
@@ -480,7 +501,8 @@ static void test_slot_memory(void)
 	EXPECT_ERR("node {\n\tmemory = 1G\n}\n"
 		   "vm a {\n\timage = img/a.bin\n\tmemory = 480M\n}\n"
 		   "vm s {\n\tslot = yes\n\tmemory = 482M\n}\n",
-		   "t.cfg:2: VMs need 962M of memory in total, more than the node's 1G minus 64M reserved for the hypervisor");
+		   "t.cfg:2: VMs need 962M of memory in total, more than the node's 1G minus 64M "
+		   "reserved for the hypervisor");
 }
 
 /* The management VM's doorbell page and window sit at fixed IPAs: its own
@@ -488,15 +510,20 @@ static void test_slot_memory(void)
 static void test_management_ranges(void)
 {
 	EXPECT_ERR(VM_A "\tmanagement = yes\n\tdevice = 0x0b000000 0x1000\n}\n",
-		   "t.cfg:5: vm 'a': device 0x0b000000-0x0b000fff overlaps the management doorbell page (0x0b000000-0x0b000fff)");
+		   "t.cfg:5: vm 'a': device 0x0b000000-0x0b000fff overlaps the management doorbell "
+		   "page (0x0b000000-0x0b000fff)");
 	EXPECT_ERR(VM_A "\tdevice = 0x0a000000 17M\n\tmanagement = yes\n}\n",
-		   "t.cfg:4: vm 'a': device 0x0a000000-0x0b0fffff overlaps the management doorbell page (0x0b000000-0x0b000fff)");
+		   "t.cfg:4: vm 'a': device 0x0a000000-0x0b0fffff overlaps the management doorbell "
+		   "page (0x0b000000-0x0b000fff)");
 	EXPECT_ERR(VM_A "\tmanagement = yes\n\tdevice = 0x0b13f000 0x1000\n}\n",
-		   "t.cfg:5: vm 'a': device 0x0b13f000-0x0b13ffff overlaps the management window (0x0b100000-0x0b13ffff)");
+		   "t.cfg:5: vm 'a': device 0x0b13f000-0x0b13ffff overlaps the management window "
+		   "(0x0b100000-0x0b13ffff)");
 	EXPECT_ERR(VM_A "\tmanagement = yes\n\tdevice = 0x0b0ff000 0x2000\n}\n",
-		   "t.cfg:5: vm 'a': device 0x0b0ff000-0x0b100fff overlaps the management window (0x0b100000-0x0b13ffff)");
+		   "t.cfg:5: vm 'a': device 0x0b0ff000-0x0b100fff overlaps the management window "
+		   "(0x0b100000-0x0b13ffff)");
 	/* next to them is free, and another VM's address space is its own */
-	EXPECT_OK(VM_A "\tmanagement = yes\n\tdevice = 0x0b001000 0xff000\n\tdevice = 0x0b140000 0x1000\n}\n");
+	EXPECT_OK(VM_A "\tmanagement = yes\n\tdevice = 0x0b001000 0xff000\n\tdevice = 0x0b140000 "
+		       "0x1000\n}\n");
 	EXPECT_OK(VM_A "\tmanagement = yes\n}\n" VM_B "\tdevice = 0x0b000000 0x200000\n}\n");
 	EXPECT_OK(VM_A "\tdevice = 0x0b000000 0x1000\n}\n");
 }
@@ -504,7 +531,8 @@ static void test_management_ranges(void)
 static void test_device_syntax(void)
 {
 	EXPECT_OK(VM_A "\tdevice = 0x0a000000 0x1000 irq 32 34 35 36\n}\n");
-	EXPECT_ERR(VM_A "\tdevice = 0x0a000000\n}\n", "t.cfg:4: vm 'a': device needs a base and a size");
+	EXPECT_ERR(VM_A "\tdevice = 0x0a000000\n}\n",
+		   "t.cfg:4: vm 'a': device needs a base and a size");
 	EXPECT_ERR(VM_A "\tdevice = 0x0a000000 0x1000 48\n}\n",
 		   "t.cfg:4: vm 'a': device: expected 'irq' after the size");
 	EXPECT_ERR(VM_A "\tdevice = 0x0a000000 0x1000 irq\n}\n",
@@ -513,15 +541,18 @@ static void test_device_syntax(void)
 		   "t.cfg:4: vm 'a': device has more than 4 interrupts");
 	EXPECT_ERR(VM_A "\tdevice = 0x0a000000 1M irq x\n}\n", "t.cfg:4: vm 'a': bad number 'x'");
 	EXPECT_ERR(VM_A "\tdevice = 16M 0x1000\n}\n", "t.cfg:4: vm 'a': bad number '16M'");
-	EXPECT_ERR(VM_A "\tdevice = 0x0a000000 0\n}\n", "t.cfg:4: vm 'a': device size must not be zero");
+	EXPECT_ERR(VM_A "\tdevice = 0x0a000000 0\n}\n",
+		   "t.cfg:4: vm 'a': device size must not be zero");
 	EXPECT_ERR(VM_A "\tdevice = 0x0a000800 0x1000\n}\n",
 		   "t.cfg:4: vm 'a': device 0xa000800 size 0x1000 is not page-aligned");
 	EXPECT_ERR(VM_A "\tdevice = 0x0a000000 0x200\n}\n",
 		   "t.cfg:4: vm 'a': device 0xa000000 size 0x200 is not page-aligned");
 	EXPECT_ERR(VM_A "\tdevice = 0xfffffffff000 0x2000\n}\n",
-		   "t.cfg:4: vm 'a': device 0xfffffffff000 size 0x2000 ends beyond the 48-bit address space");
+		   "t.cfg:4: vm 'a': device 0xfffffffff000 size 0x2000 ends beyond the 48-bit "
+		   "address space");
 	EXPECT_ERR(VM_A "\tdevice = 0xfffffffffffff000 0x1000\n}\n",
-		   "t.cfg:4: vm 'a': device 0xfffffffffffff000 size 0x1000 ends beyond the 48-bit address space");
+		   "t.cfg:4: vm 'a': device 0xfffffffffffff000 size 0x1000 ends beyond the 48-bit "
+		   "address space");
 	EXPECT_OK(VM_A "\tdevice = 0xfffffffff000 0x1000\n}\n");
 }
 
@@ -535,9 +566,11 @@ static void test_virtio(void)
 	CHECK_EQ(cfg.vms[0].devices[0].irqs[0], 79);
 	CHECK_EQ(cfg.vms[0].devices[0].nr_irqs, 1);
 	EXPECT_ERR(VM_A "\tvirtio = 0x0a003e00 irq 79\n}\n",
-		   "t.cfg:4: vm 'a': virtio transport 0xa003e00 needs layout = identity (the device DMAs to guest-physical addresses)");
+		   "t.cfg:4: vm 'a': virtio transport 0xa003e00 needs layout = identity (the "
+		   "device DMAs to guest-physical addresses)");
 	EXPECT_ERR(VM_A "\tlayout = identity\n\tvirtio = 0x0a003e10 irq 79\n}\n",
-		   "t.cfg:5: vm 'a': virtio transport 0xa003e10 is not a 0x200-aligned address below 2^48");
+		   "t.cfg:5: vm 'a': virtio transport 0xa003e10 is not a 0x200-aligned address "
+		   "below 2^48");
 	EXPECT_ERR(VM_A "\tlayout = identity\n\tvirtio = 0x0a003e00\n}\n",
 		   "t.cfg:5: vm 'a': virtio needs a transport base, 'irq' and one INTID");
 	EXPECT_ERR(VM_A "\tlayout = identity\n\tvirtio = 0x0a003e00 irq 33\n}\n",
@@ -545,7 +578,8 @@ static void test_virtio(void)
 	/* two transports in one page would map the page twice */
 	EXPECT_ERR(VM_A "\tlayout = identity\n\tvirtio = 0x0a003e00 irq 79\n"
 			"\tvirtio = 0x0a003c00 irq 78\n}\n",
-		   "t.cfg:6: vm 'a': device 0x0a003000-0x0a003fff overlaps the device of vm 'a' on line 5 (0x0a003000-0x0a003fff)");
+		   "t.cfg:6: vm 'a': device 0x0a003000-0x0a003fff overlaps the device of vm 'a' on "
+		   "line 5 (0x0a003000-0x0a003fff)");
 }
 
 static void test_device_count(void)
@@ -566,26 +600,35 @@ static void test_device_count(void)
 static void test_device_overlap(void)
 {
 	EXPECT_ERR(VM_A "\tdevice = 0x08000000 0x1000\n}\n",
-		   "t.cfg:4: vm 'a': device 0x08000000-0x08000fff overlaps the emulated GIC distributor (0x08000000-0x0800ffff)");
+		   "t.cfg:4: vm 'a': device 0x08000000-0x08000fff overlaps the emulated GIC "
+		   "distributor (0x08000000-0x0800ffff)");
 	EXPECT_ERR(VM_A "\tdevice = 0x07fff000 0x2000\n}\n",
-		   "t.cfg:4: vm 'a': device 0x07fff000-0x08000fff overlaps the emulated GIC distributor (0x08000000-0x0800ffff)");
+		   "t.cfg:4: vm 'a': device 0x07fff000-0x08000fff overlaps the emulated GIC "
+		   "distributor (0x08000000-0x0800ffff)");
 	EXPECT_ERR(VM_A "\tdevice = 0x08fff000 0x1000\n}\n",
-		   "t.cfg:4: vm 'a': device 0x08fff000-0x08ffffff overlaps the emulated GIC redistributors (0x080a0000-0x08ffffff)");
+		   "t.cfg:4: vm 'a': device 0x08fff000-0x08ffffff overlaps the emulated GIC "
+		   "redistributors (0x080a0000-0x08ffffff)");
 	EXPECT_ERR(VM_A "\tdevice = 0x09000000 0x1000\n}\n",
-		   "t.cfg:4: vm 'a': device 0x09000000-0x09000fff overlaps the emulated UART (0x09000000-0x09000fff)");
+		   "t.cfg:4: vm 'a': device 0x09000000-0x09000fff overlaps the emulated UART "
+		   "(0x09000000-0x09000fff)");
 	/* the gaps between the emulated devices are free */
 	EXPECT_OK(VM_A "\tdevice = 0x08010000 0x90000\n\tdevice = 0x09001000 0x1000\n}\n");
 	EXPECT_ERR(VM_A "\tdevice = 0x40fff000 0x1000\n}\n",
-		   "t.cfg:4: vm 'a': device 0x40fff000-0x40ffffff overlaps the VM's RAM (0x40000000-0x40ffffff)");
+		   "t.cfg:4: vm 'a': device 0x40fff000-0x40ffffff overlaps the VM's RAM "
+		   "(0x40000000-0x40ffffff)");
 	EXPECT_OK(VM_A "\tdevice = 0x41000000 0x1000\n}\n");
 	/* identity RAM is placed at boot; another VM's window is not ours */
 	EXPECT_OK(VM_A "\tlayout = identity\n\tdevice = 0x40000000 0x1000\n}\n");
 	EXPECT_OK(VM_A "}\n" VM_B "\tlayout = identity\n\tdevice = 0x40000000 0x1000\n}\n");
 	EXPECT_ERR(VM_A "\tdevice = 0x0a000000 0x2000\n\tdevice = 0x0a001000 0x1000\n}\n",
-		   "t.cfg:5: vm 'a': device 0x0a001000-0x0a001fff overlaps the device of vm 'a' on line 4 (0x0a000000-0x0a001fff)");
-	EXPECT_ERR(VM_A "\tdevice = 0x0a000000 0x1000\n}\n" VM_B "\tdevice = 0x0a000000 0x1000\n}\n",
-		   "t.cfg:9: vm 'b': device 0x0a000000-0x0a000fff overlaps the device of vm 'a' on line 4 (0x0a000000-0x0a000fff)");
-	EXPECT_OK(VM_A "\tdevice = 0x0a000000 0x1000\n}\n" VM_B "\tdevice = 0x0a001000 0x1000\n}\n");
+		   "t.cfg:5: vm 'a': device 0x0a001000-0x0a001fff overlaps the device of vm 'a' on "
+		   "line 4 (0x0a000000-0x0a001fff)");
+	EXPECT_ERR(VM_A "\tdevice = 0x0a000000 0x1000\n}\n" VM_B
+			"\tdevice = 0x0a000000 0x1000\n}\n",
+		   "t.cfg:9: vm 'b': device 0x0a000000-0x0a000fff overlaps the device of vm 'a' on "
+		   "line 4 (0x0a000000-0x0a000fff)");
+	EXPECT_OK(VM_A "\tdevice = 0x0a000000 0x1000\n}\n" VM_B
+		       "\tdevice = 0x0a001000 0x1000\n}\n");
 }
 
 static void test_irqs(void)
@@ -599,10 +642,12 @@ static void test_irqs(void)
 		   "t.cfg:4: vm 'a': interrupt 1020 is not an SPI (32..1019)");
 	EXPECT_ERR(VM_A "\tdevice = 0x0a000000 0x1000 irq 48 48\n}\n",
 		   "t.cfg:4: vm 'a': interrupt 48 is already given to vm 'a' on line 4");
-	EXPECT_ERR(VM_A "\tdevice = 0x0a000000 0x1000 irq 48\n\tdevice = 0x0a001000 0x1000 irq 49 48\n}\n",
-		   "t.cfg:5: vm 'a': interrupt 48 is already given to vm 'a' on line 4");
-	EXPECT_ERR(VM_A "\tdevice = 0x0a000000 0x1000 irq 48\n}\n"
-		   VM_B "\tdevice = 0x0a001000 0x1000 irq 48\n}\n",
+	EXPECT_ERR(
+		VM_A
+		"\tdevice = 0x0a000000 0x1000 irq 48\n\tdevice = 0x0a001000 0x1000 irq 49 48\n}\n",
+		"t.cfg:5: vm 'a': interrupt 48 is already given to vm 'a' on line 4");
+	EXPECT_ERR(VM_A "\tdevice = 0x0a000000 0x1000 irq 48\n}\n" VM_B
+			"\tdevice = 0x0a001000 0x1000 irq 48\n}\n",
 		   "t.cfg:9: vm 'b': interrupt 48 is already given to vm 'a' on line 4");
 }
 

@@ -64,7 +64,7 @@ static void test_ops_shape(void)
 
 static void test_ids_and_reserved(void)
 {
-	static const u8 ids[8] = { 0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
+	static const u8 ids[8] = {0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
 
 	setup();
 	for (u32 i = 0; i < 8; i++)
@@ -95,8 +95,8 @@ static void test_write_masks(void)
 	static const struct {
 		u64 off, mask;
 	} regs[] = {
-		{ IBRD, 0xffff }, { FBRD, 0x3f }, { LCR_H, 0xff }, { CR, 0xff87 },
-		{ IFLS, 0x3f },	  { IMSC, 0x7ff }, { DMACR, 0x7 },
+		{IBRD, 0xffff}, {FBRD, 0x3f},  {LCR_H, 0xff}, {CR, 0xff87},
+		{IFLS, 0x3f},	{IMSC, 0x7ff}, {DMACR, 0x7},
 	};
 
 	setup();
@@ -112,7 +112,7 @@ static void test_write_masks(void)
 
 static void test_read_only_ignore_writes(void)
 {
-	static const u64 ro[] = { FR, RIS, MIS, RSR, ILPR, 0xfe0, 0xffc, 0x800, 0x04c };
+	static const u64 ro[] = {FR, RIS, MIS, RSR, ILPR, 0xfe0, 0xffc, 0x800, 0x04c};
 	struct vpl011 before;
 
 	setup();

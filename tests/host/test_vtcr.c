@@ -5,7 +5,7 @@
 #include "arch/vtcr.h"
 #include "check.h"
 
-#define T0SZ(v) ((v) & 0x3f)
+#define T0SZ(v) ((v)&0x3f)
 #define SL0(v) (((v) >> 6) & 0x3)
 #define IRGN0(v) (((v) >> 8) & 0x3)
 #define ORGN0(v) (((v) >> 10) & 0x3)
@@ -21,7 +21,7 @@ struct expect {
 
 static void check_one(const struct expect *e)
 {
-	struct s2_cfg cfg = { 0 };
+	struct s2_cfg cfg = {0};
 	int ret = vtcr_compute(e->parange, e->want, &cfg);
 
 	CHECK_EQ(ret, 0);
@@ -39,15 +39,15 @@ static void check_one(const struct expect *e)
 static void test_each_parange(void)
 {
 	static const struct expect e[] = {
-		{ 0, 0, 32, 2, 4, 0 },  /* 32 bits: L2 root, 2^11 entries = 4 tables */
-		{ 1, 0, 36, 1, 1, 1 },  /* 36: L1, 64 entries */
-		{ 2, 0, 40, 1, 2, 2 },  /* 40: L1, 1024 entries = 2 tables */
-		{ 3, 0, 42, 1, 8, 3 },  /* 42: L1, 8 tables */
-		{ 4, 0, 44, 0, 1, 4 },  /* 44: L1 would need 32 tables -> L0 */
-		{ 5, 0, 48, 0, 1, 5 },  /* 48: L0, 512 entries */
-		{ 6, 0, 48, 0, 1, 5 },  /* 52-bit PA used as 48 (no LPA2) */
-		{ 7, 0, 48, 0, 1, 5 },  /* future encodings only mean more PA */
-		{ 15, 0, 48, 0, 1, 5 },
+		{0, 0, 32, 2, 4, 0}, /* 32 bits: L2 root, 2^11 entries = 4 tables */
+		{1, 0, 36, 1, 1, 1}, /* 36: L1, 64 entries */
+		{2, 0, 40, 1, 2, 2}, /* 40: L1, 1024 entries = 2 tables */
+		{3, 0, 42, 1, 8, 3}, /* 42: L1, 8 tables */
+		{4, 0, 44, 0, 1, 4}, /* 44: L1 would need 32 tables -> L0 */
+		{5, 0, 48, 0, 1, 5}, /* 48: L0, 512 entries */
+		{6, 0, 48, 0, 1, 5}, /* 52-bit PA used as 48 (no LPA2) */
+		{7, 0, 48, 0, 1, 5}, /* future encodings only mean more PA */
+		{15, 0, 48, 0, 1, 5},
 	};
 	u32 i;
 
@@ -59,20 +59,17 @@ static void test_each_parange(void)
 static void test_ipa_clamp_and_levels(void)
 {
 	static const struct expect e[] = {
-		{ 2, 36, 36, 1, 1, 2 },  /* smaller than PA: honoured */
-		{ 2, 44, 40, 1, 2, 2 },  /* larger than PA: clamped */
-		{ 5, 64, 48, 0, 1, 5 },  /* absurd want: clamped to 48 */
-		{ 6, 52, 48, 0, 1, 5 },
-		{ 5, 25, 25, 2, 1, 5 },  /* smallest: L2, 16 entries */
-		{ 5, 30, 30, 2, 1, 5 },  /* L2, 512 entries: one full table */
-		{ 5, 31, 31, 2, 2, 5 },  /* first concatenation at L2 */
-		{ 5, 34, 34, 2, 16, 5 }, /* the most L2 can take */
-		{ 5, 35, 35, 1, 1, 5 },  /* 32 L2 tables would be needed -> L1 */
-		{ 5, 39, 39, 1, 1, 5 },  /* L1, one full table */
-		{ 5, 40, 40, 1, 2, 5 },
-		{ 5, 43, 43, 1, 16, 5 }, /* the most L1 can take */
-		{ 5, 44, 44, 0, 1, 5 },
-		{ 0, 40, 32, 2, 4, 0 },
+		{2, 36, 36, 1, 1, 2},			     /* smaller than PA: honoured */
+		{2, 44, 40, 1, 2, 2},			     /* larger than PA: clamped */
+		{5, 64, 48, 0, 1, 5},			     /* absurd want: clamped to 48 */
+		{6, 52, 48, 0, 1, 5},  {5, 25, 25, 2, 1, 5}, /* smallest: L2, 16 entries */
+		{5, 30, 30, 2, 1, 5},			     /* L2, 512 entries: one full table */
+		{5, 31, 31, 2, 2, 5},			     /* first concatenation at L2 */
+		{5, 34, 34, 2, 16, 5},			     /* the most L2 can take */
+		{5, 35, 35, 1, 1, 5}, /* 32 L2 tables would be needed -> L1 */
+		{5, 39, 39, 1, 1, 5}, /* L1, one full table */
+		{5, 40, 40, 1, 2, 5},  {5, 43, 43, 1, 16, 5}, /* the most L1 can take */
+		{5, 44, 44, 0, 1, 5},  {0, 40, 32, 2, 4, 0},
 	};
 	u32 i;
 
@@ -82,7 +79,7 @@ static void test_ipa_clamp_and_levels(void)
 
 static void test_rejects(void)
 {
-	struct s2_cfg cfg = { 0 };
+	struct s2_cfg cfg = {0};
 
 	CHECK_EQ(vtcr_compute(16, 0, &cfg), -E_INVAL); /* not a 4-bit field */
 	CHECK_EQ(vtcr_compute(0xffffffffU, 0, &cfg), -E_INVAL);
@@ -95,7 +92,7 @@ static void test_rejects(void)
 /* The whole register for a 40-bit IPA on a 40-bit PA CPU, bit by bit. */
 static void test_vtcr_bit_layout(void)
 {
-	struct s2_cfg cfg = { 0 };
+	struct s2_cfg cfg = {0};
 
 	CHECK_EQ(vtcr_compute(2, 40, &cfg), 0);
 	/* T0SZ 24 | SL0 1 << 6 | IRGN0 WBWA << 8 | ORGN0 WBWA << 10 |
@@ -118,8 +115,8 @@ static void test_all_inputs_consistent(void)
 
 	for (parange = 0; parange <= 15; parange++) {
 		for (want = 0; want <= 64; want++) {
-			struct s2_cfg cfg = { 0 };
-			u32 pa = parange >= 5 ? 48 : (u32[]){ 32, 36, 40, 42, 44 }[parange];
+			struct s2_cfg cfg = {0};
+			u32 pa = parange >= 5 ? 48 : (u32[]){32, 36, 40, 42, 44}[parange];
 			u32 shift, bits;
 
 			if (vtcr_compute(parange, want, &cfg)) {

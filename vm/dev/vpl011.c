@@ -33,7 +33,7 @@
 #define INT_ALL 0x7ff
 
 /* PeriphID0-3 then CellID0-3: a PL011 r1p5, PrimeCell component. */
-static const u8 pl011_ids[8] = { 0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1 };
+static const u8 pl011_ids[8] = {0x11, 0x10, 0x34, 0x00, 0x0d, 0xf0, 0x05, 0xb1};
 
 void vpl011_init(struct vpl011 *u, const char *vm_name)
 {

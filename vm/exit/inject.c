@@ -11,7 +11,9 @@ static void injected(struct vcpu *v, enum inject_result r)
 {
 	if (likely(r == INJECT_DONE))
 		return;
-	vm_log(v->vm, "vcpu %u: fault at 0x%lx inside its own exception vector (VBAR_EL1 0x%lx): terminating",
+	vm_log(v->vm,
+	       "vcpu %u: fault at 0x%lx inside its own exception vector (VBAR_EL1 0x%lx): "
+	       "terminating",
 	       v->id, (unsigned long)v->ctx.pc, (unsigned long)read_vbar_el1());
 	vm_end(v->vm, VM_END_FAULT);
 }

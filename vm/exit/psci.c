@@ -75,40 +75,29 @@ bool psci_implements(u32 fid)
 	case PSCI_MIGRATE_INFO_TYPE:
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
-	case PSCI_FEATURES:
-		return true;
-	default:
-		return false;
+	case PSCI_FEATURES: return true;
+	default: return false;
 	}
 }
 
 s64 psci_call(struct vcpu *v, const struct hcall_args *a)
 {
 	switch (a->fid) {
-	case PSCI_VERSION:
-		return PSCI_1_1;
+	case PSCI_VERSION: return PSCI_1_1;
 	case PSCI_CPU_SUSPEND_32:
 	case PSCI_CPU_SUSPEND_64:
 		/* Every power state is served as standby, which PSCI allows:
 		 * the call returns when the vCPU has a reason to wake. */
 		vcpu_wait(v);
 		return PSCI_RET_SUCCESS;
-	case PSCI_CPU_OFF:
-		return psci_cpu_off(v);
+	case PSCI_CPU_OFF: return psci_cpu_off(v);
 	case PSCI_CPU_ON_32:
-	case PSCI_CPU_ON_64:
-		return psci_cpu_on(v, a);
+	case PSCI_CPU_ON_64: return psci_cpu_on(v, a);
 	case PSCI_AFFINITY_INFO_32:
-	case PSCI_AFFINITY_INFO_64:
-		return psci_affinity_info(v, a);
-	case PSCI_MIGRATE_INFO_TYPE:
-		return MIGRATE_INFO_NO_TOS;
-	case PSCI_SYSTEM_OFF:
-		vm_end(v->vm, VM_END_POWEROFF);
-		return PSCI_RET_SUCCESS;
-	case PSCI_SYSTEM_RESET:
-		vm_reset(v->vm);
-		return PSCI_RET_SUCCESS;
+	case PSCI_AFFINITY_INFO_64: return psci_affinity_info(v, a);
+	case PSCI_MIGRATE_INFO_TYPE: return MIGRATE_INFO_NO_TOS;
+	case PSCI_SYSTEM_OFF: vm_end(v->vm, VM_END_POWEROFF); return PSCI_RET_SUCCESS;
+	case PSCI_SYSTEM_RESET: vm_reset(v->vm); return PSCI_RET_SUCCESS;
 	case PSCI_FEATURES:
 		/* CPU_SUSPEND: original power-state format, no OS-initiated mode.
 		 * SMCCC_VERSION may be queried too (DEN 0022 5.1.15): Linux
@@ -116,7 +105,6 @@ s64 psci_call(struct vcpu *v, const struct hcall_args *a)
 		return psci_implements((u32)a->a[0]) || (u32)a->a[0] == SMCCC_VERSION
 			       ? PSCI_RET_SUCCESS
 			       : PSCI_RET_NOT_SUPPORTED;
-	default:
-		return PSCI_RET_NOT_SUPPORTED;
+	default: return PSCI_RET_NOT_SUPPORTED;
 	}
 }

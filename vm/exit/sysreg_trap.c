@@ -57,20 +57,15 @@ u64 sysreg_sanitize_id(u32 crm, u32 op2, u64 hw)
 	case (4 << 3) | 5: /* ID_AA64SMFR0_EL1: SME hidden */
 	case (5 << 3) | 1: /* ID_AA64DFR1_EL1 */
 	case (5 << 3) | 4: /* ID_AA64AFR0_EL1 */
-	case (5 << 3) | 5: /* ID_AA64AFR1_EL1 */
-		return 0;
-	case (5 << 3) | 0: /* ID_AA64DFR0_EL1 */
-		return sanitize_dfr0(hw);
+	case (5 << 3) | 5: /* ID_AA64AFR1_EL1 */ return 0;
+	case (5 << 3) | 0: /* ID_AA64DFR0_EL1 */ return sanitize_dfr0(hw);
 	case (6 << 3) | 1: /* ID_AA64ISAR1_EL1: no pointer authentication */
 		return hw & ~ISAR1_PAUTH_MASK;
-	case (6 << 3) | 2: /* ID_AA64ISAR2_EL1 */
-		return hw & ~ISAR2_PAUTH_MASK;
-	case (7 << 3) | 1: /* ID_AA64MMFR1_EL1: no VHE for the guest */
-		return hw & ~GENMASK(11, 8);
+	case (6 << 3) | 2: /* ID_AA64ISAR2_EL1 */ return hw & ~ISAR2_PAUTH_MASK;
+	case (7 << 3) | 1: /* ID_AA64MMFR1_EL1: no VHE for the guest */ return hw & ~GENMASK(11, 8);
 	case (7 << 3) | 2: /* ID_AA64MMFR2_EL1: no nested virtualisation */
 		return hw & ~GENMASK(27, 24);
-	default:
-		return hw;
+	default: return hw;
 	}
 }
 
@@ -140,30 +135,30 @@ static bool sr_wo_ignore(struct vcpu *v, const struct sysreg_access *a, u64 *val
 
 /* Sorted by key: sysreg_table_ok() checks it at boot. */
 static const struct sysreg_entry sysreg_table[] = {
-	{ SYSREG_KEY(1, 0, 7, 6, 2), "DC ISW", sr_setway },
-	{ SYSREG_KEY(1, 0, 7, 10, 2), "DC CSW", sr_setway },
-	{ SYSREG_KEY(1, 0, 7, 14, 2), "DC CISW", sr_setway },
-	{ SYSREG_KEY(2, 0, 0, 0, 2), "OSDTRRX_EL1", sr_raz_wi },
-	{ SYSREG_KEY(2, 0, 0, 2, 2), "MDSCR_EL1", sr_mdscr },
-	{ SYSREG_KEY(2, 0, 0, 3, 2), "OSDTRTX_EL1", sr_raz_wi },
-	{ SYSREG_KEY(2, 0, 0, 6, 2), "OSECCR_EL1", sr_raz_wi },
-	{ SYSREG_KEY(2, 0, 1, 0, 4), "OSLAR_EL1", sr_oslar },
-	{ SYSREG_KEY(2, 0, 1, 1, 4), "OSLSR_EL1", sr_oslsr },
-	{ SYSREG_KEY(2, 0, 1, 3, 4), "OSDLR_EL1", sr_raz_wi },
-	{ SYSREG_KEY(2, 0, 1, 4, 4), "DBGPRCR_EL1", sr_raz_wi },
-	{ SYSREG_KEY(2, 0, 7, 8, 6), "DBGCLAIMSET_EL1", sr_raz_wi },
-	{ SYSREG_KEY(2, 0, 7, 9, 6), "DBGCLAIMCLR_EL1", sr_raz_wi },
-	{ SYSREG_KEY(2, 0, 7, 14, 6), "DBGAUTHSTATUS_EL1", sr_raz_ro },
-	{ SYSREG_KEY(2, 3, 0, 1, 0), "MDCCSR_EL0", sr_raz_ro },
-	{ SYSREG_KEY(2, 3, 0, 4, 0), "DBGDTR_EL0", sr_raz_wi },
-	{ SYSREG_KEY(2, 3, 0, 5, 0), "DBGDTRRX/TX_EL0", sr_raz_wi },
-	{ SYSREG_KEY(3, 0, 1, 0, 1), "ACTLR_EL1", sr_raz_wi },
-	{ SYSREG_KEY(3, 0, 12, 11, 5), "ICC_SGI1R_EL1", sr_sgi1r },
-	{ SYSREG_KEY(3, 0, 12, 11, 6), "ICC_ASGI1R_EL1", sr_wo_ignore },
-	{ SYSREG_KEY(3, 0, 12, 11, 7), "ICC_SGI0R_EL1", sr_wo_ignore },
-	{ SYSREG_KEY(3, 3, 14, 2, 0), "CNTP_TVAL_EL0", sr_raz_wi },
-	{ SYSREG_KEY(3, 3, 14, 2, 1), "CNTP_CTL_EL0", sr_raz_wi },
-	{ SYSREG_KEY(3, 3, 14, 2, 2), "CNTP_CVAL_EL0", sr_raz_wi },
+	{SYSREG_KEY(1, 0, 7, 6, 2), "DC ISW", sr_setway},
+	{SYSREG_KEY(1, 0, 7, 10, 2), "DC CSW", sr_setway},
+	{SYSREG_KEY(1, 0, 7, 14, 2), "DC CISW", sr_setway},
+	{SYSREG_KEY(2, 0, 0, 0, 2), "OSDTRRX_EL1", sr_raz_wi},
+	{SYSREG_KEY(2, 0, 0, 2, 2), "MDSCR_EL1", sr_mdscr},
+	{SYSREG_KEY(2, 0, 0, 3, 2), "OSDTRTX_EL1", sr_raz_wi},
+	{SYSREG_KEY(2, 0, 0, 6, 2), "OSECCR_EL1", sr_raz_wi},
+	{SYSREG_KEY(2, 0, 1, 0, 4), "OSLAR_EL1", sr_oslar},
+	{SYSREG_KEY(2, 0, 1, 1, 4), "OSLSR_EL1", sr_oslsr},
+	{SYSREG_KEY(2, 0, 1, 3, 4), "OSDLR_EL1", sr_raz_wi},
+	{SYSREG_KEY(2, 0, 1, 4, 4), "DBGPRCR_EL1", sr_raz_wi},
+	{SYSREG_KEY(2, 0, 7, 8, 6), "DBGCLAIMSET_EL1", sr_raz_wi},
+	{SYSREG_KEY(2, 0, 7, 9, 6), "DBGCLAIMCLR_EL1", sr_raz_wi},
+	{SYSREG_KEY(2, 0, 7, 14, 6), "DBGAUTHSTATUS_EL1", sr_raz_ro},
+	{SYSREG_KEY(2, 3, 0, 1, 0), "MDCCSR_EL0", sr_raz_ro},
+	{SYSREG_KEY(2, 3, 0, 4, 0), "DBGDTR_EL0", sr_raz_wi},
+	{SYSREG_KEY(2, 3, 0, 5, 0), "DBGDTRRX/TX_EL0", sr_raz_wi},
+	{SYSREG_KEY(3, 0, 1, 0, 1), "ACTLR_EL1", sr_raz_wi},
+	{SYSREG_KEY(3, 0, 12, 11, 5), "ICC_SGI1R_EL1", sr_sgi1r},
+	{SYSREG_KEY(3, 0, 12, 11, 6), "ICC_ASGI1R_EL1", sr_wo_ignore},
+	{SYSREG_KEY(3, 0, 12, 11, 7), "ICC_SGI0R_EL1", sr_wo_ignore},
+	{SYSREG_KEY(3, 3, 14, 2, 0), "CNTP_TVAL_EL0", sr_raz_wi},
+	{SYSREG_KEY(3, 3, 14, 2, 1), "CNTP_CTL_EL0", sr_raz_wi},
+	{SYSREG_KEY(3, 3, 14, 2, 2), "CNTP_CVAL_EL0", sr_raz_wi},
 };
 
 bool sysreg_table_ok(void)
@@ -216,7 +211,9 @@ void handle_sysreg(struct vcpu *v, u64 esr)
 		val = a.rt == 31 ? 0 : v->ctx.x[a.rt];
 	if (!sysreg_emulate(v, &a, &val)) {
 		v->vm->exits[EXIT_UNDEF_INJECTED]++;
-		vm_log(v->vm, "vcpu %u: %s of system register S%u_%u_C%u_C%u_%u at ELR=0x%lx: injecting UNDEF",
+		vm_log(v->vm,
+		       "vcpu %u: %s of system register S%u_%u_C%u_C%u_%u at ELR=0x%lx: injecting "
+		       "UNDEF",
 		       v->id, a.read ? "read" : "write", a.key >> 14, (a.key >> 11) & 7,
 		       (a.key >> 7) & 15, (a.key >> 3) & 15, a.key & 7, (unsigned long)v->ctx.pc);
 		inject_undef(v);

@@ -19,7 +19,8 @@ static void count_exit(struct vcpu *v, enum exit_kind k)
 
 static void handle_unexpected(struct vcpu *v, u64 esr)
 {
-	vm_log(v->vm, "vcpu %u: unhandled EC 0x%02lx (%s) ESR=0x%lx ELR=0x%lx FAR=0x%lx: injecting UNDEF",
+	vm_log(v->vm,
+	       "vcpu %u: unhandled EC 0x%02lx (%s) ESR=0x%lx ELR=0x%lx FAR=0x%lx: injecting UNDEF",
 	       v->id, (unsigned long)ESR_EC(esr), ec_name(ESR_EC(esr)), (unsigned long)esr,
 	       (unsigned long)v->ctx.pc, (unsigned long)read_far_el2());
 	count_exit(v, EXIT_UNDEF_INJECTED);
@@ -74,7 +75,9 @@ static void handle_iabt(struct vcpu *v, u64 esr)
 	u64 far = read_far_el2();
 
 	count_exit(v, EXIT_ABORT_INJECTED);
-	vm_log(v->vm, "vcpu %u: instruction abort at IPA 0x%lx (VA 0x%lx) ESR=0x%lx ELR=0x%lx: injecting abort",
+	vm_log(v->vm,
+	       "vcpu %u: instruction abort at IPA 0x%lx (VA 0x%lx) ESR=0x%lx ELR=0x%lx: injecting "
+	       "abort",
 	       v->id, (unsigned long)fault_ipa(read_hpfar_el2(), far), (unsigned long)far,
 	       (unsigned long)esr, (unsigned long)v->ctx.pc);
 	inject_iabt(v, far);
@@ -82,8 +85,8 @@ static void handle_iabt(struct vcpu *v, u64 esr)
 
 static void handle_serror_sync(struct vcpu *v, u64 esr)
 {
-	vm_log(v->vm, "vcpu %u: SError ESR=0x%lx ELR=0x%lx: terminating", v->id,
-	       (unsigned long)esr, (unsigned long)v->ctx.pc);
+	vm_log(v->vm, "vcpu %u: SError ESR=0x%lx ELR=0x%lx: terminating", v->id, (unsigned long)esr,
+	       (unsigned long)v->ctx.pc);
 	vm_end(v->vm, VM_END_FAULT);
 }
 

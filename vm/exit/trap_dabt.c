@@ -21,7 +21,9 @@ static const char *mmio_result_str(enum mmio_result r)
 static void dabt_refuse(struct vcpu *v, u64 esr, u64 far, u64 ipa, const char *why)
 {
 	v->vm->exits[EXIT_ABORT_INJECTED]++;
-	vm_log(v->vm, "vcpu %u: data abort at IPA 0x%lx (VA 0x%lx, %s) ESR=0x%lx ELR=0x%lx: %s; injecting abort",
+	vm_log(v->vm,
+	       "vcpu %u: data abort at IPA 0x%lx (VA 0x%lx, %s) ESR=0x%lx ELR=0x%lx: %s; injecting "
+	       "abort",
 	       v->id, (unsigned long)ipa, (unsigned long)far, (esr & DABT_WNR) ? "write" : "read",
 	       (unsigned long)esr, (unsigned long)v->ctx.pc, why);
 	inject_dabt(v, far, (esr & DABT_WNR) != 0);

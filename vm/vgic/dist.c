@@ -30,8 +30,8 @@
 #define GICD_TYPER_ITLINES GENMASK(4, 0)
 #define GICD_TYPER_IDBITS GENMASK(23, 19)
 #define GICD_TYPER_A3V BIT(24)
-#define VGIC_TYPER                                                             \
-	((u32)(FIELD_PREP(GICD_TYPER_ITLINES, VGIC_NR_IRQS / 32 - 1) |         \
+#define VGIC_TYPER                                                     \
+	((u32)(FIELD_PREP(GICD_TYPER_ITLINES, VGIC_NR_IRQS / 32 - 1) | \
 	       FIELD_PREP(GICD_TYPER_IDBITS, 9) | GICD_TYPER_A3V))
 
 _Static_assert(VGIC_NR_IRQS % 32 == 0, "ITLinesNumber counts blocks of 32 INTIDs");
@@ -41,12 +41,9 @@ _Static_assert(VGIC_NR_IRQS % 32 == 0, "ITLinesNumber counts blocks of 32 INTIDs
 static u32 ctrl_read(struct vm *vm, u32 off)
 {
 	switch (off) {
-	case GICD_CTLR:
-		return vm->vgic.ctlr; /* RWP never set: writes complete at once */
-	case GICD_TYPER:
-		return VGIC_TYPER;
-	case GICD_IIDR:
-		return VGIC_IIDR;
+	case GICD_CTLR: return vm->vgic.ctlr; /* RWP never set: writes complete at once */
+	case GICD_TYPER: return VGIC_TYPER;
+	case GICD_IIDR: return VGIC_IIDR;
 	}
 	return 0; /* TYPER2, STATUSR */
 }
@@ -119,8 +116,8 @@ static const struct vgic_reg dist_regs[] = {
 		 vgic_reg_bank_write),
 	VGIC_REG(GIC_IPRIORITYR, GICD_ITARGETSR, GICD_ITARGETSR - GIC_IPRIORITYR, 8,
 		 MMIO_W8 | MMIO_W32, vgic_reg_prio_read, vgic_reg_prio_write),
-	VGIC_REG(GIC_ICFGR, GIC_IGRPMODR, GIC_IGRPMODR - GIC_ICFGR, 2, MMIO_W32,
-		 vgic_reg_cfg_read, vgic_reg_cfg_write),
+	VGIC_REG(GIC_ICFGR, GIC_IGRPMODR, GIC_IGRPMODR - GIC_ICFGR, 2, MMIO_W32, vgic_reg_cfg_read,
+		 vgic_reg_cfg_write),
 	VGIC_REG(GICD_IROUTER, GICD_IROUTER_END, GICD_IROUTER_END - GICD_IROUTER, 64,
 		 MMIO_W32 | MMIO_W64, irouter_read, irouter_write),
 	VGIC_REG(GIC_ID_BASE, GIC_ID_END, 0, 0, MMIO_W32, vgic_reg_id_read, NULL),
@@ -132,8 +129,8 @@ static u64 dist_read(void *dev, struct vcpu *v, u64 off, unsigned size)
 	u64 val;
 
 	spin_lock(&vm->vgic.lock);
-	val = vgic_regs_read(dist_regs, ARRAY_SIZE(dist_regs), vm, NULL, off, size,
-			     VGIC_NR_PRIVATE, ~0u);
+	val = vgic_regs_read(dist_regs, ARRAY_SIZE(dist_regs), vm, NULL, off, size, VGIC_NR_PRIVATE,
+			     ~0u);
 	spin_unlock(&vm->vgic.lock);
 	return val;
 }
@@ -141,11 +138,11 @@ static u64 dist_read(void *dev, struct vcpu *v, u64 off, unsigned size)
 static void dist_write(void *dev, struct vcpu *v, u64 off, unsigned size, u64 val)
 {
 	struct vm *vm = dev;
-	struct vgic_kicks k = { 0 };
+	struct vgic_kicks k = {0};
 
 	spin_lock(&vm->vgic.lock);
-	vgic_regs_write(dist_regs, ARRAY_SIZE(dist_regs), vm, NULL, off, size, val,
-			VGIC_NR_PRIVATE, ~0u, &k);
+	vgic_regs_write(dist_regs, ARRAY_SIZE(dist_regs), vm, NULL, off, size, val, VGIC_NR_PRIVATE,
+			~0u, &k);
 	spin_unlock(&vm->vgic.lock);
 	vgic_kicks_run(vm, &k);
 }

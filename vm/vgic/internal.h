@@ -42,7 +42,7 @@
  * model is software with no JEP106 code of its own, and 0x000 is not a valid
  * JEP106 code, so no guest erratum workaround keyed on IIDR (Linux's GICv3
  * quirk table matches Arm 0x43B, Cavium 0x34C, ...) can ever apply. */
-#define VGIC_IIDR                                                        \
+#define VGIC_IIDR                                                                     \
 	((u32)(FIELD_PREP(GIC_IIDR_PRODUCT, 0xae) | FIELD_PREP(GIC_IIDR_VARIANT, 0) | \
 	       FIELD_PREP(GIC_IIDR_REVISION, 1) | FIELD_PREP(GIC_IIDR_IMPLEMENTER, 0)))
 
@@ -57,9 +57,9 @@
 #define GICD_IROUTER_AFF2 GENMASK(23, 16)
 #define GICD_IROUTER_IRM BIT(31)
 #define GICD_IROUTER_AFF3 GENMASK(39, 32)
-#define GICD_IROUTER_MASK                                             \
-	(GICD_IROUTER_AFF0 | GICD_IROUTER_AFF1 | GICD_IROUTER_AFF2 | \
-	 GICD_IROUTER_IRM | GICD_IROUTER_AFF3)
+#define GICD_IROUTER_MASK                                                               \
+	(GICD_IROUTER_AFF0 | GICD_IROUTER_AFF1 | GICD_IROUTER_AFF2 | GICD_IROUTER_IRM | \
+	 GICD_IROUTER_AFF3)
 
 /* GICD_CTLR with GICD_CTLR.DS == 1 (IHI 0069H): EnableGrp0 [0], EnableGrp1
  * [1], ARE [4], DS [6], RWP [31]. */
@@ -127,7 +127,10 @@ struct vgic_reg {
 		      struct vgic_kicks *k); /* NULL: read-only */
 };
 
-#define VGIC_REG(s, e, sp, b, w, rd, wr) { s, e, sp, b, w, rd, wr }
+#define VGIC_REG(s, e, sp, b, w, rd, wr) \
+	{                                \
+		s, e, sp, b, w, rd, wr   \
+	}
 
 /* Decodes off in the frame's table and calls the entry's handler; per-INTID
  * registers whose first INTID is outside [lo, hi) are RAZ/WI. */
@@ -144,8 +147,8 @@ u64 vgic_reg_prio_read(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsi
 void vgic_reg_prio_write(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsigned size,
 			 u64 val, struct vgic_kicks *k);
 u64 vgic_reg_cfg_read(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsigned size);
-void vgic_reg_cfg_write(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsigned size,
-			u64 val, struct vgic_kicks *k);
+void vgic_reg_cfg_write(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsigned size, u64 val,
+			struct vgic_kicks *k);
 u64 vgic_reg_id_read(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsigned size);
 
 #endif

@@ -56,12 +56,9 @@ static u64 rd_read(struct vm *vm, struct vcpu *cpu, u64 off, unsigned size)
 	if (size != 4)
 		return 0;
 	switch (off) {
-	case GICR_IIDR:
-		return VGIC_IIDR;
-	case GICR_TYPER:
-		return typer(vm, cpu->id) & 0xffffffffUL;
-	case GICR_TYPER_HI:
-		return typer(vm, cpu->id) >> 32;
+	case GICR_IIDR: return VGIC_IIDR;
+	case GICR_TYPER: return typer(vm, cpu->id) & 0xffffffffUL;
+	case GICR_TYPER_HI: return typer(vm, cpu->id) >> 32;
 	case GICR_WAKER:
 		return cpu->vgic.sleeping ? GICR_WAKER_PSLEEP | GICR_WAKER_CHILDREN_ASLEEP : 0;
 	}
@@ -124,7 +121,7 @@ static void redist_write(void *dev, struct vcpu *v, u64 off, unsigned size, u64 
 {
 	struct vm *vm = dev;
 	struct vcpu *cpu = frame_cpu(vm, &off);
-	struct vgic_kicks k = { 0 };
+	struct vgic_kicks k = {0};
 
 	if (!cpu)
 		return;

@@ -15,8 +15,8 @@ static const struct vgic_reg *reg_find(const struct vgic_reg *t, u32 n, u64 off)
 
 /* The entry at off if size suits it and, for a per-INTID register, its
  * first INTID lies in [lo, hi) (the rest is RAZ/WI), else NULL. */
-static const struct vgic_reg *reg_decode(const struct vgic_reg *t, u32 n, u64 off,
-					 unsigned size, u32 lo, u32 hi, u32 *intid)
+static const struct vgic_reg *reg_decode(const struct vgic_reg *t, u32 n, u64 off, unsigned size,
+					 u32 lo, u32 hi, u32 *intid)
 {
 	const struct vgic_reg *r = reg_find(t, n, off);
 
@@ -77,8 +77,8 @@ u64 vgic_reg_cfg_read(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsig
 	return vgic_cfg_read(vm, cpu, intid);
 }
 
-void vgic_reg_cfg_write(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsigned size,
-			u64 val, struct vgic_kicks *k)
+void vgic_reg_cfg_write(struct vm *vm, struct vcpu *cpu, u64 off, u32 intid, unsigned size, u64 val,
+			struct vgic_kicks *k)
 {
 	vgic_cfg_write(vm, cpu, intid, (u32)val, k);
 }

@@ -65,7 +65,7 @@ static void virq_reset(struct virq *irq, u32 intid)
 	 * at reset (IMPLEMENTATION DEFINED with DS == 1): the only group a
 	 * guest can enable, so a bare-metal guest that never writes IGROUPR
 	 * still gets its interrupts.  IROUTER 0 = vCPU 0. */
-	*irq = (struct virq){ .edge = intid < VGIC_NR_SGIS, .group1 = true };
+	*irq = (struct virq){.edge = intid < VGIC_NR_SGIS, .group1 = true};
 }
 
 /* The lock is left alone: a zeroed struct vm holds a free lock, and a
@@ -166,10 +166,10 @@ void vgic_kicks_run(struct vm *vm, const struct vgic_kicks *k)
 
 static bool virq_same(const struct virq *a, const struct virq *b)
 {
-	return a->priority == b->priority && a->enabled == b->enabled &&
-	       a->pending == b->pending && a->level == b->level && a->active == b->active &&
-	       a->edge == b->edge && a->group1 == b->group1 && a->hw == b->hw &&
-	       a->hw_intid == b->hw_intid && a->irouter == b->irouter;
+	return a->priority == b->priority && a->enabled == b->enabled && a->pending == b->pending &&
+	       a->level == b->level && a->active == b->active && a->edge == b->edge &&
+	       a->group1 == b->group1 && a->hw == b->hw && a->hw_intid == b->hw_intid &&
+	       a->irouter == b->irouter;
 }
 
 void vgic_change_begin(struct vm *vm, struct vcpu *cpu, u32 intid, struct vgic_change *c)
@@ -201,8 +201,7 @@ static void enable_changed_one(struct vm *vm, u32 old_ctlr, struct vcpu *cpu, u3
 {
 	const struct virq *irq = vgic_get_irq(vm, cpu, intid);
 
-	if (irq->in_lr ||
-	    (virq_needs_lr(vm->vgic.ctlr, irq) && !virq_needs_lr(old_ctlr, irq)))
+	if (irq->in_lr || (virq_needs_lr(vm->vgic.ctlr, irq) && !virq_needs_lr(old_ctlr, irq)))
 		kicks_add(k, vgic_target(vm, cpu, intid));
 }
 
@@ -222,17 +221,13 @@ void vgic_enable_changed(struct vm *vm, u32 old_ctlr, struct vgic_kicks *k)
 static bool bank_get(const struct virq *irq, u32 bank)
 {
 	switch (bank) {
-	case GIC_IGROUPR:
-		return irq->group1;
+	case GIC_IGROUPR: return irq->group1;
 	case GIC_ISENABLER:
-	case GIC_ICENABLER:
-		return irq->enabled;
+	case GIC_ICENABLER: return irq->enabled;
 	case GIC_ISPENDR:
-	case GIC_ICPENDR:
-		return virq_pending_state(irq);
+	case GIC_ICPENDR: return virq_pending_state(irq);
 	case GIC_ISACTIVER:
-	case GIC_ICACTIVER:
-		return irq->active;
+	case GIC_ICACTIVER: return irq->active;
 	}
 	return false;
 }
@@ -244,27 +239,13 @@ static bool bank_get(const struct virq *irq, u32 bank)
 static void bank_set(struct virq *irq, u32 bank, bool b)
 {
 	switch (bank) {
-	case GIC_IGROUPR:
-		irq->group1 = b;
-		break;
-	case GIC_ISENABLER:
-		irq->enabled |= b;
-		break;
-	case GIC_ICENABLER:
-		irq->enabled &= !b;
-		break;
-	case GIC_ISPENDR:
-		irq->pending |= b;
-		break;
-	case GIC_ICPENDR:
-		irq->pending &= !b;
-		break;
-	case GIC_ISACTIVER:
-		irq->active |= b;
-		break;
-	case GIC_ICACTIVER:
-		irq->active &= !b;
-		break;
+	case GIC_IGROUPR: irq->group1 = b; break;
+	case GIC_ISENABLER: irq->enabled |= b; break;
+	case GIC_ICENABLER: irq->enabled &= !b; break;
+	case GIC_ISPENDR: irq->pending |= b; break;
+	case GIC_ICPENDR: irq->pending &= !b; break;
+	case GIC_ISACTIVER: irq->active |= b; break;
+	case GIC_ICACTIVER: irq->active &= !b; break;
 	}
 }
 
@@ -373,7 +354,7 @@ u32 vgic_id_read(u32 off)
  * is pending for as long as the line is high. */
 void vgic_set_level(struct vm *vm, struct vcpu *v, u32 intid, bool level)
 {
-	struct vgic_kicks k = { 0 };
+	struct vgic_kicks k = {0};
 	struct vgic_change c;
 	struct virq *irq;
 
@@ -395,7 +376,7 @@ void vgic_set_level(struct vm *vm, struct vcpu *v, u32 intid, bool level)
  * does. */
 void vgic_inject_edge(struct vm *vm, struct vcpu *v, u32 intid)
 {
-	struct vgic_kicks k = { 0 };
+	struct vgic_kicks k = {0};
 	struct vgic_change c;
 	struct virq *irq;
 
@@ -424,8 +405,7 @@ static void sgi_raise(struct vm *vm, struct vcpu *t, u32 intid, struct vgic_kick
  * is Aff3.Aff2.Aff1.(RS * 16 + b) for each set TargetList bit b; as every
  * vCPU has Aff3-Aff1 = 0, other affinities name nobody.  Targets that do not
  * exist are ignored: the write has no effect for them. */
-static void sgi1r_targets(struct vm *vm, const struct vcpu *src, u64 val,
-			  struct vgic_kicks *k)
+static void sgi1r_targets(struct vm *vm, const struct vcpu *src, u64 val, struct vgic_kicks *k)
 {
 	u32 intid = (u32)FIELD_GET(SGI1R_INTID, val);
 	u64 list = FIELD_GET(SGI1R_TARGETLIST, val);
@@ -448,7 +428,7 @@ static void sgi1r_targets(struct vm *vm, const struct vcpu *src, u64 val,
 void vgic_sgi1r_write(struct vcpu *v, u64 val)
 {
 	struct vm *vm = v ? v->vm : NULL;
-	struct vgic_kicks k = { 0 };
+	struct vgic_kicks k = {0};
 
 	if (!vm || !vcpu_of(vm, v))
 		return;

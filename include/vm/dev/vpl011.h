@@ -20,13 +20,13 @@ struct vpl011 {
 	u32 cr, lcr_h, ibrd, fbrd, ifls, imsc, ris, dmacr;
 	u8 rx[VPL011_RX_FIFO];
 	u32 rx_head, rx_count;
-	bool irq_level;  /* last level reported through irq_changed */
+	bool irq_level; /* last level reported through irq_changed */
 	/* Told when the interrupt line changes (the VM wires it to the vGIC). */
 	void (*irq_changed)(void *ctx, bool level);
 	void *irq_ctx;
 	/* Told when the guest makes room in a receive FIFO that was full. */
 	void (*rx_room)(void *ctx);
-	spinlock_t lock; /* the vCPU's MMIO and console input race */
+	spinlock_t lock;	  /* the vCPU's MMIO and console input race */
 	struct console_line line; /* this VM's output on the physical console */
 	struct console_ring ring;
 };
