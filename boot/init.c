@@ -137,7 +137,7 @@ static int setup_cpu(void)
 	gic_enable_ppi(INTID_MAINTENANCE);
 	gic_enable_ppi(plat.timer_virt_intid);
 	gic_enable_ppi(plat.timer_hyp_intid);
-	/* Debug register accesses trap (emulated in vm/sysreg_trap.c); the
+	/* Debug register accesses trap (emulated in vm/exit/sysreg_trap.c); the
 	 * PMU's last counter is the hypervisor's (arch/arm64/pmu.c). */
 	write_mdcr_el2(MDCR_TDA | MDCR_TDOSA | MDCR_TDRA | pmu_reserve_el2_counter());
 	write_vtcr_el2(s2_config.vtcr);

@@ -1,5 +1,5 @@
 /* Learning the machine from the DTB the hypervisor was booted with.  Every
- * read goes through the bounds-checked reader in drivers/fdt.c; anything
+ * read goes through the bounds-checked reader in lib/fdt.c; anything
  * missing or inconsistent is refused with a message naming it. */
 #include "boot/boot.h"
 #include "platform_info.h"

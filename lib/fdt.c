@@ -1,4 +1,4 @@
-/* Flattened Device Tree reader; the contract is in include/fdt.h.
+/* Flattened Device Tree reader; the contract is in include/lib/fdt.h.
  *
  * Every read of the blob goes through a helper that checks it against the
  * block it belongs to, including after fdt_open() has validated the tree:

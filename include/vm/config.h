@@ -1,6 +1,6 @@
 /* A VM as described in a node configuration (a configs/ file).
  *
- * tools/vmconfig compiles a description into build/cfg/<name>/vms.c, which
+ * tools/vmconfig compiles a description into build/img/<config>/vms.c, which
  * defines vm_configs[] and nr_vm_configs; the images, initrds and device
  * trees it names are linked into the hypervisor image read-only.  EL2 never
  * parses the text format: everything here was checked at build time. */

@@ -84,7 +84,7 @@ bool vgic_irq_deliverable(const struct vm *vm, const struct virq *irq);
  * Kicks the target vCPU's CPU when the interrupt becomes deliverable. */
 void vgic_set_level(struct vm *vm, struct vcpu *v, u32 intid, bool level);
 void vgic_inject_edge(struct vm *vm, struct vcpu *v, u32 intid);
-/* Latches a hardware-backed interrupt (vm/vgic_lr.c): the physical one
+/* Latches a hardware-backed interrupt (vm/vgic/lr.c): the physical one
  * stays active until the guest deactivates the virtual one. */
 void vgic_inject_hw(struct vm *vm, struct vcpu *v, u32 intid);
 /* Marks intid of vCPU v as backed by physical interrupt hw_intid. */

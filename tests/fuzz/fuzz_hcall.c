@@ -1,5 +1,5 @@
-/* libFuzzer harness for SMCCC hypercalls and PSCI (vm/hypercall.c,
- * vm/psci.c) over the fakes in tests/host/fake_el2.c.
+/* libFuzzer harness for SMCCC hypercalls and PSCI (vm/exit/hypercall.c,
+ * vm/exit/psci.c) over the fakes in tests/host/fake_el2.c.
  *
  * Input: a VM shape (vCPU count and power states), then up to 32 calls, each
  * x0..x7 (x0 picked from the table's IDs, the same with flipped bits, or

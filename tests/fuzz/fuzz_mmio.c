@@ -1,4 +1,4 @@
-/* libFuzzer harness for Stage-2 data aborts: vm/mmio.c, vm/trap_dabt.c and
+/* libFuzzer harness for Stage-2 data aborts: vm/mmio.c, vm/exit/trap_dabt.c and
  * the vPL011 behind them, over the fakes in tests/host/fake_el2.c.
  *
  * Input: a region table (the VM's vPL011 plus up to 7 regions of a recording

@@ -1,4 +1,4 @@
-/* libFuzzer harness for trapped MSR/MRS/SYS (vm/sysreg_trap.c) over the fakes
+/* libFuzzer harness for trapped MSR/MRS/SYS (vm/exit/sysreg_trap.c) over the fakes
  * in tests/host/fake_el2.c.
  *
  * Input: the feature ID register values, then up to 32 accesses, each a

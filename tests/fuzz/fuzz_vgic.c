@@ -1,5 +1,5 @@
-/* libFuzzer harness for the virtual GICv3 (vm/vgic.c, vm/vgic_dist.c,
- * vm/vgic_redist.c) on a 3-vCPU VM.
+/* libFuzzer harness for the virtual GICv3 (vm/vgic/vgic.c, vm/vgic/dist.c,
+ * vm/vgic/redist.c) on a 3-vCPU VM.
  *
  * Input: a byte choosing a starting state (distributor on, interrupts
  * enabled, routed, edge, held in list registers, pending, prioritised,

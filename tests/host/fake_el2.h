@@ -66,7 +66,7 @@ extern unsigned fake_log_count;
 
 /* Everything sent to console_putc/console_write, NUL-terminated; bytes past
  * the buffer are counted in fake_console_total but not kept.  VM output
- * (console_vm_putc) gets the "[name] " line prefix as drivers/log.c gives it. */
+ * (console_vm_putc) gets the "[name] " line prefix as lib/log.c gives it. */
 #define FAKE_CONSOLE_MAX 16384
 extern char fake_console[FAKE_CONSOLE_MAX];
 extern size_t fake_console_len, fake_console_total;

@@ -1,4 +1,4 @@
-/* SMCCC hypercalls (vm/hypercall.c) and PSCI (vm/psci.c): decoding of the
+/* SMCCC hypercalls (vm/exit/hypercall.c) and PSCI (vm/exit/psci.c): decoding of the
  * argument registers, the dispatch table, every call's validation and
  * effect, and the promise that a rejected or unknown call changes nothing.
  * Function IDs and return codes are the literal values of SMCCC (DEN 0028)

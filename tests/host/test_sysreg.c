@@ -1,4 +1,4 @@
-/* Trapped MSR/MRS/SYS (vm/sysreg_trap.c): ISS decoding, the register table,
+/* Trapped MSR/MRS/SYS (vm/exit/sysreg_trap.c): ISS decoding, the register table,
  * feature ID sanitisation, and what each access does to the vCPU.  The ISS
  * layout (Arm ARM D19.2.49, EC 0x18) and the ID register fields (D19.2) are
  * written as literals here, not with the header's macros. */

@@ -1,4 +1,4 @@
-/* Guest exit dispatch (vm/trap.c) and exception injection
+/* Guest exit dispatch (vm/exit/trap.c) and exception injection
  * (arch/arm64/inject.c): every exception class through trap_dispatch.
  * ESR/SPSR values are literals from the Arm ARM (D19.2.45 ESR_EL2, C5.2.18
  * SPSR_EL1, D1.10.2 vector offsets), not the header's macros. */

@@ -1,4 +1,4 @@
-/* Guest exit dispatch (boot flow step 8).  ESR_EL2.EC indexes a static table
+/* Guest exit dispatch (after boot step 6, every trap).  ESR_EL2.EC indexes a table
  * whose every entry is filled: anything not handled on purpose lands in
  * handle_unexpected, which injects UNDEF and says so, once per rate window. */
 #include "vm/exit/trap.h"

@@ -1,6 +1,6 @@
-/* Private to vm/vgic*.c: what the distributor (vm/vgic_dist.c) and the
- * redistributors (vm/vgic_redist.c) share with the interrupt model
- * (vm/vgic.c).  Everything here runs with vm->vgic.lock held unless the
+/* Private to vm/vgic/: what the distributor (vm/vgic/dist.c) and the
+ * redistributors (vm/vgic/redist.c) share with the interrupt model
+ * (vm/vgic/vgic.c).  Everything here runs with vm->vgic.lock held unless the
  * comment says otherwise. */
 #ifndef AETHER_VM_VGIC_INTERNAL_H
 #define AETHER_VM_VGIC_INTERNAL_H
@@ -81,7 +81,7 @@ void vgic_kicks_run(struct vm *vm, const struct vgic_kicks *k); /* lock NOT held
 /* Brackets every change of one virq so the right vCPUs are kicked: the new
  * target when the interrupt starts needing a list register there, and the
  * vCPU holding it in a list register when its state changes under that list
- * register (see vm/vgic.c). */
+ * register (see vm/vgic/vgic.c). */
 struct vgic_change {
 	struct virq old;
 	struct vcpu *old_target;

@@ -1,6 +1,6 @@
 /* Virtual GICv3 interrupt model (Arm IHI 0069H): the state of every virtual
  * interrupt, when one is deliverable, the interrupt-bank registers that the
- * distributor (vm/vgic_dist.c) and the redistributors (vm/vgic_redist.c)
+ * distributor (vm/vgic/dist.c) and the redistributors (vm/vgic/redist.c)
  * share, and the inputs from outside the guest's MMIO: device lines, edges
  * and SGIs written to ICC_SGI1R_EL1.
  *
@@ -21,7 +21,7 @@
  * Kicks: a vCPU is kicked (after the lock is dropped, at most once per
  * operation) when
  *   - an interrupt starts needing a list register of that vCPU: it becomes
- *     deliverable, or active while not in an LR (vm/vgic_lr.c carries
+ *     deliverable, or active while not in an LR (vm/vgic/lr.c carries
  *     active interrupts too, so the guest's deactivation finds them), having
  *     needed none before or having been routed elsewhere;
  *   - an interrupt it holds in a list register (in_lr) changes state;
@@ -442,7 +442,7 @@ void vgic_sgi1r_write(struct vcpu *v, u64 val)
  * (EnableGrp1, group 1, enabled) and in the pending state, judged from the
  * model alone.  An interrupt marked in_lr counts when the model shows it
  * pending; the list registers themselves (or v->vgic.lr) are not decoded.
- * vm/vgic_lr.c folds them back into the model on every exit, before a WFI
+ * vm/vgic/lr.c folds them back into the model on every exit, before a WFI
  * is handled, so nothing pending hides in them then. */
 static bool vcpu_may_take(struct vm *vm, struct vcpu *v, u32 i)
 {

@@ -25,7 +25,7 @@ void hcall_dispatch(struct vcpu *v, const struct hcall_args *a, struct hcall_ret
 /* Checks the dispatch table is sorted; called once at boot and by tests. */
 bool hcall_table_ok(void);
 
-/* PSCI, in vm/psci.c */
+/* PSCI, in vm/exit/psci.c */
 s64 psci_call(struct vcpu *v, const struct hcall_args *a);
 bool psci_implements(u32 fid);
 

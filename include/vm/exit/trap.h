@@ -18,8 +18,8 @@ static inline void skip_instr(struct vcpu *v, u64 esr)
 }
 
 /* Handlers in their own files */
-void handle_dabt(struct vcpu *v, u64 esr);   /* vm/trap_dabt.c */
-void handle_sysreg(struct vcpu *v, u64 esr); /* vm/sysreg_trap.c */
+void handle_dabt(struct vcpu *v, u64 esr);   /* vm/exit/trap_dabt.c */
+void handle_sysreg(struct vcpu *v, u64 esr); /* vm/exit/sysreg_trap.c */
 bool sysreg_table_ok(void);
 
 #endif
