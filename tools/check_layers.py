@@ -49,7 +49,7 @@ PREFIX = [
 ]
 # Headers at the include root: constants and types every layer may use.
 BASE_HEADERS = {"include/types.h", "include/lib.h", "include/spinlock.h",
-                "include/platform.h", "include/aether_abi.h",
+                "include/platform.h", "include/platform_info.h", "include/aether_abi.h",
                 "include/aether_mgmt_abi.h"}
 OBJS_MK = ["boot", "arch/arm64", "drivers", "lib", "mm", "vm", "vm/*"]
 
@@ -206,6 +206,9 @@ def main():
         if layer_of(s) is None:
             problems.append("no layer for %s" % s)
     inc, unresolved = include_graph(srcs)
+    for f in sorted(inc):
+        if layer_of(f) is None and f not in srcs:
+            problems.append("no layer for %s" % f)
     for f, h in unresolved:
         problems.append('%s: #include "%s" not found' % (f, h))
     n_inc = 0
