@@ -411,3 +411,33 @@ def case_events(t):
     if not (stopped and started):
         p.append("state events: stopped %s, running again %s" % (stopped, started))
     return p
+
+
+def case_deploy_linux(t, kernel_path, initrd_path):
+    """Debian's own kernel and initramfs deployed into the slot through the
+    API (multipart upload with sha256) boot to a shell that answers."""
+    import hashlib
+    name, p = t.roles["slot"], []
+    if t.state(name) in ("running", "restarting"):
+        p += action(t, name, "stop")
+        if not wait_for(lambda: t.state(name) == "stopped", t.timeout):
+            return p + ["slot did not stop: %s" % t.state(name)]
+    kernel, initrd = open(kernel_path, "rb").read(), open(initrd_path, "rb").read()
+    start = t.console_all(name)["next"]
+    t0 = time.time()
+    s, r = t.api.multipart("/api/v1/vms/%s/deploy" % name,
+                           {"sha256": hashlib.sha256(kernel).hexdigest(),
+                            "bootargs": "console=ttyAMA0 quiet"},
+                           {"kernel": ("Image", kernel), "initrd": ("initrd.gz", initrd)})
+    upload = time.time() - t0
+    if s != 200 or r.get("image_bytes") != len(kernel) or r.get("initrd_bytes") != len(initrd):
+        return p + ["deploy of Debian's kernel: %s %s" % (s, str(r)[:300])]
+    if not wait_for(lambda: "AETHER-LINUX-READY" in t.console_all(name, start)["data"], 240, 1):
+        return p + ["the deployed kernel did not reach its shell: %r" %
+                    t.console_all(name, start)["data"][-400:]]
+    n = secrets.randbelow(900) + 100
+    t.api.post("/api/v1/vms/%s/console" % name, {"input": "echo D$((%d*9))-OK\n" % n})
+    if not wait_for(lambda: "D%d-OK" % (n * 9) in t.console_all(name, start)["data"], 60):
+        p.append("the deployed Linux's shell did not answer")
+    t.deploy_upload_s = upload
+    return p

@@ -229,6 +229,13 @@ def central_run(build, report, config, prefix, image_for_deploy, marker, browser
         t = C.Ctx(api, image_for_deploy, marker, timeout=60, beat_bound_us=500000)
         fig = {}
         api_suite(t, report, prefix, 96, fig)
+        kimg, kinit = os.path.join(build, "linux", "Image"), os.path.join(build, "linux", "initrd.gz")
+        if browser and os.path.exists(kimg) and os.path.exists(kinit):
+            problems = C.case_deploy_linux(t, kimg, kinit)
+            fig["deploy_debian_kernel_upload_s"] = getattr(t, "deploy_upload_s", None)
+            report(prefix + "deploy of Debian's kernel + initramfs into the slot boots to a shell "
+                   "(upload %.1f s)" % (fig["deploy_debian_kernel_upload_s"] or -1),
+                   not problems, "\n".join(problems) + "\n" + q.tail())
         write_figures(build, config, fig)
         if browser:
             browser_against(build, report, prefix + "browser/", port, tok)
