@@ -63,16 +63,22 @@ static void add(struct pending *p, const char *type, json_t *j)
 	}
 }
 
-static void poll_console(struct mgmt *m, const struct mgmt_vm_info *v, struct pending *p)
+/* s: what the ticker knows of the VM at this position of the list. */
+static void poll_console(struct mgmt *m, const struct mgmt_vm_info *v, struct seen *s,
+			 struct pending *p)
 {
 	static unsigned char buf[CONSOLE_CHUNK];
-	struct seen *s = &seen[v->id];
 	uint64_t first, next;
 	size_t len, used;
 	json_t *data;
 
-	if (mgmt_console_read(m, v->id, s->con_off, buf, sizeof(buf), &first, &next, &len) || !len)
+	if (mgmt_console_read(m, v->id, s->con_off, buf, sizeof(buf), &first, &next, &len))
 		return;
+	if (!len) {
+		if (first < s->con_off) /* the node's ring started again: follow it */
+			s->con_off = first;
+		return;
+	}
 	data = aetherd_console_string(buf, len, &used);
 	s->con_off = first + used;
 	add(p, "console",
@@ -128,7 +134,7 @@ static void tick(unsigned count)
 		s->state = v[i].state;
 		s->restarts = v[i].restarts;
 		memcpy(s->name, v[i].name, sizeof(s->name));
-		poll_console(m, &v[i], &p);
+		poll_console(m, &v[i], s, &p);
 	}
 	if (n > 0 && count % TICKS_PER_STATS == 0)
 		poll_stats(m, v, n, &p);
