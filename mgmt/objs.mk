@@ -30,6 +30,14 @@ $(MGMT_DIR)/host/aetherd-asan: $$(AETHERD_SRCS) $$(AETHERD_HDRS) mgmt/objs.mk | 
 		-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
 		-o $@ $(AETHERD_SRCS) $(AETHERD_LIBS)
 
+# The client and the simulated node at the wire level (mgmt/tests/test_client.c).
+MGMT_CLIENT_SRCS = $(wildcard mgmt/lib/*.c mgmt/sim/*.c)
+$(MGMT_DIR)/host/test_client: mgmt/tests/test_client.c $$(MGMT_CLIENT_SRCS) $$(AETHERD_HDRS) | $(BUILD)/.deps
+	@mkdir -p $(dir $@)
+	$(call say,HOSTCC,$@)
+	$(Q)$(HOSTCC) $(filter-out -D_FORTIFY_SOURCE=2 -O2,$(AETHERD_CFLAGS)) -O1 \
+		-fsanitize=address,undefined -fno-sanitize-recover=all -o $@ $< $(MGMT_CLIENT_SRCS) -lcrypto
+
 # The dashboard: npm packages pinned by package-lock.json, bundled by esbuild.
 MGMT_WEB_SRCS := $(wildcard mgmt/web/src/*) mgmt/web/index.html mgmt/web/build.mjs
 $(MGMT_DIR)/.npm-stamp: mgmt/web/package.json mgmt/web/package-lock.json | $(BUILD)/.deps
@@ -79,7 +87,7 @@ $(MGMT_INITRD): mgmt/mkinitrd.sh mgmt/vm/init mgmt/vm/udhcpc.script $(MGMT_DIR)/
 		$(MGMT_EXTRA_BINS)
 
 mgmt-vm: $(MGMT_INITRD)
-mgmt-host: $(MGMT_DIR)/host/aetherd $(MGMT_DIR)/host/aetherd-asan
+mgmt-host: $(MGMT_DIR)/host/aetherd $(MGMT_DIR)/host/aetherd-asan $(MGMT_DIR)/host/test_client
 mgmt-web: $(MGMT_DIR)/web/index.html
 # API latency under the load test's load (mgmt/tests/bench_api.py); with
 # MGMT_BENCH_CENTRAL=central also against the central node under QEMU.

@@ -251,7 +251,23 @@ def ARGS_ONLY():
     return argv[argv.index("--only") + 1] if "--only" in argv[:-1] else ""
 
 
+def client_run(build, report):
+    exe = os.path.join(build, "mgmt", "host", "test_client")
+    if not os.path.exists(exe):
+        report("mgmt/client/test built", False, exe + " missing (make mgmt-host)")
+        return
+    p = subprocess.run([exe], capture_output=True, text=True, timeout=120)
+    lines = [l for l in p.stdout.splitlines() if l.startswith(("ok ", "FAIL "))]
+    for l in lines:
+        verdict, name = l.split(" ", 1)
+        report("mgmt/client/" + name, verdict == "ok", p.stderr[-2000:])
+    if not lines or (p.returncode and all(l.startswith("ok ") for l in lines)):
+        report("mgmt/client/exit status %d" % p.returncode, False, (p.stdout + p.stderr)[-3000:])
+
+
 def run(build, wanted, report):
+    if wanted("mgmt/client/"):
+        client_run(build, report)
     if wanted("mgmt/vm-native/"):
         vm_native_run(build, report, {})
     import glob
