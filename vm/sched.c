@@ -124,6 +124,7 @@ void vcpu_wait(struct vcpu *v)
 	 * guest's timer, a kick from another CPU, console input.  The EL2
 	 * timer bounds the sleep, so a guest that waits with nothing armed is
 	 * only re-checked, never lost; WFI may complete early by definition. */
+	this_cpu()->cur_changed = true;
 	if (vgic_vcpu_has_pending(v) || v->state != VCPU_RUNNABLE)
 		return;
 	if (cpu_shared()) {

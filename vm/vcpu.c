@@ -23,6 +23,7 @@ bool vcpu_power_off(struct vcpu *v)
 	struct vm *vm = v->vm;
 	bool any_on = false;
 
+	this_cpu()->cur_changed = true; /* CPU_OFF: only the vCPU itself calls it */
 	spin_lock(&vm->lock);
 	v->state = VCPU_OFF;
 	for (u32 i = 0; i < vm->nr_vcpus; i++)
@@ -39,5 +40,7 @@ void vcpu_kick(struct vcpu *v)
 		gic_send_sgi(percpu_data[v->pcpu].mpidr, INTID_KICK);
 	} else if (v != this_cpu()->current) {
 		this_cpu()->need_resched = true;
+	} else {
+		this_cpu()->vgic_work = true; /* rebuild its list registers on the way out */
 	}
 }

@@ -15,8 +15,19 @@ struct percpu {
 	u32 cpu_id;
 	u64 mpidr;
 	bool online;
-	bool need_resched; /* the slice ended or a vCPU here was woken */
-	bool slicing;	   /* more than one vCPU shares this CPU: slice timer on */
+	bool slicing; /* more than one vCPU shares this CPU: slice timer on */
+	/* The way back to the guest tests this one word: zero means the
+	 * current vCPU keeps running with its list registers as they are, so
+	 * the vGIC and the scheduler are not called at all (vm/exit/exit.c). */
+	union {
+		u32 exit_work;
+		struct {
+			bool need_resched; /* the slice ended or a vCPU here was woken */
+			bool vgic_work;    /* list registers in use, or to be rebuilt */
+			bool cur_changed;  /* the current vCPU waited or powered off */
+			bool unused;
+		};
+	};
 };
 
 extern struct percpu percpu_data[MAX_CPUS];

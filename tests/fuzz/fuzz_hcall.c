@@ -91,7 +91,7 @@ static void check_decode(const u64 *x, const struct hcall_args *a)
 	FUZZ_ASSERT(a->fid == (u32)x[0]);
 	FUZZ_ASSERT(a->smc64 == ((x[0] & (1UL << 30)) != 0));
 	for (u32 i = 0; i < 7; i++)
-		FUZZ_ASSERT(a->a[i] == (a->smc64 ? x[i + 1] : (u32)x[i + 1]));
+		FUZZ_ASSERT(hcall_arg(a, i) == (a->smc64 ? x[i + 1] : (u32)x[i + 1]));
 }
 
 /* Which fake records each call may change. */

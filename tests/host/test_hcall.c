@@ -70,13 +70,13 @@ static void test_decode(void)
 	CHECK_EQ(a.fid, 0x84000003); /* W0 only */
 	CHECK(!a.smc64);
 	for (int i = 0; i < 7; i++)
-		CHECK_EQ(a.a[i], 0x11 + (u64)i); /* SMC32: upper halves dropped */
+		CHECK_EQ(hcall_arg(&a, (unsigned)i), 0x11 + (u64)i); /* SMC32: upper halves dropped */
 	x[0] = 0x12345678c4000003UL;
 	hcall_decode(x, &a);
 	CHECK_EQ(a.fid, 0xc4000003);
 	CHECK(a.smc64);
 	for (int i = 0; i < 7; i++)
-		CHECK_EQ(a.a[i], 0xffffffff00000011UL + (u64)i);
+		CHECK_EQ(hcall_arg(&a, (unsigned)i), 0xffffffff00000011UL + (u64)i);
 	/* Bit 30 alone decides; bit 31 (fast call) does not. */
 	x[0] = 0x40000000;
 	hcall_decode(x, &a);
@@ -84,7 +84,7 @@ static void test_decode(void)
 	x[0] = 0xbfffffffUL | (1UL << 62);
 	hcall_decode(x, &a);
 	CHECK(!a.smc64);
-	CHECK_EQ(a.a[6], 0x17);
+	CHECK_EQ(hcall_arg(&a, 6), 0x17);
 }
 
 static void test_table_ok(void)
@@ -431,7 +431,8 @@ static void test_power_calls(void)
 /* psci_call itself refuses IDs it does not own. */
 static void test_psci_call_unknown(void)
 {
-	struct hcall_args a = {.fid = 0x84000005};
+	u64 x[8] = { 0 };
+	struct hcall_args a = { .fid = 0x84000005, .x = x };
 
 	setup(1);
 	snapshot();

@@ -1,7 +1,11 @@
-/* C side of the guest exception vectors.  Every exit copies list-register
- * state back into the vGIC model first and rebuilds the list registers of
- * whichever vCPU runs next last. */
+/* C side of the guest exception vectors.  An exit with list registers in
+ * use copies their state back into the vGIC model first and rebuilds the
+ * list registers of whichever vCPU runs next last.  A synchronous exit that
+ * finds this CPU's exit_work word zero (no list register in use or to be
+ * rebuilt, no reschedule, current vCPU unchanged) and leaves it zero goes
+ * straight back to the guest: the vGIC and the scheduler would do nothing. */
 #include "arch/entry.h"
+#include "arch/percpu.h"
 #include "arch/sysreg.h"
 #include "vm/exit/trap.h"
 #include "vm/irq.h"
@@ -15,15 +19,26 @@ static struct vcpu *resume(struct vcpu *v)
 {
 	struct vcpu *next = sched_next(v);
 
+	this_cpu()->cur_changed = false;
 	if (likely(next))
-		vgic_flush_lrs(next);
+		vgic_flush_lrs(next); /* sets vgic_work again if needed */
 	return next;
 }
 
 struct vcpu *handle_guest_sync(struct vcpu *v)
 {
+	struct percpu *pc = this_cpu();
+	u64 esr = read_esr_el2();
+
+	if (likely(!pc->exit_work)) {
+		/* No list register in use: the model is already current. */
+		trap_dispatch(v, esr);
+		if (likely(!pc->exit_work))
+			return v;
+		return resume(v);
+	}
 	vgic_sync_lrs(v);
-	trap_dispatch(v, read_esr_el2());
+	trap_dispatch(v, esr);
 	return resume(v);
 }
 

@@ -23,8 +23,8 @@ static struct vcpu *vcpu_by_mpidr(struct vm *vm, u64 mpidr)
 
 static s64 psci_cpu_on(struct vcpu *v, const struct hcall_args *a)
 {
-	struct vcpu *t = vcpu_by_mpidr(v->vm, a->a[0]);
-	u64 entry = a->a[1];
+	struct vcpu *t = vcpu_by_mpidr(v->vm, hcall_arg(a, 0));
+	u64 entry = hcall_arg(a, 1);
 
 	if (!t)
 		return PSCI_RET_INVALID_PARAMETERS;
@@ -37,7 +37,7 @@ static s64 psci_cpu_on(struct vcpu *v, const struct hcall_args *a)
 	if (t->state != VCPU_OFF)
 		ret = PSCI_RET_ALREADY_ON;
 	else
-		vcpu_power_on(t, entry, a->a[2]);
+		vcpu_power_on(t, entry, hcall_arg(a, 2));
 	spin_unlock(&v->vm->lock);
 	return ret;
 }
@@ -46,9 +46,9 @@ static s64 psci_affinity_info(struct vcpu *v, const struct hcall_args *a)
 {
 	struct vcpu *t;
 
-	if (a->a[1] != 0) /* only affinity level 0 is described */
+	if (hcall_arg(a, 1) != 0) /* only affinity level 0 is described */
 		return PSCI_RET_INVALID_PARAMETERS;
-	t = vcpu_by_mpidr(v->vm, a->a[0]);
+	t = vcpu_by_mpidr(v->vm, hcall_arg(a, 0));
 	if (!t)
 		return PSCI_RET_INVALID_PARAMETERS;
 	return t->state == VCPU_RUNNABLE ? PSCI_AFF_ON : PSCI_AFF_OFF;
@@ -102,7 +102,7 @@ s64 psci_call(struct vcpu *v, const struct hcall_args *a)
 		/* CPU_SUSPEND: original power-state format, no OS-initiated mode.
 		 * SMCCC_VERSION may be queried too (DEN 0022 5.1.15): Linux
 		 * only trusts SMCCC 1.1 when this says it exists. */
-		return psci_implements((u32)a->a[0]) || (u32)a->a[0] == SMCCC_VERSION
+		return psci_implements((u32)hcall_arg(a, 0)) || (u32)hcall_arg(a, 0) == SMCCC_VERSION
 			       ? PSCI_RET_SUCCESS
 			       : PSCI_RET_NOT_SUPPORTED;
 	default: return PSCI_RET_NOT_SUPPORTED;

@@ -42,7 +42,8 @@ static void finish_hcall(struct vcpu *v)
 
 	hcall_decode(v->ctx.x, &a);
 	hcall_dispatch(v, &a, &r);
-	for (u32 i = 0; i < r.nr_ret; i++)
+	v->ctx.x[0] = (u64)r.r[0];
+	for (u32 i = 1; i < r.nr_ret; i++)
 		v->ctx.x[i] = (u64)r.r[i];
 }
 

@@ -6,6 +6,7 @@
  * Both are skipped when nothing is in flight, so a plain trap with no
  * interrupts around costs two branches here. */
 #include "arch/gic_lr.h"
+#include "arch/percpu.h"
 #include "arch/sysreg.h"
 #include "vm/vcpu_ops.h"
 #include "vm/vgic.h"
@@ -117,8 +118,10 @@ void vgic_flush_lrs(struct vcpu *v)
 	bool overflow = false;
 	u32 n, intid = 0;
 
-	if (likely(!c->dirty))
+	if (likely(!c->dirty)) {
+		this_cpu()->vgic_work = c->lr_used != 0;
 		return;
+	}
 	spin_lock(&vm->vgic.lock);
 	c->dirty = false;
 	for (n = 0; n < vgic_nr_lrs; n++) {
@@ -136,6 +139,7 @@ void vgic_flush_lrs(struct vcpu *v)
 	write_ich_hcr_el2(ICH_HCR_EN | (overflow ? ICH_HCR_UIE : 0));
 	if (overflow)
 		c->dirty = true;
+	this_cpu()->vgic_work = c->lr_used || c->dirty;
 }
 
 void vgic_inject_hw(struct vm *vm, struct vcpu *v, u32 intid)

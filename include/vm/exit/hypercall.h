@@ -5,13 +5,22 @@
 
 struct vcpu;
 
-/* A decoded SMCCC call: W0 as the function ID, arguments already narrowed
- * to 32 bits for the SMC32/HVC32 convention. */
+/* A decoded SMCCC call: W0 as the function ID and the saved registers the
+ * arguments are read from, one by one, by the handler that uses them. */
 struct hcall_args {
 	u32 fid;
 	bool smc64;
-	u64 a[7]; /* x1..x7 */
+	const u64 *x; /* x0..x17 of the caller */
 };
+
+/* Argument n (0 = x1), narrowed to 32 bits for the SMC32/HVC32 convention
+ * at the read. */
+static inline u64 hcall_arg(const struct hcall_args *a, unsigned n)
+{
+	u64 x = a->x[n + 1];
+
+	return a->smc64 ? x : (u32)x;
+}
 
 /* Results go to x0..x3; handlers set nr_ret when they return more than x0. */
 struct hcall_ret {
@@ -22,7 +31,7 @@ struct hcall_ret {
 void hcall_decode(const u64 *x, struct hcall_args *out);
 /* Runs the call for vcpu v; the caller writes the results back. */
 void hcall_dispatch(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *ret);
-/* Checks the dispatch table is sorted; called once at boot and by tests. */
+/* Checks the dispatch table is consistent; called once at boot and by tests. */
 bool hcall_table_ok(void);
 
 /* PSCI, in vm/exit/psci.c */
