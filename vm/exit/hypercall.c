@@ -21,12 +21,6 @@
 
 typedef void (*hcall_fn)(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r);
 
-void hcall_decode(const u64 *x, struct hcall_args *out)
-{
-	out->fid = (u32)x[0];
-	out->smc64 = (out->fid & FID_SMC64) != 0;
-	out->x = x;
-}
 
 static void hc_smccc_version(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r)
 {
@@ -185,7 +179,7 @@ static const struct hcall_owner *const hcall_owners[8] = {
 	[6] = &owner_vendor_hyp,
 };
 
-static const struct hcall_slot *hcall_find(u32 fid)
+static inline __attribute__((always_inline)) const struct hcall_slot *hcall_find(u32 fid)
 {
 	u32 owner = (u32)FIELD_GET(FID_OWNER, fid), fn = fid & FID_FN;
 	const struct hcall_owner *o;
@@ -230,4 +224,16 @@ void hcall_dispatch(struct vcpu *v, const struct hcall_args *a, struct hcall_ret
 		return;
 	}
 	hcall_fns[s->fn](v, a, r);
+}
+
+void hcall_run(struct vcpu *v)
+{
+	struct hcall_args a;
+	struct hcall_ret r;
+
+	hcall_decode(v->ctx.x, &a);
+	hcall_dispatch(v, &a, &r);
+	v->ctx.x[0] = (u64)r.r[0];
+	for (u32 i = 1; i < r.nr_ret; i++)
+		v->ctx.x[i] = (u64)r.r[i];
 }

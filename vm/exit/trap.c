@@ -35,17 +35,6 @@ static void handle_wfx(struct vcpu *v, u64 esr)
 		vcpu_wait(v);
 }
 
-static void finish_hcall(struct vcpu *v)
-{
-	struct hcall_args a;
-	struct hcall_ret r;
-
-	hcall_decode(v->ctx.x, &a);
-	hcall_dispatch(v, &a, &r);
-	v->ctx.x[0] = (u64)r.r[0];
-	for (u32 i = 1; i < r.nr_ret; i++)
-		v->ctx.x[i] = (u64)r.r[i];
-}
 
 static void handle_hvc(struct vcpu *v, u64 esr)
 {
@@ -55,7 +44,7 @@ static void handle_hvc(struct vcpu *v, u64 esr)
 		v->ctx.x[0] = (u64)(s64)-1;
 		return;
 	}
-	finish_hcall(v);
+	hcall_run(v);
 }
 
 static void handle_smc(struct vcpu *v, u64 esr)
@@ -68,7 +57,7 @@ static void handle_smc(struct vcpu *v, u64 esr)
 		v->ctx.x[0] = (u64)(s64)-1;
 		return;
 	}
-	finish_hcall(v);
+	hcall_run(v);
 }
 
 static void handle_iabt(struct vcpu *v, u64 esr)

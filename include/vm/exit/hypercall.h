@@ -28,9 +28,16 @@ struct hcall_ret {
 	u32 nr_ret;
 };
 
-void hcall_decode(const u64 *x, struct hcall_args *out);
+static inline void hcall_decode(const u64 *x, struct hcall_args *out)
+{
+	out->fid = (u32)x[0];
+	out->smc64 = (out->fid & BIT(30)) != 0; /* SMC64/HVC64 */
+	out->x = x;
+}
 /* Runs the call for vcpu v; the caller writes the results back. */
 void hcall_dispatch(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *ret);
+/* The call in v's saved x0..x17, results written back to x0..x3. */
+void hcall_run(struct vcpu *v);
 /* Checks the dispatch table is consistent; called once at boot and by tests. */
 bool hcall_table_ok(void);
 
