@@ -3,6 +3,8 @@
 #ifndef AETHER_VM_MMIO_H
 #define AETHER_VM_MMIO_H
 
+#include "arch/regs.h"
+#include "lib.h"
 #include "types.h"
 
 #define VM_MAX_MMIO_REGIONS 8
@@ -45,17 +47,80 @@ enum mmio_result {
 #define MMIO_W32 BIT(2)
 #define MMIO_W64 BIT(3)
 
-/* Decodes a data abort syndrome; false when the access cannot be emulated
- * (no valid instruction syndrome, FAR not valid, or a walk fault). */
-bool mmio_decode(u64 esr, u64 far, u64 hpfar, struct mmio_access *acc);
-
 int mmio_register(struct mmio_region *table, u32 *count, ipaddr_t base, u64 size,
 		  const struct mmio_ops *ops, void *dev);
-const struct mmio_region *mmio_find(const struct mmio_region *table, u32 count, ipaddr_t ipa);
-/* Checks width, then alignment, then range, then calls the device. */
-enum mmio_result mmio_access_region(const struct mmio_region *r, struct vcpu *v,
-				    const struct mmio_access *acc, u64 *val);
-/* Value written back to Rt for a load of acc->size bytes. */
-u64 mmio_load_result(const struct mmio_access *acc, u64 raw);
+
+/* Decodes a data abort syndrome, once, into the access; false when the
+ * access cannot be emulated (no valid instruction syndrome, FAR not valid,
+ * or a walk fault). */
+static inline bool mmio_decode(u64 esr, u64 far, u64 hpfar, struct mmio_access *acc)
+{
+	u64 iss = esr & ESR_ISS_MASK;
+
+	if ((iss & (DABT_ISV | DABT_FNV | DABT_S1PTW)) != DABT_ISV)
+		return false;
+	acc->ipa = ipa_init(((hpfar & HPFAR_FIPA_MASK) << 8) | (far & 0xfff));
+	acc->size = (u8)(1u << FIELD_GET(DABT_SAS_MASK, iss));
+	acc->reg = (u8)FIELD_GET(DABT_SRT_MASK, iss);
+	acc->write = (iss & DABT_WNR) != 0;
+	acc->sign_extend = (iss & DABT_SSE) != 0;
+	acc->reg64 = (iss & DABT_SF) != 0;
+	return true;
+}
+
+static inline const struct mmio_region *mmio_find(const struct mmio_region *table, u32 count,
+						  ipaddr_t ipa)
+{
+	u64 a = ipa_addr(ipa);
+
+	/* Newest first: a VM's devices are attached after its vGIC and take
+	 * most of the traffic (the UART above all).  Windows never overlap,
+	 * so the order changes nothing but the time taken. */
+	for (u32 i = count; i-- > 0;)
+		if (a - ipa_addr(table[i].base) < table[i].size)
+			return &table[i];
+	return NULL;
+}
+
+/* Checks width, then alignment, then range, then calls the device.  The
+ * common case (an allowed width, aligned, inside the implemented registers)
+ * is one test: the access's size bit against the region's widths, and its
+ * low offset bits and its end against the register block. */
+static inline enum mmio_result mmio_access_region(const struct mmio_region *r, struct vcpu *v,
+						  const struct mmio_access *acc, u64 *val)
+{
+	u64 off = ipa_addr(acc->ipa) - ipa_addr(r->base);
+	const struct mmio_ops *ops = r->ops;
+	unsigned size = acc->size;
+
+	if (unlikely(!(ops->widths & size) || (off & (size - 1)) || off + size > ops->impl_size)) {
+		if (!(ops->widths & size))
+			return MMIO_BAD_WIDTH;
+		if (off & (size - 1))
+			return MMIO_MISALIGNED;
+		if (!acc->write) /* past the implemented registers: RAZ/WI */
+			*val = 0;
+		return MMIO_DONE;
+	}
+	if (acc->write) /* only the bytes the guest stored */
+		ops->write(r->dev, v, off, size, size == 8 ? *val : *val & ((1UL << (size * 8)) - 1));
+	else
+		*val = ops->read(r->dev, v, off, size);
+	return MMIO_DONE;
+}
+
+/* Value written back to Rt for a load of acc->size bytes: sign extension
+ * only for LDRS* (SSE), narrowing to 32 bits only for a W register. */
+static inline u64 mmio_load_result(const struct mmio_access *acc, u64 raw)
+{
+	unsigned bits = acc->size * 8;
+	u64 v = bits == 64 ? raw : raw & ((1UL << bits) - 1);
+
+	if (unlikely(acc->sign_extend) && bits < 64 && (v & (1UL << (bits - 1))))
+		v |= ~0UL << bits;
+	if (!acc->reg64)
+		v &= 0xffffffffUL;
+	return v;
+}
 
 #endif

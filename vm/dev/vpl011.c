@@ -177,7 +177,8 @@ static u64 vpl011_read(void *dev, struct vcpu *v, u64 off, unsigned size)
 
 	spin_lock(&u->lock);
 	val = vpl011_read_locked(u, off);
-	vpl011_update_irq(u); /* reading DR may empty the RX FIFO */
+	if (off == UART_DR) /* reading DR may empty the RX FIFO */
+		vpl011_update_irq(u);
 	spin_unlock(&u->lock);
 	return val;
 }

@@ -38,8 +38,8 @@ static void complete_mmio(struct vcpu *v, const struct mmio_access *acc, u64 val
 
 void handle_dabt(struct vcpu *v, u64 esr)
 {
-	u64 far = read_far_el2();
-	u64 ipa = fault_ipa(read_hpfar_el2(), far);
+	u64 far = read_far_el2(), hpfar = read_hpfar_el2();
+	u64 ipa = fault_ipa(hpfar, far);
 	const struct mmio_region *r = mmio_find(v->vm->mmio, v->vm->nr_mmio, ipa_init(ipa));
 	struct mmio_access acc;
 	enum mmio_result res;
@@ -47,7 +47,7 @@ void handle_dabt(struct vcpu *v, u64 esr)
 
 	if (!r)
 		return dabt_refuse(v, esr, far, ipa, "no memory or device at this address");
-	if (!mmio_decode(esr, far, read_hpfar_el2(), &acc))
+	if (!mmio_decode(esr, far, hpfar, &acc))
 		return dabt_refuse(v, esr, far, ipa, "access without a valid syndrome");
 	if (acc.write)
 		val = acc.reg == 31 ? 0 : v->ctx.x[acc.reg];
