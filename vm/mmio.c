@@ -21,4 +21,3 @@ int mmio_register(struct mmio_region *table, u32 *count, ipaddr_t base, u64 size
 	(*count)++;
 	return 0;
 }
-

@@ -23,7 +23,7 @@ struct percpu {
 		u32 exit_work;
 		struct {
 			bool need_resched; /* the slice ended or a vCPU here was woken */
-			bool vgic_work;    /* list registers in use, or to be rebuilt */
+			bool vgic_work;	   /* list registers in use, or to be rebuilt */
 			bool cur_changed;  /* the current vCPU waited or powered off */
 			bool unused;
 		};

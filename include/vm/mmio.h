@@ -103,7 +103,8 @@ static inline enum mmio_result mmio_access_region(const struct mmio_region *r, s
 		return MMIO_DONE;
 	}
 	if (acc->write) /* only the bytes the guest stored */
-		ops->write(r->dev, v, off, size, size == 8 ? *val : *val & ((1UL << (size * 8)) - 1));
+		ops->write(r->dev, v, off, size,
+			   size == 8 ? *val : *val & ((1UL << (size * 8)) - 1));
 	else
 		*val = ops->read(r->dev, v, off, size);
 	return MMIO_DONE;

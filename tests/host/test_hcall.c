@@ -70,7 +70,8 @@ static void test_decode(void)
 	CHECK_EQ(a.fid, 0x84000003); /* W0 only */
 	CHECK(!a.smc64);
 	for (int i = 0; i < 7; i++)
-		CHECK_EQ(hcall_arg(&a, (unsigned)i), 0x11 + (u64)i); /* SMC32: upper halves dropped */
+		CHECK_EQ(hcall_arg(&a, (unsigned)i),
+			 0x11 + (u64)i); /* SMC32: upper halves dropped */
 	x[0] = 0x12345678c4000003UL;
 	hcall_decode(x, &a);
 	CHECK_EQ(a.fid, 0xc4000003);
@@ -431,8 +432,8 @@ static void test_power_calls(void)
 /* psci_call itself refuses IDs it does not own. */
 static void test_psci_call_unknown(void)
 {
-	u64 x[8] = { 0 };
-	struct hcall_args a = { .fid = 0x84000005, .x = x };
+	u64 x[8] = {0};
+	struct hcall_args a = {.fid = 0x84000005, .x = x};
 
 	setup(1);
 	snapshot();

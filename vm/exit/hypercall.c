@@ -21,7 +21,6 @@
 
 typedef void (*hcall_fn)(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r);
 
-
 static void hc_smccc_version(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r)
 {
 	r->r[0] = 0x10001; /* SMCCC 1.1 */
@@ -115,20 +114,38 @@ static void hc_el2_insns(struct vcpu *v, const struct hcall_args *a, struct hcal
 }
 
 /* Handlers by number, so a table slot is two bytes. */
-enum { H_NONE, H_VERSION, H_FEATURES, H_PSCI, H_UID, H_REVISION, H_VM_INFO, H_CONSOLE,
-       H_EXIT_COUNT, H_ECHO, H_RESTARTS, H_EL2_INSNS, H_COUNT };
+enum {
+	H_NONE,
+	H_VERSION,
+	H_FEATURES,
+	H_PSCI,
+	H_UID,
+	H_REVISION,
+	H_VM_INFO,
+	H_CONSOLE,
+	H_EXIT_COUNT,
+	H_ECHO,
+	H_RESTARTS,
+	H_EL2_INSNS,
+	H_COUNT
+};
 
 static const hcall_fn hcall_fns[H_COUNT] = {
-	[H_VERSION] = hc_smccc_version, [H_FEATURES] = hc_arch_features,
-	[H_PSCI] = hc_psci,		[H_UID] = hc_uid,
-	[H_REVISION] = hc_revision,	[H_VM_INFO] = hc_vm_info,
-	[H_CONSOLE] = hc_console_write, [H_EXIT_COUNT] = hc_exit_count,
-	[H_ECHO] = hc_echo,		[H_RESTARTS] = hc_restarts,
+	[H_VERSION] = hc_smccc_version,
+	[H_FEATURES] = hc_arch_features,
+	[H_PSCI] = hc_psci,
+	[H_UID] = hc_uid,
+	[H_REVISION] = hc_revision,
+	[H_VM_INFO] = hc_vm_info,
+	[H_CONSOLE] = hc_console_write,
+	[H_EXIT_COUNT] = hc_exit_count,
+	[H_ECHO] = hc_echo,
+	[H_RESTARTS] = hc_restarts,
 	[H_EL2_INSNS] = hc_el2_insns,
 };
 
-#define C32 1u /* the SMC32/HVC32 form exists */
-#define C64 2u /* the SMC64/HVC64 form exists */
+#define C32 1u	     /* the SMC32/HVC32 form exists */
+#define C64 2u	     /* the SMC64/HVC64 form exists */
 #define NR_DIRECT 16 /* function numbers 0-15 */
 #define NR_QUERY 4   /* 0xff00-0xff03 */
 
@@ -143,33 +160,36 @@ struct hcall_owner {
 
 #define Q(n) (NR_DIRECT + (n))
 
-static const struct hcall_owner owner_arch = { .s = {
-	[0] = { H_VERSION, C32 }, /* SMCCC_VERSION */
-	[1] = { H_FEATURES, C32 }, /* SMCCC_ARCH_FEATURES */
-} };
+static const struct hcall_owner owner_arch = {
+	.s = {
+		[0] = {H_VERSION, C32},	 /* SMCCC_VERSION */
+		[1] = {H_FEATURES, C32}, /* SMCCC_ARCH_FEATURES */
+	}};
 
-static const struct hcall_owner owner_psci = { .s = {
-	[0x0] = { H_PSCI, C32 }, /* PSCI_VERSION */
-	[0x1] = { H_PSCI, C32 | C64 }, /* CPU_SUSPEND */
-	[0x2] = { H_PSCI, C32 }, /* CPU_OFF */
-	[0x3] = { H_PSCI, C32 | C64 }, /* CPU_ON */
-	[0x4] = { H_PSCI, C32 | C64 }, /* AFFINITY_INFO */
-	[0x6] = { H_PSCI, C32 }, /* MIGRATE_INFO_TYPE */
-	[0x8] = { H_PSCI, C32 }, /* SYSTEM_OFF */
-	[0x9] = { H_PSCI, C32 }, /* SYSTEM_RESET */
-	[0xa] = { H_PSCI, C32 }, /* PSCI_FEATURES */
-} };
+static const struct hcall_owner owner_psci = {
+	.s = {
+		[0x0] = {H_PSCI, C32},	     /* PSCI_VERSION */
+		[0x1] = {H_PSCI, C32 | C64}, /* CPU_SUSPEND */
+		[0x2] = {H_PSCI, C32},	     /* CPU_OFF */
+		[0x3] = {H_PSCI, C32 | C64}, /* CPU_ON */
+		[0x4] = {H_PSCI, C32 | C64}, /* AFFINITY_INFO */
+		[0x6] = {H_PSCI, C32},	     /* MIGRATE_INFO_TYPE */
+		[0x8] = {H_PSCI, C32},	     /* SYSTEM_OFF */
+		[0x9] = {H_PSCI, C32},	     /* SYSTEM_RESET */
+		[0xa] = {H_PSCI, C32},	     /* PSCI_FEATURES */
+	}};
 
-static const struct hcall_owner owner_vendor_hyp = { .s = {
-	[1] = { H_VM_INFO, C64 },
-	[2] = { H_CONSOLE, C64 },
-	[3] = { H_EXIT_COUNT, C64 },
-	[4] = { H_ECHO, C64 },
-	[5] = { H_RESTARTS, C64 },
-	[6] = { H_EL2_INSNS, C64 },
-	[Q(1)] = { H_UID, C32 }, /* Call UID */
-	[Q(3)] = { H_REVISION, C32 }, /* Revision */
-} };
+static const struct hcall_owner owner_vendor_hyp = {
+	.s = {
+		[1] = {H_VM_INFO, C64},
+		[2] = {H_CONSOLE, C64},
+		[3] = {H_EXIT_COUNT, C64},
+		[4] = {H_ECHO, C64},
+		[5] = {H_RESTARTS, C64},
+		[6] = {H_EL2_INSNS, C64},
+		[Q(1)] = {H_UID, C32},	    /* Call UID */
+		[Q(3)] = {H_REVISION, C32}, /* Revision */
+	}};
 
 /* Owners 0 (Arm architecture), 4 (standard secure service: PSCI) and 6
  * (vendor specific hypervisor service: Aether's own calls). */

@@ -102,7 +102,8 @@ s64 psci_call(struct vcpu *v, const struct hcall_args *a)
 		/* CPU_SUSPEND: original power-state format, no OS-initiated mode.
 		 * SMCCC_VERSION may be queried too (DEN 0022 5.1.15): Linux
 		 * only trusts SMCCC 1.1 when this says it exists. */
-		return psci_implements((u32)hcall_arg(a, 0)) || (u32)hcall_arg(a, 0) == SMCCC_VERSION
+		return psci_implements((u32)hcall_arg(a, 0)) ||
+				       (u32)hcall_arg(a, 0) == SMCCC_VERSION
 			       ? PSCI_RET_SUCCESS
 			       : PSCI_RET_NOT_SUPPORTED;
 	default: return PSCI_RET_NOT_SUPPORTED;

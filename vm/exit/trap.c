@@ -35,7 +35,6 @@ static void handle_wfx(struct vcpu *v, u64 esr)
 		vcpu_wait(v);
 }
 
-
 static void handle_hvc(struct vcpu *v, u64 esr)
 {
 	count_exit(v, EXIT_HVC);
