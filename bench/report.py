@@ -109,8 +109,9 @@ def boot_row(name, s):
         name.endswith("qemudtb") else "1"
     tg = v = ""
     if s["kind"] == "aether":
-        tg = "<= 1.01"
-        v = verdict("boot_ratio", s.get("ratio")) or ""
+        key = "boot_ratio2" if s["cpus"] == 2 else "boot_ratio"
+        tg = "<= %s" % TARGETS[key][1]
+        v = verdict(key, s.get("ratio")) or ""
     ex = "none (no hypervisor)" if s["kind"] == "native" else \
         exits_line(s.get("int_exits"), s.get("exits"))
     wall = "1" if s["kind"] == "native" and not name.endswith("qemudtb") else ""
