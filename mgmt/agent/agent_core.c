@@ -77,16 +77,64 @@ static void on_disconnect(struct mosquitto *m, void *obj, int rc, const mosquitt
 		agent_log(a, "disconnected (%d); reconnecting", rc);
 }
 
+static void run_command(struct agent *a, const struct mosquitto_message *msg,
+			const mosquitto_property *props)
+{
+	pthread_mutex_lock(&a->lock);
+	agent_on_command(a, msg, props);
+	pthread_mutex_unlock(&a->lock);
+}
+
+static void *cmd_thread(void *arg)
+{
+	struct agent *a = arg;
+
+	pthread_mutex_lock(&a->qlock);
+	for (;;) {
+		struct agent_qitem it;
+		while (!a->qlen && !a->cmd_thread_stop)
+			pthread_cond_wait(&a->qcond, &a->qlock);
+		if (!a->qlen)
+			break; /* stopping, and everything received was run */
+		it = a->queue[a->qhead];
+		a->qhead = (a->qhead + 1) % AGENT_QUEUE;
+		a->qlen--;
+		pthread_mutex_unlock(&a->qlock);
+		run_command(a, it.msg, it.props);
+		mosquitto_message_free(&it.msg);
+		mosquitto_property_free_all(&it.props);
+		pthread_mutex_lock(&a->qlock);
+	}
+	pthread_mutex_unlock(&a->qlock);
+	return NULL;
+}
+
+/* Network thread: queue a copy for the command thread.  When the queue is
+ * full (or a copy fails) the command runs here: slower, never dropped. */
 static void on_message(struct mosquitto *m, void *obj, const struct mosquitto_message *msg,
 		       const mosquitto_property *props)
 {
 	struct agent *a = obj;
+	struct agent_qitem it = {calloc(1, sizeof(*it.msg)), NULL};
 
-	if (strcmp(msg->topic, a->t_cmd) != 0)
+	if (strcmp(msg->topic, a->t_cmd) != 0) {
+		free(it.msg);
 		return;
-	pthread_mutex_lock(&a->lock);
-	agent_on_command(a, msg, props);
-	pthread_mutex_unlock(&a->lock);
+	}
+	if (it.msg && mosquitto_message_copy(it.msg, msg) == MOSQ_ERR_SUCCESS &&
+	    mosquitto_property_copy_all(&it.props, props) == MOSQ_ERR_SUCCESS) {
+		pthread_mutex_lock(&a->qlock);
+		if (a->qlen < AGENT_QUEUE && a->cmd_thread_started) {
+			a->queue[(a->qhead + a->qlen++) % AGENT_QUEUE] = it;
+			pthread_cond_signal(&a->qcond);
+			pthread_mutex_unlock(&a->qlock);
+			return;
+		}
+		pthread_mutex_unlock(&a->qlock);
+	}
+	mosquitto_message_free(&it.msg);
+	mosquitto_property_free_all(&it.props);
+	run_command(a, msg, props);
 }
 
 static int set_will(struct agent *a)
@@ -148,6 +196,8 @@ struct agent *agent_new(const struct agent_cfg *cfg, char *err, size_t errlen)
 	if (cfg->state_dir)
 		snprintf(a->journal_path, sizeof(a->journal_path), "%s/journal", cfg->state_dir);
 	pthread_mutex_init(&a->lock, NULL);
+	pthread_mutex_init(&a->qlock, NULL);
+	pthread_cond_init(&a->qcond, NULL);
 	journal_init(&a->journal, cfg->state_dir ? a->journal_path : NULL, agent_now(a));
 	if (!a->journal.e || !setup_mosq(a, err, errlen)) {
 		if (!a->journal.e)
@@ -169,6 +219,11 @@ int agent_start(struct agent *a)
 	mosquitto_property_free_all(&props);
 	if (rc != MOSQ_ERR_SUCCESS && rc != MOSQ_ERR_ERRNO && rc != MOSQ_ERR_CONN_REFUSED)
 		return rc;
+	if (!a->cmd_thread_started) {
+		if (pthread_create(&a->cmd_thread, NULL, cmd_thread, a) != 0)
+			return MOSQ_ERR_NOMEM;
+		a->cmd_thread_started = 1;
+	}
 	/* A first connection that failed is retried by the loop thread. */
 	return mosquitto_loop_start(a->mosq);
 }
@@ -203,6 +258,14 @@ void agent_stop(struct agent *a)
 	}
 	mosquitto_disconnect_v5(a->mosq, 0, NULL);
 	mosquitto_loop_stop(a->mosq, false);
+	if (a->cmd_thread_started) {
+		pthread_mutex_lock(&a->qlock);
+		a->cmd_thread_stop = 1;
+		pthread_cond_broadcast(&a->qcond);
+		pthread_mutex_unlock(&a->qlock);
+		pthread_join(a->cmd_thread, NULL);
+		a->cmd_thread_started = 0;
+	}
 }
 
 void agent_free(struct agent *a)
@@ -213,6 +276,8 @@ void agent_free(struct agent *a)
 		mosquitto_destroy(a->mosq);
 	journal_free(&a->journal);
 	pthread_mutex_destroy(&a->lock);
+	pthread_mutex_destroy(&a->qlock);
+	pthread_cond_destroy(&a->qcond);
 	free(a);
 }
 

@@ -12,6 +12,12 @@
 #include "agent_journal.h"
 
 #define AGENT_MAX_VMS 64
+#define AGENT_QUEUE 32 /* commands received, waiting for the command thread */
+
+struct agent_qitem {
+	struct mosquitto_message *msg;
+	mosquitto_property *props;
+};
 
 struct agent {
 	struct agent_cfg cfg;
@@ -28,6 +34,15 @@ struct agent {
 	unsigned long telemetry_seq;
 	unsigned long applied;
 	volatile int connected;
+	/* Commands run on their own thread, so a slow deploy never stalls
+	 * the MQTT keepalive on the network thread; applied in arrival order. */
+	struct agent_qitem queue[AGENT_QUEUE];
+	unsigned qhead, qlen;
+	pthread_mutex_t qlock;
+	pthread_cond_t qcond;
+	pthread_t cmd_thread;
+	int cmd_thread_started;
+	volatile int cmd_thread_stop;
 	int log_budget; /* rejection log lines left this second */
 	int64_t log_second;
 };
