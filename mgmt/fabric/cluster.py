@@ -88,8 +88,8 @@ class Cluster:
         self.log = log
         self.procs = {}
         os.makedirs(self.dir, exist_ok=True)
-        subprocess.run([os.path.join(HERE, "pki.sh"), self.pki] + self.workers, check=True,
-                       timeout=600)
+        subprocess.run([os.path.join(HERE, "pki.sh"), self.pki, "--rogue"] + self.workers,
+                       check=True, timeout=600)
         self.ports = {"dash": free_port(), "broker": free_port(), "images": free_port()}
 
     def overlay(self, name):

@@ -47,6 +47,59 @@ def wait(pred, timeout, step=1.0):
     return None
 
 
+def sub(c, creds, topic, secs=5):
+    """mosquitto_sub against the cluster's broker (the central QEMU's
+    forwarded port): (exit status, output)."""
+    import subprocess
+    p = subprocess.run(["mosquitto_sub", "-h", "127.0.0.1", "-p", str(c.ports["broker"]), "-V",
+                        "mqttv5", "-t", topic, "-C", "1", "-W", str(secs)] + creds,
+                       capture_output=True, text=True, timeout=secs + 15)
+    return p.returncode, p.stdout
+
+
+def broker_checks(c):
+    ca = ["--cafile", os.path.join(c.pki, "ca.pem")]
+    rc, out = sub(c, ca, "#")
+    check("cluster: the central node's broker refuses an anonymous client", rc != 0 and not out, rc)
+    rogue = ca + ["--cert", os.path.join(c.pki, "rogue/w1.pem"),
+                  "--key", os.path.join(c.pki, "rogue/w1.key")]
+    rc, out = sub(c, rogue, "aether/v1/node/w1/cmd")
+    check("cluster: ... and a client whose certificate another CA signed", rc != 0 and not out, rc)
+    w1 = ca + ["--cert", os.path.join(c.pki, "nodes/w1/w1.pem"),
+               "--key", os.path.join(c.pki, "nodes/w1/w1.key")]
+    rc, out = sub(c, w1, "aether/v1/node/w2/status", 4)
+    check("cluster: w1's credentials cannot read w2's topics (w2's retained status not delivered)",
+          not out, out)
+
+
+def browser_check(c, api):
+    import subprocess
+    shot = os.path.join(c.dir, "cluster-view.png")
+    script = os.path.join(HERE, "cluster_browser.mjs")
+    try:
+        p = subprocess.run(["node", script, "http://127.0.0.1:%d/" % c.ports["dash"], c.token(),
+                            shot, "w1", "w2", "hello"], capture_output=True, text=True, timeout=240)
+        out = p.stdout + p.stderr
+    except subprocess.TimeoutExpired:
+        out = "FAIL browser timed out after 240 s"
+    for line in out.splitlines():
+        if line.startswith(("ok ", "FAIL ")):
+            verdict, name = line.split(" ", 1)
+            check("cluster/" + name.strip(), verdict == "ok", out[-2000:] if verdict != "ok" else "")
+    check("cluster/browser: screenshot saved (%s)" % shot, os.path.exists(shot), out[-1500:])
+
+
+def deploy_check(c, api, wait):
+    import secrets
+    data = b"\nAETHER-MARKER cluster deploy\n" + secrets.token_bytes(200000)
+    st, acc = api.multipart("/api/v1/nodes/w1/vms/slot/deploy", {"bootargs": "console=ttyAMA0"},
+                            {"kernel": ("k.img", data)})
+    out = wait(lambda: api.get(acc["url"])[1]["state"] != "pending" and api.get(acc["url"])[1],
+               120, 1) if st == 202 else None
+    check("cluster: deploy to w1 (image over HTTP from the central VM through both QEMUs' "
+          "forwards) runs in its slot", out and out["state"] == "ok", (st, acc, out))
+
+
 def main():
     c = Cluster(args.build, 2, log=lambda *a: None)
     try:
@@ -68,6 +121,9 @@ def main():
             return wait(lambda: api.get(acc["url"])[1]["state"] != "pending" and
                         api.get(acc["url"])[1], 90, 1)
 
+        broker_checks(c)
+        browser_check(c, api)
+        deploy_check(c, api, wait)
         out = run("w1", "stop")
         check("cluster: a command from the central node is applied on worker w1",
               out and out["state"] == "ok", out)

@@ -132,7 +132,7 @@ export function registerClusterView(el0, api) {
 
   async function refresh() {
     try {
-      state.nodes = await api.get("/nodes");
+      state.nodes = (await api.get("/nodes")).sort((a, b) => a.node.localeCompare(b.node));
       state.err = null;
     } catch (e) {
       state.err = e.status === 503 ? "This node runs no fabric." : "cluster: " + e.message;
