@@ -459,9 +459,22 @@ def hostile_case(name, config, check, icount):
     return "hostile/" + name, check(res), res.tail(30)
 
 
+def conform_cases():
+    """Architecture conformance (tests/conform/cases.py, issue 13)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "conform_cases", os.path.join(ROOT, "tests", "conform", "cases.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return [(n, c, (lambda n, f: lambda: (n,) + tuple(f()))(n, f))
+            for n, c, f in mod.cases(BUILD, build_image, check_run, qemu)]
+
+
 def qemu_tests():
     jobs = []
     hostile = hostile_cases()
+    conform = [c for c in conform_cases() if wanted(c[0])]
+    jobs += [(fn, ()) for _, _, fn in conform]
     for name, config, check, icount in hostile:
         if wanted("hostile/" + name):
             jobs.append((hostile_case, (name, config, check, icount)))
@@ -485,6 +498,7 @@ def qemu_tests():
         report("linux/kernel and initramfs present", False, "build/linux/Image missing")
     # Build every image first (make is not safe to run twice in parallel).
     configs = {c[0] for c in GUEST_CASES} | {"t-console"} | {h[1] for h in hostile}
+    configs |= {c[1] for c in conform if c[1]}
     if os.path.exists(os.path.join(BUILD, "linux", "Image")):
         configs |= {"linux", "demo"}
     for cfg in sorted(configs):

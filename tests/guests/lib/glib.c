@@ -3,6 +3,8 @@
 
 volatile struct g_exc g_last_exc;
 volatile enum g_resume g_resume_mode;
+bool (*volatile g_sync_hook)(u64 *frame, u64 esr);
+void (*volatile g_irq_hook)(u32 intid);
 static unsigned passed, failed;
 
 void guest_exception(u64 *frame, u64 kind);
@@ -142,6 +144,8 @@ static void take_irq(void)
 	g_last_intid[me] = (u32)iar;
 	if (iar == 27) /* the virtual timer: silence it before completing */
 		__asm__ volatile("msr cntv_ctl_el0, xzr");
+	if (g_irq_hook)
+		g_irq_hook((u32)iar);
 	__asm__ volatile("msr s3_0_c12_c12_1, %0; isb" : : "r"(iar)); /* ICC_EOIR1_EL1 */
 }
 
@@ -155,6 +159,8 @@ void guest_exception(u64 *frame, u64 kind)
 	}
 
 	__asm__ volatile("mrs %0, esr_el1; mrs %1, far_el1" : "=r"(esr), "=r"(far));
+	if (g_sync_hook && g_sync_hook(frame, esr))
+		return;
 	g_last_exc.count++;
 	g_last_exc.esr = esr;
 	g_last_exc.far = far;

@@ -38,6 +38,11 @@ extern volatile struct g_exc g_last_exc;
 enum g_resume { RESUME_SKIP, RESUME_LR };
 extern volatile enum g_resume g_resume_mode;
 extern u64 boot_sp;
+/* Optional hooks: a synchronous exception the hook handles (returns true)
+ * is not recorded and resumes at frame[31] (ELR) as the hook left it; the
+ * IRQ hook runs for each interrupt before its EOI (silence the source). */
+extern bool (*volatile g_sync_hook)(u64 *frame, u64 esr);
+extern void (*volatile g_irq_hook)(u32 intid);
 
 /* Guest-side GICv3 (the hypervisor's virtual one) */
 #define GICD_BASE 0x08000000UL

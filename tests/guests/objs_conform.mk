@@ -1,0 +1,2 @@
+# Architecture conformance guests (issue 13, tests/conform/cases.py).
+GUESTS += tlevel ptimer dbg
