@@ -352,7 +352,9 @@ LINUX_SCRIPT = [
                  "echo 2 > /proc/irq/$n/smp_affinity; " + mark(4)),
     (r"M4-DONE", "echo typed-$((6*7)); " + mark(5)),
     (r"M5-DONE", "cat /proc/interrupts; dmesg; " + mark(6)),
-    (r"M6-DONE", "poweroff\n"),
+    # Debug through ptrace (tools/linux/dbgtest.c, issue 13).
+    (r"M6-DONE", "aether-dbgtest; " + mark(7)),
+    (r"M7-DONE", "poweroff\n"),
 ]
 
 
@@ -370,7 +372,9 @@ def interrupt_counts(text, name):
 def check_linux(res):
     out = res.output
     problems = check_run(res, [r"AETHER-LINUX-READY nproc=2", r"\[linux\] 2\n", r"typed-42",
-                               r"vm linux: powered off"], False)
+                               r"vm linux: powered off",
+                               r"aether-dbgtest: steps=11 breakpoint-hits=5 watchpoint-hits=3 "
+                               r"cpus=2 OK"], False)
     ticks = [(int(a), int(b)) for a, b in re.findall(r"cntvct=(\d+) cntfrq=(\d+)", out)]
     if len(ticks) >= 2:
         secs = (ticks[1][0] - ticks[0][0]) / ticks[0][1]

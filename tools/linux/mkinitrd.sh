@@ -3,7 +3,7 @@
 #
 # Builds OUTDIR/initrd.gz (cpio -H newc, gzip) for the Linux guest from
 #   OUTDIR/busybox                     (tools/linux/fetch.sh)
-#   OUTDIR/tools/aether-cntvct, aether-marker   (tools/linux/objs.mk)
+#   OUTDIR/tools/aether-cntvct, aether-marker, aether-dbgtest (tools/linux/objs.mk)
 #   tools/linux/init                   (becomes /init)
 # plus /etc/inittab and /etc/shrc written here.  The archive is reproducible:
 # fixed mtimes, owner root, sorted names.  /dev/console is created with
@@ -17,7 +17,7 @@ die() { echo "mkinitrd.sh: error: $*" >&2; exit 1; }
 out=$1
 here=$(cd "$(dirname "$0")" && pwd)
 command -v cpio >/dev/null || die "cpio not found (apt-get install cpio)"
-for f in "$out/busybox" "$out/tools/aether-cntvct" "$out/tools/aether-marker" "$here/init"; do
+for f in "$out/busybox" "$out/tools/aether-cntvct" "$out/tools/aether-marker" "$out/tools/aether-dbgtest" "$here/init"; do
 	[ -s "$f" ] || die "missing input $f"
 done
 
@@ -31,6 +31,7 @@ install -m 0755 "$here/init" "$root/init"
 install -m 0755 "$here/workload" "$root/bin/aether-workload"
 install -m 0755 "$out/tools/aether-cntvct" "$root/bin/aether-cntvct"
 install -m 0755 "$out/tools/aether-marker" "$root/bin/aether-marker"
+install -m 0755 "$out/tools/aether-dbgtest" "$root/bin/aether-dbgtest"
 
 # The applets /init and the tests use, linked at build time; /init adds the
 # rest at boot with `busybox --install -s`.

@@ -2,7 +2,8 @@
 # (tools/linux/README.md).  Included by the top-level Makefile.
 LINUX_DIR := $(BUILD)/linux
 LINUX_FILES := $(LINUX_DIR)/Image $(LINUX_DIR)/initrd.gz
-LINUX_TOOLS := $(LINUX_DIR)/tools/aether-cntvct $(LINUX_DIR)/tools/aether-marker
+LINUX_TOOLS := $(LINUX_DIR)/tools/aether-cntvct $(LINUX_DIR)/tools/aether-marker \
+	$(LINUX_DIR)/tools/aether-dbgtest
 # Static AArch64 Linux programs without libc (own _start, raw syscalls).
 LINUX_TOOL_CFLAGS := -O2 -static -nostdlib -ffreestanding -fno-pie -no-pie -Itools/linux \
 	-Wl,--build-id=none -fno-stack-protector -fno-asynchronous-unwind-tables \
