@@ -46,4 +46,11 @@ void guest_main(u64 dtb)
 	for (int i = 0; i < 64; i++)
 		foreign += i == 27 ? 0 : g_irq_count[0][i];
 	CHECK_EQ("victim-no-foreign-interrupts", foreign, 0);
+	/* Another VM's debug state never reaches this one: no exception taken,
+	 * MDSCR_EL1 and the first breakpoint and watchpoint as at reset. */
+	u64 mdscr, bcr0, wcr0;
+	__asm__ volatile("mrs %0, mdscr_el1; mrs %1, dbgbcr0_el1; mrs %2, dbgwcr0_el1"
+			 : "=r"(mdscr), "=r"(bcr0), "=r"(wcr0));
+	CHECK_EQ("victim-no-synchronous-exceptions", g_last_exc.count, 0);
+	CHECK_EQ("victim-debug-state-its-own", mdscr | bcr0 | wcr0, 0);
 }

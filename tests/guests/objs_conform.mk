@@ -1,2 +1,2 @@
 # Architecture conformance guests (issue 13, tests/conform/cases.py).
-GUESTS += tlevel ptimer dbg
+GUESTS += tlevel ptimer dbg atk_dbg

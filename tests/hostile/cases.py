@@ -133,6 +133,17 @@ def cases(check_run):
              [r"attacker: storm of \d{5,} hypercalls",
               r"vm attacker: powered off, restarts 0; exits: hvc \d{5,} smc \d{5,}"],
              bound_us=GAP_SHARED_US),
+        # Issue 13: the debug registers aimed at the hypervisor.
+        case("debug-registers: every breakpoint/watchpoint on EL2 addresses and the hypervisor's"
+             " image, single step across HVC, MMIO and a trapped MRS", "h-dbg",
+             [r"PASS no-debug-exception-from-el2-addresses", r"PASS step-elr-each-next-instruction",
+              r"PASS own-breakpoint-hit", r"attacker: \d+ breakpoints and \d+ watchpoints aimed",
+              r"vm attacker: powered off", r"vm victim: powered off"]),
+        case("debug-registers-shared: the same time-sliced with the victim on one CPU",
+             "h-dbg-shared",
+             [r"PASS no-debug-exception-from-el2-addresses", r"PASS step-elr-each-next-instruction",
+              r"PASS victim-debug-state-its-own", r"vm attacker: powered off"],
+             bound_us=GAP_SHARED_US),
         case("log-flood: warnings in a loop for 2.5 s are rate-limited", "h-flood",
              [r"vm attacker: vcpu 0: data abort at IPA 0x10000000",
               r"vm attacker: vcpu 0: read of system register S2_0_C0_C2_0",
