@@ -179,7 +179,8 @@ void guest_main(u64 dtb)
 
 	/* Its own breakpoint, same HMC/SSC bits: taken at EL1. */
 	set_bvr(0, (u64)own_target);
-	CHECK_EQ("own-target-returns", own_target(), 7);
+	u64 r = own_target(); /* once: CHECK_EQ evaluates its arguments twice */
+	CHECK_EQ("own-target-returns", r, 7);
 	CHECK_EQ("own-breakpoint-hit", n_bp, 1);
 	CHECK_EQ("own-breakpoint-ec", ESR_EC(last_esr), EC_BKPT_CUR);
 	set_bvr(0, bp_addr[0]);
