@@ -1,5 +1,6 @@
 /* The boot flow in C: from a running C environment to the first guest.
  * Each stage prints one line, so a boot log shows how far it got. */
+#include "arch/debug.h"
 #include "arch/el2_mmu.h"
 #include "arch/entry.h"
 #include "arch/firmware.h"
@@ -137,9 +138,11 @@ static int setup_cpu(void)
 	gic_enable_ppi(INTID_MAINTENANCE);
 	gic_enable_ppi(plat.timer_virt_intid);
 	gic_enable_ppi(plat.timer_hyp_intid);
-	/* Debug register accesses trap (emulated in vm/exit/sysreg_trap.c); the
-	 * PMU's last counter is the hypervisor's (arch/arm64/pmu.c). */
+	/* Debug register accesses trap until a vCPU arms them
+	 * (vm/vcpu_debug.c); the PMU's last counter is the hypervisor's
+	 * (arch/arm64/pmu.c). */
 	write_mdcr_el2(MDCR_TDA | MDCR_TDOSA | MDCR_TDRA | pmu_reserve_el2_counter());
+	arch_debug_init_cpu();
 	write_vtcr_el2(s2_config.vtcr);
 	write_hcr_el2(HCR_RW);
 	isb();

@@ -28,6 +28,7 @@
 /* Arch timer PPIs (INTIDs) */
 #define INTID_HYP_TIMER 26
 #define INTID_VIRT_TIMER 27
+#define INTID_PHYS_TIMER 30 /* the guest's EL1 physical timer (emulated) */
 #define INTID_PHYS_TIMER 30
 
 #endif

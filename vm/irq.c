@@ -42,16 +42,17 @@ static bool claimed(u32 intid)
 	return false;
 }
 
-/* The guest's virtual timer fired.  It is forwarded with the list
- * register's HW bit: the physical PPI stays active until the guest
- * completes the virtual one, so it cannot fire again in between. */
+/* The guest's virtual timer fired: its line is high.  It is forwarded with
+ * the list register's HW bit: the physical PPI stays active until the guest
+ * completes the virtual one (or EL2 sees the line drop first), so it cannot
+ * fire again in between. */
 static void vtimer_fired(struct vcpu *cur, u32 intid)
 {
 	if (!cur) {
 		gic_deactivate(intid);
 		return;
 	}
-	vgic_inject_hw(cur->vm, cur, intid);
+	vgic_hw_line(cur, intid, true);
 }
 
 void irq_drain(struct vcpu *cur)
@@ -77,10 +78,14 @@ void irq_drain(struct vcpu *cur)
 			if (cur)
 				cur->vgic.dirty = true;
 		} else if (intid == plat.timer_hyp_intid) {
-			/* The slice ended: the way back to the guest picks the
-			 * next vCPU (sched_next) and re-arms the timer. */
-			this_cpu()->need_resched = true;
+			/* The slice ended, or the running vCPU's physical timer
+			 * expired: the way back to the guest picks the next vCPU
+			 * (sched_next), samples its timers and re-arms this one. */
+			struct percpu *pc = this_cpu();
 			write_cnthp_ctl_el2(0);
+			pc->hyp_timer_cval = 0;
+			if (pc->slice_end && read_cntpct_el0() >= pc->slice_end)
+				pc->need_resched = true;
 		} else if (!claimed(intid) && intid != INTID_KICK) {
 			LOG("cpu %u: unexpected physical interrupt %u", this_cpu()->cpu_id, intid);
 		}

@@ -12,6 +12,7 @@
 #include "platform_info.h"
 #include "vm/irq.h"
 #include "vm/lifecycle.h"
+#include "vm/vcpu_timer.h"
 #include "vm/vm.h"
 
 #define SLICE_US 10000
@@ -39,8 +40,11 @@ static bool eligible(struct vcpu *v)
 		return false;
 	if (!v->waiting)
 		return true;
-	if (saved_vtimer_expired(v))
-		vgic_inject_hw(v->vm, v, INTID_VIRT_TIMER);
+	/* Its timers' lines as the saved registers give them (the model only:
+	 * this CPU's physical timer interrupt belongs to the vCPU loaded here). */
+	if (v->vgic.priv[INTID_VIRT_TIMER].level != saved_vtimer_expired(v))
+		vgic_set_level(v->vm, v, INTID_VIRT_TIMER, saved_vtimer_expired(v));
+	vcpu_ptimer_sample(v);
 	if (vgic_vcpu_has_pending(v) || read_cntpct_el0() >= v->wait_until) {
 		v->waiting = false;
 		return true;
@@ -96,18 +100,15 @@ static bool any_vm_running(void)
 	return false;
 }
 
-/* Slice timer on only while this CPU is shared. */
+/* Slice timer on only while this CPU is shared: the EL2 timer is armed on
+ * the way into the guest (vcpu_timers_arm), for the slice end or the
+ * vCPU's physical-timer deadline, whichever comes first. */
 static void set_slice_timer(void)
 {
 	struct percpu *pc = this_cpu();
 
 	pc->slicing = count_here(pc->cpu_id, true) > 1;
-	if (pc->slicing) {
-		write_cnthp_tval_el2(us_to_ticks(SLICE_US));
-		write_cnthp_ctl_el2(CNT_CTL_ENABLE);
-	} else {
-		write_cnthp_ctl_el2(0);
-	}
+	pc->slice_end = pc->slicing ? read_cntpct_el0() + us_to_ticks(SLICE_US) : 0;
 }
 
 static bool cpu_shared(void)
@@ -134,11 +135,16 @@ void vcpu_wait(struct vcpu *v)
 		this_cpu()->need_resched = true;
 		return;
 	}
-	write_cnthp_tval_el2(us_to_ticks(WFI_MAX_SLEEP_US));
+	u64 until = read_cntpct_el0() + us_to_ticks(WFI_MAX_SLEEP_US), deadline;
+
+	if (vcpu_ptimer_deadline(v, &deadline))
+		until = MIN(until, deadline);
+	write_cnthp_cval_el2(until);
 	write_cnthp_ctl_el2(CNT_CTL_ENABLE);
 	isb();
 	wfi();
 	write_cnthp_ctl_el2(0);
+	vcpu_timers_disarmed();
 }
 
 static void switch_out(struct vcpu *cur)
@@ -176,7 +182,7 @@ struct vcpu *sched_next(struct vcpu *cur)
 /* Earliest CNTPCT at which a waiting vCPU here must be looked at again. */
 static u64 next_wakeup(u32 cpu)
 {
-	u64 when = read_cntpct_el0() + us_to_ticks(WAIT_RECHECK_US);
+	u64 when = read_cntpct_el0() + us_to_ticks(WAIT_RECHECK_US), deadline;
 	u32 n = count_here(cpu, false);
 
 	for (u32 i = 0; i < n; i++) {
@@ -186,6 +192,8 @@ static u64 next_wakeup(u32 cpu)
 			when = MIN(when, v->arch.el1[EL1_CNTV_CVAL] + v->vtimer.voff);
 		if (v->waiting)
 			when = MIN(when, v->wait_until);
+		if (v->waiting && vcpu_ptimer_deadline(v, &deadline))
+			when = MIN(when, deadline);
 	}
 	return when;
 }
@@ -213,6 +221,7 @@ struct vcpu *sched_idle(void)
 		isb();
 		wfi();
 		write_cnthp_ctl_el2(0);
+		vcpu_timers_disarmed();
 		pc->need_resched = false;
 		irq_drain(NULL);
 	}
@@ -222,7 +231,10 @@ struct vcpu *sched_first(void)
 {
 	struct vcpu *v = sched_idle();
 
-	if (v)
+	if (v) {
+		vcpu_timers_sync(v);
+		vcpu_timers_arm(v);
 		vgic_flush_lrs(v);
+	}
 	return v;
 }

@@ -2,7 +2,9 @@
 #include "arch/gic_lr.h"
 #include "arch/percpu.h"
 #include "arch/vcpu_ctx.h"
+#include "platform.h"
 #include "vm/sched.h"
+#include "vm/vcpu_debug.h"
 #include "vm/vm.h"
 
 void vcpu_load(struct vcpu *v)
@@ -12,6 +14,9 @@ void vcpu_load(struct vcpu *v)
 	arch_vcpu_enter(vm->s2.root, vm->vmid, v->id, v->vtimer.voff);
 	if (v->fresh) {
 		arch_el1_reset(v->initial_sp);
+		ptimer_reset(&v->ptimer);
+		vcpu_debug_reset(v);
+		vgic_set_level(vm, v, INTID_PHYS_TIMER, false);
 		v->fresh = false;
 		v->saved = false;
 		v->waiting = false;
@@ -19,6 +24,7 @@ void vcpu_load(struct vcpu *v)
 		arch_ctx_restore(&v->arch);
 		v->saved = false;
 	}
+	vcpu_debug_load(v);
 	for (u32 n = 0; n < vgic_nr_lrs; n++)
 		arch_write_lr(n, 0);
 	v->vgic.lr_used = 0;
@@ -33,6 +39,7 @@ void vcpu_load(struct vcpu *v)
 void vcpu_save(struct vcpu *v)
 {
 	arch_ctx_save(&v->arch);
+	vcpu_debug_save(v);
 	vgic_vcpu_stop(v);
 	v->saved = true;
 	__atomic_store_n(&v->on_cpu, false, __ATOMIC_RELEASE);
@@ -44,6 +51,7 @@ void vcpu_put(struct vcpu *v)
 {
 	vgic_vcpu_stop(v);
 	arch_vtimer_stop();
+	vcpu_debug_put(v);
 	v->saved = false;
 	__atomic_store_n(&v->on_cpu, false, __ATOMIC_RELEASE);
 	this_cpu()->current = NULL;

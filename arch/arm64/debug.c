@@ -2,6 +2,7 @@
  * and the CPU.  The register number is part of the instruction encoding,
  * so each register is one case of a switch. */
 #include "arch/debug.h"
+#include "arch/regs.h"
 #include "arch/sysreg.h"
 
 #define DBG_N(X) \
@@ -92,4 +93,16 @@ void arch_debug_load(const struct arch_debug_regs *r, u32 nbrp, u32 nwrp, u64 md
 void arch_debug_quiesce(void)
 {
 	__asm__ volatile("msr mdscr_el1, xzr; isb");
+}
+
+void arch_debug_trap(bool on)
+{
+	u64 mdcr = read_mdcr_el2();
+
+	write_mdcr_el2(on ? mdcr | MDCR_TDA : mdcr & ~MDCR_TDA);
+}
+
+void arch_debug_init_cpu(void)
+{
+	__asm__ volatile("msr oslar_el1, xzr; msr mdscr_el1, xzr; isb");
 }

@@ -49,3 +49,11 @@ void arch_vtimer_stop(void)
 {
 	write_cntv_ctl_el0(0);
 }
+
+bool arch_vtimer_output(void)
+{
+	u64 ctl = read_cntv_ctl_el0();
+
+	return (ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS)) ==
+	       (CNT_CTL_ENABLE | CNT_CTL_ISTATUS);
+}

@@ -52,5 +52,12 @@ void arch_debug_save(struct arch_debug_regs *r, u32 nbrp, u32 nwrp);
 void arch_debug_load(const struct arch_debug_regs *r, u32 nbrp, u32 nwrp, u64 mdscr);
 /* No debug event can be generated at EL1/EL0 any more: MDSCR_EL1 = 0. */
 void arch_debug_quiesce(void);
+/* MDCR_EL2.TDA: guest accesses to the breakpoint, watchpoint and MDSCR_EL1
+ * registers trap to EL2 (on) or reach the CPU (off); the rest of MDCR_EL2
+ * (the hypervisor's PMU counter, TDOSA, TDRA) is left as it is. */
+void arch_debug_trap(bool on);
+/* Once per CPU at boot: the CPU's own OS lock cleared (it is emulated per
+ * vCPU) and MDSCR_EL1 = 0, so nothing fires before a guest arms it. */
+void arch_debug_init_cpu(void);
 
 #endif

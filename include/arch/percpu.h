@@ -25,9 +25,11 @@ struct percpu {
 			bool need_resched; /* the slice ended or a vCPU here was woken */
 			bool vgic_work;	   /* list registers in use, or to be rebuilt */
 			bool cur_changed;  /* the current vCPU waited or powered off */
-			bool unused;
+			bool timer_work;   /* a guest timer line may change: sample it */
 		};
 	};
+	u64 slice_end;	    /* CNTPCT at which the running slice ends; 0: none */
+	u64 hyp_timer_cval; /* what the EL2 timer is armed for; 0: off */
 };
 
 extern struct percpu percpu_data[MAX_CPUS];

@@ -78,6 +78,7 @@
 #define PSR_A BIT(8)
 #define PSR_D BIT(9)
 #define PSR_DAIF (PSR_D | PSR_A | PSR_I | PSR_F)
+#define PSR_SS BIT(21) /* software step */
 #define PSR_PAN BIT(22)
 
 /* ESR_ELx, Exception Syndrome Register */

@@ -59,6 +59,9 @@ void arch_vcpu_enter(paddr_t s2_root, u16 vmid, u32 vcpu_id, u64 cntvoff);
 void arch_el1_reset(u64 sp_el1);
 /* Stops the EL1 virtual timer of the vCPU leaving this CPU for good. */
 void arch_vtimer_stop(void);
+/* The loaded EL1 virtual timer's interrupt output: enabled, unmasked and
+ * its condition met (CNTV_CTL_EL0). */
+bool arch_vtimer_output(void);
 
 void arch_ctx_save(struct arch_vcpu_ctx *c);
 void arch_ctx_restore(const struct arch_vcpu_ctx *c);

@@ -4,6 +4,8 @@
 #include "types.h"
 #include "vm/vgic.h"
 #include "arch/vcpu_ctx.h"
+#include "vm/ptimer.h"
+#include "vm/vdebug.h"
 
 enum vcpu_state {
 	VCPU_OFF = 0, /* powered down (PSCI CPU_OFF or never started) */
@@ -29,17 +31,17 @@ struct vcpu {
 	u32 pcpu; /* physical CPU it is pinned to */
 	enum vcpu_state state;
 	struct vtimer vtimer;
-	bool vtimer_pending; /* timer fired while the guest could not take it */
-	bool fresh;	     /* EL1 system registers still to be reset */
-	u64 initial_sp;	     /* SP_EL1 at first entry */
-	u64 mdscr;	     /* emulated MDSCR_EL1 */
+	struct ptimer ptimer; /* emulated EL1 physical timer (PPI 30) */
+	bool vtimer_pending;  /* timer fired while the guest could not take it */
+	bool fresh;	      /* EL1 system registers still to be reset */
+	u64 initial_sp;	      /* SP_EL1 at first entry */
 	struct vgic_cpu vgic;
 	bool on_cpu;	/* loaded on its physical CPU (not yet switched away) */
 	bool saved;	/* arch state below holds its registers (switched out) */
 	bool waiting;	/* in WFI on a shared CPU: runs again when it has cause */
 	u64 wait_until; /* CNTPCT at which a waiting vCPU is re-checked anyway */
 	struct arch_vcpu_ctx arch;
-	bool os_lock; /* emulated OS lock (OSLAR/OSLSR) */
+	struct vdebug dbg; /* self-hosted debug state (vm/vcpu_debug.c) */
 };
 
 _Static_assert(__builtin_offsetof(struct vcpu, ctx) == 0, "entry.S: vcpu == its context");

@@ -87,6 +87,10 @@ void vgic_inject_edge(struct vm *vm, struct vcpu *v, u32 intid);
 /* Latches a hardware-backed interrupt (vm/vgic/lr.c): the physical one
  * stays active until the guest deactivates the virtual one. */
 void vgic_inject_hw(struct vm *vm, struct vcpu *v, u32 intid);
+/* The sampled line of v's hardware-linked private interrupt intid, on v's
+ * own CPU (vm/vgic/lr.c): the pending state follows it, and a dropped line
+ * releases the physical interrupt EL2 held active. */
+void vgic_hw_line(struct vcpu *v, u32 intid, bool level);
 /* Marks intid of vCPU v as backed by physical interrupt hw_intid. */
 void vgic_map_hw(struct vcpu *v, u32 intid, u32 hw_intid);
 /* Drops everything v had in the list registers of this CPU and releases

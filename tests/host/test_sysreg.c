@@ -3,7 +3,9 @@
  * layout (Arm ARM D19.2.49, EC 0x18) and the ID register fields (D19.2) are
  * written as literals here, not with the header's macros. */
 #include "check.h"
+#include "fake_debug.h"
 #include "fake_el2.h"
+#include "vm/vcpu_debug.h"
 #include "vm/exit/sysreg_trap.h"
 #include "vm/exit/trap.h"
 
@@ -28,7 +30,9 @@ static u64 sys_esr(u32 op0, u32 op1, u32 crn, u32 crm, u32 op2, u32 rt, bool rea
 static void setup(void)
 {
 	fake_vm_init(&vm, 1);
+	fake_debug_reset();
 	v = &vm.vcpus[0];
+	vcpu_debug_reset(v); /* as a fresh vCPU: OS lock set */
 	for (int i = 0; i < 31; i++)
 		v->ctx.x[i] = 0x1000 + (u64)i;
 }
@@ -115,11 +119,12 @@ static void test_sanitize_literals(void)
 	CHECK_EQ(sysreg_sanitize_id(5, 1, ~0UL), 0);
 	CHECK_EQ(sysreg_sanitize_id(5, 4, ~0UL), 0);
 	CHECK_EQ(sysreg_sanitize_id(5, 5, ~0UL), 0);
-	/* ID_AA64DFR0: DebugVer 3:0 and PMUVer 11:8 kept, BRPs 15:12 and WRPs
-	 * 23:20 = 1 (two each), TraceVer, CTX_CMPs, PMSVer, ... zero. */
-	CHECK_EQ(sysreg_sanitize_id(5, 0, ~0UL), 0x101f0fUL);
-	CHECK_EQ(sysreg_sanitize_id(5, 0, 0), 0x101000UL);
-	CHECK_EQ(sysreg_sanitize_id(5, 0, 0x0000000110f53416UL), 0x101406UL);
+	/* ID_AA64DFR0: DebugVer 3:0, PMUVer 11:8, BRPs 15:12, WRPs 23:20 and
+	 * CTX_CMPs 31:28 kept as the CPU has them, DoubleLock 39:36 = 0xf (not
+	 * offered), TraceVer, PMSVer, ... zero. */
+	CHECK_EQ(sysreg_sanitize_id(5, 0, ~0UL), 0xf0f0f0ff0fUL);
+	CHECK_EQ(sysreg_sanitize_id(5, 0, 0), 0xf000000000UL);
+	CHECK_EQ(sysreg_sanitize_id(5, 0, 0x0000000110f53416UL), 0xf010f03406UL);
 	/* ID_AA64ISAR1: APA 7:4, API 11:8, GPA 27:24, GPI 31:28 cleared. */
 	CHECK_EQ(sysreg_sanitize_id(6, 1, ~0UL), 0xffffffff00fff00fUL);
 	CHECK_EQ(sysreg_sanitize_id(6, 1, 0x0000000011100001UL), 0x0000000000100001UL);
@@ -204,33 +209,41 @@ static void test_unknown_undef(void)
 
 /* ------------------------------------------------------------ debug */
 
-static void test_debug_bp_wp_raz_wi(void)
+/* Breakpoint and watchpoint registers while nothing is armed: trapped,
+ * kept in memory with their RES0 fields cleared, UNDEF past the six
+ * breakpoints and four watchpoints the (fake) CPU implements. */
+static void test_debug_bp_wp_registers(void)
 {
 	setup();
 	for (u32 n = 0; n < 16; n++) {
 		for (u32 op2 = 4; op2 < 8; op2++) {
-			struct vcpu before;
+			bool bp = op2 < 6, impl = n < (bp ? FAKE_BRPS : FAKE_WRPS);
+			u64 res0 = op2 == 4 ? 3 : op2 == 6 ? 7 : 0;
 
-			v->ctx.x[5] = 0xdead;
-			emulated(2, 0, 0, n, op2, 5, true);
-			CHECK_EQ(v->ctx.x[5], 0);
-			v->ctx.x[5] = 0xdead;
-			memcpy(&before, v, sizeof(before));
+			if (!impl) {
+				undefined(2, 0, 0, n, op2, true);
+				undefined(2, 0, 0, n, op2, false);
+				continue;
+			}
+			/* Values without E (bit 0 of a control register). */
+			v->ctx.x[5] = (op2 & 1) ? 0x1e6 : 0x40001000UL + n * 0x100 + res0;
 			emulated(2, 0, 0, n, op2, 5, false);
-			before.ctx.pc += 4;
-			CHECK(memcmp(&before, v, sizeof(before)) == 0);
+			v->ctx.x[6] = 0xdead;
+			emulated(2, 0, 0, n, op2, 6, true);
+			CHECK_EQ(v->ctx.x[6], (op2 & 1) ? 0x1e6 : 0x40001000UL + n * 0x100);
 		}
 	}
-	CHECK_EQ(vm.exits[EXIT_UNDEF_INJECTED], 0);
+	CHECK(fake_dbg_trap);
+	CHECK_EQ(fake_dbg_loads, 0);
+	CHECK_EQ(vm.exits[EXIT_UNDEF_INJECTED],
+		 2 * (16 - FAKE_BRPS) * 2 + 2 * (16 - FAKE_WRPS) * 2);
 }
 
 static void test_debug_table(void)
 {
 	static const u8 raz_wi[][5] = {
-		{2, 0, 0, 0, 2},  {2, 0, 0, 3, 2}, {2, 0, 0, 6, 2},  {2, 0, 1, 3, 4},
-		{2, 0, 1, 4, 4},  {2, 0, 7, 8, 6}, {2, 0, 7, 9, 6},  {2, 3, 0, 4, 0},
-		{2, 3, 0, 5, 0},  {3, 0, 1, 0, 1}, {3, 3, 14, 2, 0}, {3, 3, 14, 2, 1},
-		{3, 3, 14, 2, 2},
+		{2, 0, 0, 0, 2}, {2, 0, 0, 3, 2}, {2, 0, 0, 6, 2}, {2, 0, 1, 3, 4}, {2, 0, 1, 4, 4},
+		{2, 0, 7, 8, 6}, {2, 0, 7, 9, 6}, {2, 3, 0, 4, 0}, {2, 3, 0, 5, 0}, {3, 0, 1, 0, 1},
 	};
 	static const u8 raz_ro[][5] = {{2, 0, 7, 14, 6}, {2, 3, 0, 1, 0}};
 
@@ -256,11 +269,15 @@ static void test_debug_table(void)
 static void test_os_lock(void)
 {
 	setup();
-	emulated(2, 0, 1, 1, 4, 0, true); /* OSLSR: OSLM 0b10, unlocked */
+	emulated(2, 0, 1, 1, 4, 0, true); /* OSLSR: OSLM 0b10, locked at reset */
+	CHECK_EQ(v->ctx.x[0], 0xa);
+	v->ctx.x[1] = 0;
+	emulated(2, 0, 1, 0, 4, 1, false); /* OSLAR = 0 */
+	emulated(2, 0, 1, 1, 4, 0, true);
 	CHECK_EQ(v->ctx.x[0], 0x8);
 	v->ctx.x[1] = 1;
 	emulated(2, 0, 1, 0, 4, 1, false); /* OSLAR = 1 */
-	CHECK(v->os_lock);
+	CHECK(v->dbg.os_lock);
 	emulated(2, 0, 1, 1, 4, 0, true);
 	CHECK_EQ(v->ctx.x[0], 0xa); /* OSLK, bit 1 */
 	v->ctx.x[1] = 0xfffffffffffffffeUL;
@@ -269,7 +286,7 @@ static void test_os_lock(void)
 	CHECK_EQ(v->ctx.x[0], 0x8);
 	undefined(2, 0, 1, 0, 4, true);	 /* OSLAR is write-only */
 	undefined(2, 0, 1, 1, 4, false); /* OSLSR is read-only */
-	CHECK(!v->os_lock);
+	CHECK(!v->dbg.os_lock);
 }
 
 static void test_mdscr(void)
@@ -278,11 +295,88 @@ static void test_mdscr(void)
 	v->ctx.x[4] = ~0UL;
 	emulated(2, 0, 0, 2, 2, 4, false);
 	emulated(2, 0, 0, 2, 2, 6, true);
-	CHECK_EQ(v->ctx.x[6], 0xa001); /* MDE 15, KDE 13, SS 0 */
+	CHECK_EQ(v->ctx.x[6], 0xb001); /* MDE 15, KDE 13, TDCC 12, SS 0 */
+	CHECK(fake_dbg_trap);	       /* the OS lock is set: nothing can fire */
+	CHECK_EQ(fake_dbg_cpu.mdscr, 0);
 	v->ctx.x[0] = ~0UL;
 	emulated(2, 0, 0, 2, 2, 31, false); /* msr mdscr_el1, xzr */
 	emulated(2, 0, 0, 2, 2, 6, true);
 	CHECK_EQ(v->ctx.x[6], 0);
+}
+
+/* Arming moves the state into the CPU and lifts TDA; a switch saves it and
+ * zeroes MDSCR_EL1; disarmed, it goes back to trapping. */
+static void test_debug_lazy_switch(void)
+{
+	setup();
+	v->ctx.x[1] = 0;
+	emulated(2, 0, 1, 0, 4, 1, false); /* OSLAR = 0 */
+	v->ctx.x[2] = 0x40002000UL;
+	emulated(2, 0, 0, 1, 4, 2, false); /* DBGBVR1: nothing armed yet */
+	CHECK(fake_dbg_trap);
+	CHECK_EQ(fake_dbg_loads, 0);
+	v->ctx.x[2] = 0x1e7;
+	emulated(2, 0, 0, 1, 5, 2, false); /* DBGBCR1 with E: armed */
+	CHECK(!fake_dbg_trap);
+	CHECK_EQ(fake_dbg_loads, 1);
+	CHECK(v->dbg.active);
+	CHECK_EQ(fake_dbg_cpu.bvr[1], 0x40002000UL);
+	CHECK_EQ(fake_dbg_cpu.bcr[1], 0x1e7);
+	/* The guest now uses the CPU's registers directly. */
+	fake_dbg_cpu.wvr[3] = 0x40003000UL;
+	fake_dbg_cpu.wcr[3] = 0x1ff9;
+	fake_dbg_cpu.mdscr = 0xa000;
+	vcpu_debug_save(v);
+	CHECK_EQ(fake_dbg_cpu.mdscr, 0); /* nothing fires for the next vCPU */
+	CHECK(fake_dbg_trap);
+	CHECK(v->dbg.active); /* still armed: goes back in with the vCPU */
+	CHECK_EQ(v->dbg.r.wcr[3], 0x1ff9);
+	memset(&fake_dbg_cpu, 0, sizeof(fake_dbg_cpu));
+	vcpu_debug_load(v);
+	CHECK(!fake_dbg_trap);
+	CHECK_EQ(fake_dbg_cpu.mdscr, 0xa000);
+	CHECK_EQ(fake_dbg_cpu.wvr[3], 0x40003000UL);
+	CHECK_EQ(fake_dbg_cpu.bcr[1], 0x1e7);
+	/* Setting the OS lock (always trapped) moves it back to memory. */
+	v->ctx.x[1] = 1;
+	emulated(2, 0, 1, 0, 4, 1, false);
+	CHECK(fake_dbg_trap);
+	CHECK_EQ(fake_dbg_cpu.mdscr, 0);
+	emulated(2, 0, 0, 2, 2, 6, true); /* MDSCR as the guest set it */
+	CHECK_EQ(v->ctx.x[6], 0xa000);
+	v->ctx.x[1] = 0;
+	emulated(2, 0, 1, 0, 4, 1, false);
+	CHECK(!fake_dbg_trap);
+	/* Everything disarmed in the CPU: trapped again after the switch. */
+	memset(&fake_dbg_cpu, 0, sizeof(fake_dbg_cpu));
+	vcpu_debug_save(v);
+	CHECK(!v->dbg.active);
+	unsigned loads = fake_dbg_loads;
+	vcpu_debug_load(v);
+	CHECK(fake_dbg_trap);
+	CHECK_EQ(fake_dbg_loads, loads);
+}
+
+/* CNTP_*: the emulated EL1 physical timer over CNTPCT_EL0. */
+static void test_cntp(void)
+{
+	setup();
+	fake_cntpct_el0 = 1000;
+	v->ctx.x[3] = 100;
+	emulated(3, 3, 14, 2, 0, 3, false); /* TVAL = 100 */
+	emulated(3, 3, 14, 2, 2, 4, true);  /* CVAL */
+	CHECK_EQ(v->ctx.x[4], 1100);
+	v->ctx.x[3] = 1;
+	emulated(3, 3, 14, 2, 1, 3, false); /* CTL = ENABLE */
+	fake_cntpct_el0 = 1200;
+	emulated(3, 3, 14, 2, 1, 4, true);
+	CHECK_EQ(v->ctx.x[4], 5); /* ISTATUS */
+	emulated(3, 3, 14, 2, 0, 4, true);
+	CHECK_EQ(v->ctx.x[4], 0xffffff9cUL); /* -100 */
+	v->ctx.x[3] = 0x7000;
+	emulated(3, 3, 14, 2, 2, 3, false);
+	emulated(3, 3, 14, 2, 1, 4, true);
+	CHECK_EQ(v->ctx.x[4], 1);
 }
 
 /* ------------------------------------------------------------ set/way, Rt */
@@ -327,8 +421,8 @@ static void test_read_to_xzr(void)
 
 	setup();
 	fake_id_regs[4][0] = ~0UL;
-	v->mdscr = 0xa001;
-	v->os_lock = true;
+	v->dbg.r.mdscr = 0xa001;
+	v->dbg.os_lock = true;
 	before = v->ctx;
 	emulated(3, 0, 0, 4, 0, 31, true);
 	emulated(2, 0, 0, 2, 2, 31, true);
@@ -347,10 +441,12 @@ int main(void)
 	RUN_TEST(test_id_reads);
 	RUN_TEST(test_id_writes_undef);
 	RUN_TEST(test_unknown_undef);
-	RUN_TEST(test_debug_bp_wp_raz_wi);
+	RUN_TEST(test_debug_bp_wp_registers);
 	RUN_TEST(test_debug_table);
 	RUN_TEST(test_os_lock);
 	RUN_TEST(test_mdscr);
+	RUN_TEST(test_debug_lazy_switch);
+	RUN_TEST(test_cntp);
 	RUN_TEST(test_sgi_registers);
 	RUN_TEST(test_set_way_cleans_ram);
 	RUN_TEST(test_read_to_xzr);

@@ -212,11 +212,14 @@ static void test_iabt(void)
 static void test_sysreg_and_dabt_reach_handlers(void)
 {
 	setup(M_EL1H);
-	v->mdscr = 0x8000;
+	v->dbg.r.mdscr = 0x8000;
+	v->ctx.pstate |= 1UL << 21; /* PSTATE.SS: the guest single-steps this */
 	/* mrs x2, mdscr_el1: op0 2, op1 0, CRn 0, CRm 2, op2 2, Rt 2, read */
 	trap_dispatch(v, EC(0x18) | IL | (2UL << 20) | (2UL << 17) | (2UL << 5) | (2UL << 1) | 1);
 	CHECK_EQ(v->ctx.x[2], 0x8000);
 	CHECK_EQ(v->ctx.pc, FAKE_PC + 4);
+	/* Emulated and stepped over: its step exception comes next (SS = 0). */
+	CHECK_EQ(v->ctx.pstate, M_EL1H);
 	CHECK_EQ(vm.exits[EXIT_SYSREG], 1);
 	/* ldr w3, [UART FR] */
 	fake_far_el2 = FAKE_UART_IPA + 0x18;

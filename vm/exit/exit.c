@@ -2,7 +2,8 @@
  * use copies their state back into the vGIC model first and rebuilds the
  * list registers of whichever vCPU runs next last.  A synchronous exit that
  * finds this CPU's exit_work word zero (no list register in use or to be
- * rebuilt, no reschedule, current vCPU unchanged) and leaves it zero goes
+ * rebuilt, no reschedule, current vCPU unchanged, no guest timer line that
+ * may have changed: vm/vcpu_timer.c) and leaves it zero goes
  * straight back to the guest: the vGIC and the scheduler would do nothing. */
 #include "arch/entry.h"
 #include "arch/percpu.h"
@@ -11,6 +12,7 @@
 #include "vm/irq.h"
 #include "vm/lifecycle.h"
 #include "vm/sched.h"
+#include "vm/vcpu_timer.h"
 #include "vm/vgic.h"
 #include "vm/vm.h"
 
@@ -20,8 +22,11 @@ static struct vcpu *resume(struct vcpu *v)
 	struct vcpu *next = sched_next(v);
 
 	this_cpu()->cur_changed = false;
-	if (likely(next))
-		vgic_flush_lrs(next); /* sets vgic_work again if needed */
+	if (likely(next)) {
+		vcpu_timers_sync(next);
+		vcpu_timers_arm(next); /* sets timer_work again if needed */
+		vgic_flush_lrs(next);  /* sets vgic_work again if needed */
+	}
 	return next;
 }
 
@@ -38,6 +43,7 @@ struct vcpu *handle_guest_sync(struct vcpu *v)
 		return resume(v);
 	}
 	vgic_sync_lrs(v);
+	vcpu_timers_sync(v); /* what the trap may observe: the timers' lines */
 	trap_dispatch(v, esr);
 	return resume(v);
 }
@@ -45,6 +51,7 @@ struct vcpu *handle_guest_sync(struct vcpu *v)
 struct vcpu *handle_guest_irq(struct vcpu *v)
 {
 	vgic_sync_lrs(v);
+	vcpu_timers_sync(v);
 	v->vm->exits[EXIT_IRQ]++;
 	irq_drain(v);
 	return resume(v);
@@ -53,6 +60,7 @@ struct vcpu *handle_guest_irq(struct vcpu *v)
 struct vcpu *handle_guest_async(struct vcpu *v, u64 kind)
 {
 	vgic_sync_lrs(v);
+	vcpu_timers_sync(v);
 	if (kind == 3) { /* SError: the guest caused an uncontainable error */
 		vm_log(v->vm, "vcpu %u: SError ESR=0x%lx ELR=0x%lx: terminating", v->id,
 		       (unsigned long)read_esr_el2(), (unsigned long)v->ctx.pc);

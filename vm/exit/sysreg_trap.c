@@ -8,6 +8,8 @@
 #include "arch/regs.h"
 #include "vm/exit/inject.h"
 #include "vm/exit/trap.h"
+#include "vm/vcpu_debug.h"
+#include "vm/vcpu_timer.h"
 #include "vm/vgic.h"
 #include "vm/vm.h"
 
@@ -31,20 +33,6 @@ void sysreg_decode(u64 esr, struct sysreg_access *out)
 	out->read = (esr & SYS_ISS_DIR_READ) != 0;
 }
 
-static u64 set_field(u64 v, u64 mask, u64 field)
-{
-	return (v & ~mask) | FIELD_PREP(mask, field);
-}
-
-static u64 sanitize_dfr0(u64 hw)
-{
-	u64 v = hw & (GENMASK(3, 0) | DFR0_PMUVER_MASK); /* DebugVer, PMUVer */
-
-	v = set_field(v, GENMASK(15, 12), 1); /* BRPs: 2 breakpoints */
-	v = set_field(v, GENMASK(23, 20), 1); /* WRPs: 2 watchpoints */
-	return v;
-}
-
 u64 sysreg_sanitize_id(u32 crm, u32 op2, u64 hw)
 {
 	switch ((crm << 3) | op2) {
@@ -58,7 +46,8 @@ u64 sysreg_sanitize_id(u32 crm, u32 op2, u64 hw)
 	case (5 << 3) | 1: /* ID_AA64DFR1_EL1 */
 	case (5 << 3) | 4: /* ID_AA64AFR0_EL1 */
 	case (5 << 3) | 5: /* ID_AA64AFR1_EL1 */ return 0;
-	case (5 << 3) | 0: /* ID_AA64DFR0_EL1 */ return sanitize_dfr0(hw);
+	case (5 << 3) | 0: /* ID_AA64DFR0_EL1: the CPU's breakpoints and watchpoints */
+		return vdebug_sanitize_dfr0(hw, DFR0_PMUVER_MASK);
 	case (6 << 3) | 1: /* ID_AA64ISAR1_EL1: no pointer authentication */
 		return hw & ~ISAR1_PAUTH_MASK;
 	case (6 << 3) | 2: /* ID_AA64ISAR2_EL1 */ return hw & ~ISAR2_PAUTH_MASK;
@@ -84,14 +73,11 @@ static bool sr_raz_ro(struct vcpu *v, const struct sysreg_access *a, u64 *val)
 	return true;
 }
 
+/* Self-hosted debug (vm/vcpu_debug.c): MDSCR_EL1 and the breakpoint and
+ * watchpoint registers only trap here while the vCPU has nothing armed. */
 static bool sr_mdscr(struct vcpu *v, const struct sysreg_access *a, u64 *val)
 {
-	/* Kept so the guest reads back what it wrote; debug events are not
-	 * delivered to guests (MDCR_EL2 traps debug), so it has no effect. */
-	if (a->read)
-		*val = v->mdscr;
-	else
-		v->mdscr = *val & (BIT(15) | BIT(13) | BIT(0)); /* MDE, KDE, SS */
+	vcpu_debug_mdscr(v, a->read, val);
 	return true;
 }
 
@@ -99,7 +85,7 @@ static bool sr_oslar(struct vcpu *v, const struct sysreg_access *a, u64 *val)
 {
 	if (a->read)
 		return false;
-	v->os_lock = *val & 1;
+	vcpu_debug_oslar(v, *val);
 	return true;
 }
 
@@ -107,7 +93,7 @@ static bool sr_oslsr(struct vcpu *v, const struct sysreg_access *a, u64 *val)
 {
 	if (!a->read)
 		return false;
-	*val = BIT(3) | ((u64)v->os_lock << 1); /* OSLM = 0b10: lock implemented */
+	*val = vcpu_debug_oslsr(v);
 	return true;
 }
 
@@ -126,6 +112,31 @@ static bool sr_sgi1r(struct vcpu *v, const struct sysreg_access *a, u64 *val)
 		return false;
 	vgic_sgi1r_write(v, *val);
 	return true;
+}
+
+/* The EL1 physical timer, emulated (vm/vcpu_ptimer.c); the vGIC sees its
+ * new line on the way back into the guest. */
+static bool sr_cntp(struct vcpu *v, const struct sysreg_access *a, u64 *val, enum ptimer_reg r)
+{
+	vcpu_ptimer_access(v, r, a->read, val);
+	if (!a->read)
+		vcpu_timers_changed();
+	return true;
+}
+
+static bool sr_cntp_tval(struct vcpu *v, const struct sysreg_access *a, u64 *val)
+{
+	return sr_cntp(v, a, val, PTIMER_TVAL);
+}
+
+static bool sr_cntp_ctl(struct vcpu *v, const struct sysreg_access *a, u64 *val)
+{
+	return sr_cntp(v, a, val, PTIMER_CTL);
+}
+
+static bool sr_cntp_cval(struct vcpu *v, const struct sysreg_access *a, u64 *val)
+{
+	return sr_cntp(v, a, val, PTIMER_CVAL);
 }
 
 static bool sr_wo_ignore(struct vcpu *v, const struct sysreg_access *a, u64 *val)
@@ -156,9 +167,9 @@ static const struct sysreg_entry sysreg_table[] = {
 	{SYSREG_KEY(3, 0, 12, 11, 5), "ICC_SGI1R_EL1", sr_sgi1r},
 	{SYSREG_KEY(3, 0, 12, 11, 6), "ICC_ASGI1R_EL1", sr_wo_ignore},
 	{SYSREG_KEY(3, 0, 12, 11, 7), "ICC_SGI0R_EL1", sr_wo_ignore},
-	{SYSREG_KEY(3, 3, 14, 2, 0), "CNTP_TVAL_EL0", sr_raz_wi},
-	{SYSREG_KEY(3, 3, 14, 2, 1), "CNTP_CTL_EL0", sr_raz_wi},
-	{SYSREG_KEY(3, 3, 14, 2, 2), "CNTP_CVAL_EL0", sr_raz_wi},
+	{SYSREG_KEY(3, 3, 14, 2, 0), "CNTP_TVAL_EL0", sr_cntp_tval},
+	{SYSREG_KEY(3, 3, 14, 2, 1), "CNTP_CTL_EL0", sr_cntp_ctl},
+	{SYSREG_KEY(3, 3, 14, 2, 2), "CNTP_CVAL_EL0", sr_cntp_cval},
 };
 
 bool sysreg_table_ok(void)
@@ -195,7 +206,7 @@ static bool sysreg_emulate(struct vcpu *v, const struct sysreg_access *a, u64 *v
 		return true;
 	}
 	if (is_debug_bp_wp(a->key))
-		return sr_raz_wi(v, a, val);
+		return vcpu_debug_bpwp(v, (a->key >> 3) & 0xf, a->key & 7, a->read, val);
 	e = sysreg_find(a->key);
 	return e && e->fn(v, a, val);
 }

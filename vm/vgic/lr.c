@@ -8,6 +8,7 @@
 #include "arch/gic_lr.h"
 #include "arch/percpu.h"
 #include "arch/sysreg.h"
+#include "internal.h"
 #include "vm/vcpu_ops.h"
 #include "vm/vgic.h"
 #include "vm/vm.h"
@@ -99,7 +100,10 @@ static u64 make_lr(struct virq *irq, u32 intid)
 
 	if (irq->active)
 		lr |= ICH_LR_ACTIVE;
-	if (pend)
+	/* Never pending and active with HW = 1 (IHI 0069H, ICH_LR<n>_EL2.HW):
+	 * the physical interrupt holds that state; once the guest's EOI
+	 * deactivates it, a line still high fires it again. */
+	if (pend && !(irq->hw && irq->active))
 		lr |= ICH_LR_PENDING;
 	if (irq->hw)
 		lr |= ICH_LR_HW | ((u64)irq->hw_intid << ICH_LR_PINTID_SHIFT);
@@ -158,6 +162,35 @@ void vgic_inject_hw(struct vm *vm, struct vcpu *v, u32 intid)
 	spin_unlock(&vm->vgic.lock);
 	if (target)
 		vcpu_kick(target);
+}
+
+/* The line of a hardware-linked private interrupt (the virtual timer's
+ * output) sampled on v's own CPU: its level, not a latch, so the guest sees
+ * it pending exactly while the source asserts it.  When it has dropped and
+ * the guest does not hold the interrupt active, the physical interrupt EL2
+ * acknowledged (and left active so it could not fire again) is deactivated:
+ * the next assertion reaches EL2 again. */
+void vgic_hw_line(struct vcpu *v, u32 intid, bool level)
+{
+	struct vm *vm = v->vm;
+	struct vgic_kicks k = {0};
+	struct vgic_change c;
+	struct virq *irq;
+	bool release = false;
+
+	spin_lock(&vm->vgic.lock);
+	irq = vgic_get_irq(vm, v, intid);
+	if (irq && irq->hw && intid < VGIC_NR_PRIVATE) {
+		vgic_change_begin(vm, v, intid, &c);
+		irq->level = level;
+		vgic_mark(&vm->vgic, &v->vgic, intid);
+		vgic_change_end(vm, v, intid, &c, &k);
+		release = !level && !irq->active && !irq->in_lr;
+	}
+	spin_unlock(&vm->vgic.lock);
+	if (release)
+		write_icc_dir_el1(irq->hw_intid);
+	vgic_kicks_run(vm, &k);
 }
 
 void vgic_map_hw(struct vcpu *v, u32 intid, u32 hw_intid)

@@ -15,6 +15,10 @@ void trap_dispatch(struct vcpu *v, u64 esr);
 static inline void skip_instr(struct vcpu *v, u64 esr)
 {
 	v->ctx.pc += (esr & ESR_IL) ? 4 : 2;
+	/* The emulated instruction completed: a guest single-stepping it
+	 * takes its step exception before the next one (PSTATE.SS = 0 is
+	 * "active-pending", Arm ARM D2.12), as on hardware. */
+	v->ctx.pstate &= ~PSR_SS;
 }
 
 /* Handlers in their own files */
