@@ -80,15 +80,18 @@ vm slot {{
 
 
 class Cluster:
-    def __init__(self, build, workers, log=print):
+    def __init__(self, build, workers, log=print, name="cluster", extra_centrals=()):
         self.build = build
-        self.dir = os.path.join(os.path.abspath(build), "cluster")
+        self.dir = os.path.join(os.path.abspath(build), name)
         self.pki = os.path.join(self.dir, "pki")
         self.workers = ["w%d" % (i + 1) for i in range(workers)]
         self.log = log
         self.procs = {}
         os.makedirs(self.dir, exist_ok=True)
-        subprocess.run([os.path.join(HERE, "pki.sh"), self.pki, "--rogue"] + self.workers,
+        extra = ["--central", "central"]
+        for c in extra_centrals:
+            extra += ["--central", c]
+        subprocess.run([os.path.join(HERE, "pki.sh"), self.pki, "--rogue"] + extra + self.workers,
                        check=True, timeout=600)
         self.ports = {"dash": free_port(), "broker": free_port(), "images": free_port()}
 

@@ -98,10 +98,114 @@ def deploy_check(c, api, wait):
                120, 1) if st == 202 else None
     check("cluster: deploy to w1 (image over HTTP from the central VM through both QEMUs' "
           "forwards) runs in its slot", out and out["state"] == "ok", (st, acc, out))
+    return data
+
+
+def creds(c, who):
+    d = os.path.join(c.pki, "central") if who in ("injector", "listener") else \
+        os.path.join(c.pki, "nodes", who)
+    return ["--cafile", os.path.join(c.pki, "ca.pem"), "--cert", os.path.join(d, who + ".pem"),
+            "--key", os.path.join(d, who + ".key")]
+
+
+def key(c, node):
+    return bytes.fromhex(open(os.path.join(c.pki, "keys", node + ".hmac")).read().strip())
+
+
+def signed(c, node, op, vm, ts=None, cid=None, args=None):
+    import hashlib
+    import hmac
+    import json
+    import secrets
+    body = {"v": 1, "id": cid or "t" + secrets.token_hex(6), "node": node, "op": op,
+            "ts": int((time.time() if ts is None else ts) * 1000), "ttl": 60,
+            "nonce": secrets.token_hex(16), "vm": vm}
+    if args:
+        body["args"] = args
+    payload = json.dumps(body, separators=(",", ":"), sort_keys=True)
+    return body, payload, hmac.new(key(c, node), payload.encode(), hashlib.sha256).hexdigest()
+
+
+def inject(c, node, body, payload, mac):
+    import subprocess
+    args = ["mosquitto_pub", "-h", "127.0.0.1", "-p", str(c.ports["broker"]), "-V", "mqttv5",
+            "-q", "1", "-t", "aether/v1/node/%s/cmd" % node, "-m", payload,
+            "-D", "publish", "user-property", "mac", mac,
+            "-D", "publish", "correlation-data", body["id"],
+            "-D", "publish", "response-topic", "aether/v1/node/%s/reply" % node,
+            "-D", "publish", "message-expiry-interval", "60"] + creds(c, "injector")
+    return subprocess.run(args, capture_output=True, text=True, timeout=30).returncode
+
+
+def replies(c, node, secs):
+    import subprocess
+    return subprocess.Popen(["mosquitto_sub", "-h", "127.0.0.1", "-p", str(c.ports["broker"]),
+                             "-V", "mqttv5", "-q", "1", "-t", "aether/v1/node/%s/reply" % node,
+                             "-W", str(secs), "-F", "%p"] + creds(c, "listener"),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wire_checks(c, api, data):
+    """An attacker with write access to the command topics but no worker
+    key, and the central node sending an id again, against the real agents."""
+    import hashlib
+    import hmac
+    import json
+    sub = replies(c, "w1", 45)
+    time.sleep(2)
+    b, p, m = signed(c, "w1", "restart", "hello")
+    inject(c, "w1", b, p, m)  # applied once
+    time.sleep(4)
+    inject(c, "w1", b, p, m)  # the same bytes again: a replay
+    alt = p.replace('"op":"restart"', '"op":"kill"')
+    inject(c, "w1", dict(b, id=b["id"] + "x"), alt, m)  # altered
+    sb, sp, sm = signed(c, "w1", "stop", "hello", ts=time.time() - 3600)
+    inject(c, "w1", sb, sp, sm)  # stale
+    db, dp, dm = signed(c, "w1", "restart", "hello", cid=b["id"])  # same id, fresh nonce
+    inject(c, "w1", db, dp, dm)
+    out, _ = sub.communicate(timeout=90)
+    got = []
+    for line in out.splitlines():
+        try:
+            got.append(json.loads(line))
+        except ValueError:
+            pass
+    first = [r for r in got if r.get("id") == b["id"] and r["outcome"] == "ok" and not r["duplicate"]]
+    dup = [r for r in got if r.get("id") == b["id"] and r["duplicate"]]
+    reasons = [r.get("reason") for r in got if r["outcome"] == "rejected"]
+    check("cluster: a replayed command is rejected by the agent and reported", "replay" in reasons, got)
+    check("cluster: an altered command is rejected (bad-mac) and reported", "bad-mac" in reasons, got)
+    check("cluster: a stale command is rejected and reported", "stale" in reasons, got)
+    check("cluster: a redelivered command id is answered with the earlier result, applied once",
+          len(first) == 1 and len(dup) == 1, got)
+    ev = api.get("/api/v1/fabric/events")[1]
+    check("cluster: the rejections reach the central API's events",
+          {"replay", "bad-mac", "stale"} <= {(e.get("detail") or {}).get("reason") for e in ev}, ev)
+    # Deploy with a digest that does not match what the URL serves.
+    sha = hashlib.sha256(data).hexdigest()
+    tok = hmac.new(key(c, "w2"), ("image:" + sha).encode(), hashlib.sha256).hexdigest()
+    url = "http://10.0.2.100:8081/fabric/images/%s?node=w2&t=%s" % (sha, tok)
+    sub = replies(c, "w2", 40)
+    time.sleep(2)
+    kb, kp, km = signed(c, "w2", "deploy", "slot", args={"kernel": {
+        "url": url, "sha256": hashlib.sha256(b"other").hexdigest(), "size": len(data)}})
+    inject(c, "w2", kb, kp, km)
+    out, _ = sub.communicate(timeout=80)
+    r = [json.loads(x) for x in out.splitlines() if kb["id"] in x]
+    slot = [v for v in api.get("/api/v1/nodes/w2/vms")[1] if v["name"] == "slot"]
+    check("cluster: a deploy whose digest does not match is refused on the worker",
+          r and r[0]["error"] == "digest-mismatch" and slot and slot[0]["state"] == "empty",
+          (r, slot))
 
 
 def main():
-    c = Cluster(args.build, 2, log=lambda *a: None)
+    # A separate PKI with test-only central-role identities ("injector"
+    # writes command topics, "listener" reads replies; neither holds a
+    # worker key, and each has its own client id = CN), so the
+    # test can play an attacker on the wire without disturbing the
+    # central node's own session.  `make cluster` has no such identity.
+    c = Cluster(args.build, 2, log=lambda *a: None, name="cluster-test",
+                extra_centrals=["injector", "listener"])
     try:
         c.start_all()
         api = apimod.Api("127.0.0.1", c.ports["dash"], c.token(), timeout=30)
@@ -123,7 +227,8 @@ def main():
 
         broker_checks(c)
         browser_check(c, api)
-        deploy_check(c, api, wait)
+        data = deploy_check(c, api, wait)
+        wire_checks(c, api, data)
         out = run("w1", "stop")
         check("cluster: a command from the central node is applied on worker w1",
               out and out["state"] == "ok", out)
