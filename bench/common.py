@@ -46,8 +46,9 @@ MISS_WHY = {
     "boot_ratio2": "the exits themselves (irq, sysreg, wfx, dabt) at their per-exit cost",
     "work_ratio": "every sleep is a timer interrupt through the general IRQ path (no "
                   "timer short path yet)",
-    "wall_ratio": "TCG's cost of two-stage translation for the whole boot; the VM's "
-                  "start-up (zeroing, loading) is now a fraction of a second",
+    "wall_ratio": "the host faulting in the guest's RAM when EL2 first zeroes it, and "
+                  "TCG's cost of two-stage translation for the whole boot; noisy on a "
+                  "shared host (see the native runs' range)",
 }
 
 ICOUNT_NOTE = ("icount counts instructions, not time: hardware charges hundreds of "
