@@ -72,7 +72,7 @@ int mgmt_deploy_begin(struct mgmt_ctx *op)
 	vm->image = (struct vm_blob){0};
 	vm->initrd = (struct vm_blob){0};
 	vm->bootargs = NULL;
-	memset(pa_to_ptr(vm->ram_pa), 0, mem);
+	arch_zero(pa_to_ptr(vm->ram_pa), mem);
 	*d = (struct slot_deploy){.loading = true, .size = {k, i}, .guest_size = mem - stash};
 	sha256_init(&d->sha[PART_KERNEL]);
 	sha256_init(&d->sha[PART_INITRD]);
