@@ -78,7 +78,7 @@ def browser_check(c, api):
     script = os.path.join(HERE, "cluster_browser.mjs")
     try:
         p = subprocess.run(["node", script, "http://127.0.0.1:%d/" % c.ports["dash"], c.token(),
-                            shot, "w1", "w2", "hello"], capture_output=True, text=True, timeout=240)
+                            shot, "w1", "w2", "heartbeat"], capture_output=True, text=True, timeout=240)
         out = p.stdout + p.stderr
     except subprocess.TimeoutExpired:
         out = "FAIL browser timed out after 240 s"
@@ -218,7 +218,7 @@ def main():
                                for n in ("central", "w1", "w2"))):
             return
 
-        def run(node, verb, vm="hello"):
+        def run(node, verb, vm="heartbeat"):
             st, acc = api.post("/api/v1/nodes/%s/vms/%s/%s" % (node, vm, verb))
             if st != 202:
                 return None
@@ -238,7 +238,7 @@ def main():
         gone = wait(lambda: not nodes()["w2"]["reachable"], 30, 0.5)
         check("cluster: worker w2's QEMU killed: unreachable within 30 s (%.1f s)" %
               (time.time() - t0), gone, nodes().get("w2"))
-        st, acc = api.post("/api/v1/nodes/w2/vms/hello/stop")
+        st, acc = api.post("/api/v1/nodes/w2/vms/heartbeat/stop")
         c.start("w2")
         back = wait(lambda: nodes()["w2"]["reachable"], 600, 2)
         check("cluster: w2 restarted and seen again", back, "\n".join(c.output("w2").splitlines()[-15:]))

@@ -279,13 +279,16 @@ static void test_refusals(void)
 
 #define BOOTARGS "deployed by mgmt_e2e x=1"
 
+/* The first 4 KiB alone, then everything else in one request (as the
+ * Linux client sends up to MGMT_DATA_MAX bytes at a time). */
 static int deploy_chunks(const u8 *img, u64 len)
 {
 	int ret = MGMT_OK;
 
-	for (u64 off = 0; off < len && ret == MGMT_OK; off += 4096) {
-		u64 arg[4] = {0, off};
-		ret = call(MGMT_OP_DEPLOY_DATA, VM_SLOT, arg, img + off, (u32)MIN(4096, len - off));
+	for (u64 off = 0; off < len && ret == MGMT_OK;) {
+		u64 arg[4] = {0, off}, n = off ? MIN(len - off, MGMT_DATA_MAX) : MIN(len, 4096);
+		ret = call(MGMT_OP_DEPLOY_DATA, VM_SLOT, arg, img + off, (u32)n);
+		off += n;
 	}
 	return ret;
 }
