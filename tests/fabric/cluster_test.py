@@ -16,7 +16,11 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "mgmt", "fabric"))
 sys.path.insert(0, os.path.join(ROOT, "mgmt", "tests"))
 import api as apimod  # noqa: E402
-from cluster import Cluster  # noqa: E402
+from cluster import Cluster, real_device  # noqa: E402
+
+# The VM the test drives on the workers: the simulated node's "hello" until
+# the hypervisor's management device is built, then the real "heartbeat".
+VM = "heartbeat" if real_device() else "hello"
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--build", default="build")
@@ -78,7 +82,7 @@ def browser_check(c, api):
     script = os.path.join(HERE, "cluster_browser.mjs")
     try:
         p = subprocess.run(["node", script, "http://127.0.0.1:%d/" % c.ports["dash"], c.token(),
-                            shot, "w1", "w2", "heartbeat"], capture_output=True, text=True, timeout=240)
+                            shot, "w1", "w2", VM], capture_output=True, text=True, timeout=240)
         out = p.stdout + p.stderr
     except subprocess.TimeoutExpired:
         out = "FAIL browser timed out after 240 s"
@@ -91,7 +95,10 @@ def browser_check(c, api):
 
 def deploy_check(c, api, wait):
     import secrets
-    data = b"\nAETHER-MARKER cluster deploy\n" + secrets.token_bytes(200000)
+    if real_device():  # the hypervisor's loader wants a real image
+        data = open(os.path.join(c.build, "guests", "hello.img"), "rb").read()
+    else:
+        data = b"\nAETHER-MARKER cluster deploy\n" + secrets.token_bytes(200000)
     st, acc = api.multipart("/api/v1/nodes/w1/vms/slot/deploy", {"bootargs": "console=ttyAMA0"},
                             {"kernel": ("k.img", data)})
     out = wait(lambda: api.get(acc["url"])[1]["state"] != "pending" and api.get(acc["url"])[1],
@@ -153,15 +160,15 @@ def wire_checks(c, api, data):
     import json
     sub = replies(c, "w1", 45)
     time.sleep(2)
-    b, p, m = signed(c, "w1", "restart", "hello")
+    b, p, m = signed(c, "w1", "restart", VM)
     inject(c, "w1", b, p, m)  # applied once
     time.sleep(4)
     inject(c, "w1", b, p, m)  # the same bytes again: a replay
     alt = p.replace('"op":"restart"', '"op":"kill"')
     inject(c, "w1", dict(b, id=b["id"] + "x"), alt, m)  # altered
-    sb, sp, sm = signed(c, "w1", "stop", "hello", ts=time.time() - 3600)
+    sb, sp, sm = signed(c, "w1", "stop", VM, ts=time.time() - 3600)
     inject(c, "w1", sb, sp, sm)  # stale
-    db, dp, dm = signed(c, "w1", "restart", "hello", cid=b["id"])  # same id, fresh nonce
+    db, dp, dm = signed(c, "w1", "restart", VM, cid=b["id"])  # same id, fresh nonce
     inject(c, "w1", db, dp, dm)
     out, _ = sub.communicate(timeout=90)
     got = []
@@ -218,7 +225,7 @@ def main():
                                for n in ("central", "w1", "w2"))):
             return
 
-        def run(node, verb, vm="heartbeat"):
+        def run(node, verb, vm=VM):
             st, acc = api.post("/api/v1/nodes/%s/vms/%s/%s" % (node, vm, verb))
             if st != 202:
                 return None
@@ -238,7 +245,7 @@ def main():
         gone = wait(lambda: not nodes()["w2"]["reachable"], 30, 0.5)
         check("cluster: worker w2's QEMU killed: unreachable within 30 s (%.1f s)" %
               (time.time() - t0), gone, nodes().get("w2"))
-        st, acc = api.post("/api/v1/nodes/w2/vms/heartbeat/stop")
+        st, acc = api.post("/api/v1/nodes/w2/vms/%s/stop" % VM)
         c.start("w2")
         back = wait(lambda: nodes()["w2"]["reachable"], 600, 2)
         check("cluster: w2 restarted and seen again", back, "\n".join(c.output("w2").splitlines()[-15:]))
