@@ -240,7 +240,8 @@ static u32 create_vms(void)
 		struct vm *vm = &vms[nr_vms++];
 		int ret = vm_create(vm, i, c);
 		ret = ret ?: vm_devs_attach(vm);
-		ret = ret ?: vm_load(vm);
+		/* A deploy slot has no image until the management VM deploys one. */
+		ret = ret ?: (c->slot ? 0 : vm_load(vm));
 		if (ret) {
 			LOG("vm %s: not started (error %d)", c->name, ret);
 			vm->state = VM_ENDED;

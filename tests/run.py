@@ -219,6 +219,15 @@ GUEST_CASES = [
     # QEMU's first virtio-mmio transport passed through: real device
     # registers without exits; the next page is not the VM's.
     ("t-passthrough", [r"data abort at IPA 0xa001000"], 1),
+    # The management device driven by a bare-metal management VM: node
+    # info, list, console in and out, stop/start/kill/restart of a
+    # neighbour, refusals, and a deploy into the slot that then boots.
+    ("t-mgmt", [r"vm mgmt: management device: doorbell at IPA 0xb000000",
+                r"PASS console-input-echoed", r"PASS stats-grow", r"PASS restart-counted",
+                r"PASS self-stop-refused", r"PASS nothing-changed", r"PASS deploy-wrong-digest",
+                r"\[slot\] CMDLINE=\[deployed by mgmt_e2e x=1\] bytes=512",
+                r"PASS slot-ran-again", r"PASS deploy-loader-refuses",
+                r"mgmt: end-to-end done", r"vm mgmt: powered off"], 3),
 ]
 ICOUNT_CASES = {"t-share", "t-restart", "t-isolation"}
 BOOT_STAGES = [r"\[1/6\] reset", r"\[2/6\] early init", r"\[3/6\] vectors",

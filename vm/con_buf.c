@@ -1,5 +1,6 @@
 /* Console history ring and input queue (see include/vm/con_buf.h). */
 #include "vm/con_buf.h"
+#include "lib.h"
 
 #define HIST_MASK (CON_HIST_SIZE - 1)
 #define INQ_MASK (CON_INQ_SIZE - 1)
@@ -30,24 +31,32 @@ static u64 oldest(u64 head)
 	return head >= CON_HIST_SIZE ? head - CON_HIST_SIZE + 1 : 0;
 }
 
+/* Copies n bytes from offset from: at most two runs of the ring. */
+static void copy_out(const struct con_hist *h, u64 from, char *dst, u64 n)
+{
+	u64 at = from & HIST_MASK, first = MIN(n, CON_HIST_SIZE - at);
+
+	memcpy(dst, h->buf + at, first);
+	memcpy(dst + first, h->buf, n - first);
+}
+
 u64 con_hist_read(const struct con_hist *h, u64 from, char *dst, u64 len, u64 *first)
 {
-	u64 head = con_hist_head(h), n = 0, valid;
+	u64 head = con_hist_head(h), n, valid;
 
 	if (from < oldest(head))
 		from = oldest(head);
 	if (from > head)
 		from = head;
-	for (; from + n < head && n < len; n++)
-		dst[n] = __atomic_load_n(&h->buf[(from + n) & HIST_MASK], __ATOMIC_RELAXED);
+	n = MIN(len, head - from);
+	copy_out(h, from, dst, n);
 	/* A writer may have lapped the start of what was copied meanwhile:
 	 * those bytes are dropped. */
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	valid = oldest(con_hist_head(h));
 	if (valid > from) {
 		u64 drop = MIN(valid - from, n);
-		for (u64 i = drop; i < n; i++)
-			dst[i - drop] = dst[i];
+		memmove(dst, dst + drop, n - drop);
 		n -= drop;
 		from += drop;
 	}

@@ -73,8 +73,11 @@ static void vm_schedule_restart(struct vm *vm, u64 delay_ms)
 
 static void vm_restart(struct vm *vm)
 {
+	bool fresh = vm->start_fresh;
+
 	vm_quiesce(vm);
-	vm->restarts++;
+	vm->restarts += !fresh;
+	vm->start_fresh = false;
 	/* Stage-1 entries of the old run are tagged with this VMID. */
 	arch_s2_tlbi_vmid(vm->vmid);
 	if (vm_load(vm)) {
@@ -82,8 +85,8 @@ static void vm_restart(struct vm *vm)
 		vm->end_reason = VM_END_FAULT;
 		return;
 	}
-	LOG("vm %s: restarted (restart %u); hypervisor free pages %lu", vm->cfg->name, vm->restarts,
-	    (unsigned long)page_free_count());
+	LOG("vm %s: %s (restart %u); hypervisor free pages %lu", vm->cfg->name,
+	    fresh ? "started" : "restarted", vm->restarts, (unsigned long)page_free_count());
 }
 
 void vm_run_restarts(u32 cpu)
@@ -132,10 +135,12 @@ static void wake_boot_cpu(void)
 }
 
 /* on_exit = restart applies to crashes (terminated by the hypervisor) and
- * to CPU_OFF of the last vCPU; a guest that asks for SYSTEM_OFF is off. */
+ * to CPU_OFF of the last vCPU; a guest that asks for SYSTEM_OFF is off, and
+ * so is one the operator killed. */
 void vm_end(struct vm *vm, enum vm_end_reason why)
 {
-	bool restart = vm->cfg->on_exit == VM_ON_EXIT_RESTART && why != VM_END_POWEROFF;
+	bool restart = vm->cfg->on_exit == VM_ON_EXIT_RESTART && why != VM_END_POWEROFF &&
+		       why != VM_END_KILLED;
 
 	if (!vm_stop_all(vm, restart ? VM_RESETTING : VM_ENDED))
 		return;
@@ -153,4 +158,30 @@ void vm_reset(struct vm *vm)
 		return;
 	LOG("vm %s: reset requested; restarting from its image", vm->cfg->name);
 	vm_schedule_restart(vm, 0);
+}
+
+bool vm_quiet(const struct vm *vm)
+{
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		if (__atomic_load_n(&vm->vcpus[i].on_cpu, __ATOMIC_ACQUIRE))
+			return false;
+	return true;
+}
+
+int vm_start(struct vm *vm, bool as_restart)
+{
+	int ret = -E_BUSY;
+
+	spin_lock(&vm->lock);
+	/* vCPUs still leaving their CPUs are waited for by vm_restart. */
+	if (vm->state == VM_ENDED) {
+		vm->state = VM_RESETTING;
+		vm->start_fresh = !as_restart;
+		vm->restart_at = read_cntpct_el0();
+		ret = 0;
+	}
+	spin_unlock(&vm->lock);
+	if (!ret)
+		vcpu_kick(&vm->vcpus[0]);
+	return ret;
 }

@@ -47,6 +47,12 @@ static void patch_dtb(struct vm *vm, const struct load_plan *p)
 	prop = (u8 *)fdt_getprop(&f, node, "linux,initrd-end", &len);
 	if (node >= 0 && prop && len == 8)
 		write_be64(prop, p->initrd_ipa + p->initrd_size);
+	/* A deployed image's bootargs, into the padded property (NUL-filled). */
+	prop = (u8 *)fdt_getprop(&f, node, "bootargs", &len);
+	if (node >= 0 && prop && vm->bootargs && strnlen(vm->bootargs, len) < len) {
+		memset(prop, 0, len);
+		memcpy(prop, vm->bootargs, strlen(vm->bootargs));
+	}
 }
 
 static void copy_segments(struct vm *vm, const struct load_plan *p)
@@ -55,10 +61,10 @@ static void copy_segments(struct vm *vm, const struct load_plan *p)
 
 	for (u32 i = 0; i < p->nr_segments; i++)
 		memcpy(vm_guest_ptr(vm, ipa_init(p->seg[i].ipa)),
-		       c->image.data + p->seg[i].file_off, p->seg[i].file_size);
+		       vm->image.data + p->seg[i].file_off, p->seg[i].file_size);
 	memcpy(vm_guest_ptr(vm, ipa_init(p->dtb_ipa)), c->dtb.data, c->dtb.size);
 	if (p->initrd_size)
-		memcpy(vm_guest_ptr(vm, ipa_init(p->initrd_ipa)), c->initrd.data, c->initrd.size);
+		memcpy(vm_guest_ptr(vm, ipa_init(p->initrd_ipa)), vm->initrd.data, vm->initrd.size);
 }
 
 int vm_load(struct vm *vm)
@@ -67,7 +73,7 @@ int vm_load(struct vm *vm)
 	struct load_plan plan;
 	const char *err;
 
-	if (loader_plan(c->image.data, c->image.size, c->initrd.size, c->dtb.size,
+	if (loader_plan(vm->image.data, vm->image.size, vm->initrd.size, c->dtb.size,
 			ipa_addr(vm->ram_ipa), vm->ram_size, &plan, &err)) {
 		LOG("vm %s: cannot load its image: %s", c->name, err);
 		return -E_INVAL;
@@ -102,7 +108,7 @@ int vm_load(struct vm *vm)
 	vm->end_reason = VM_END_NONE;
 	vm->started_at = read_cntpct_el0();
 	LOG("vm %s: loaded %s (%lu bytes) at IPA 0x%lx, entry 0x%lx, DTB 0x%lx, SP_EL1 0x%lx",
-	    c->name, image_kind_name(plan.kind), (unsigned long)c->image.size,
+	    c->name, image_kind_name(plan.kind), (unsigned long)vm->image.size,
 	    (unsigned long)plan.seg[0].ipa, (unsigned long)plan.entry, (unsigned long)plan.dtb_ipa,
 	    (unsigned long)plan.initial_sp);
 	return 0;

@@ -135,7 +135,8 @@ void vcpu_wait(struct vcpu *v)
 		this_cpu()->need_resched = true;
 		return;
 	}
-	u64 until = read_cntpct_el0() + us_to_ticks(WFI_MAX_SLEEP_US), deadline;
+	u64 idle_from = read_cntpct_el0();
+	u64 until = idle_from + us_to_ticks(WFI_MAX_SLEEP_US), deadline;
 
 	if (vcpu_ptimer_deadline(v, &deadline))
 		until = MIN(until, deadline);
@@ -145,6 +146,8 @@ void vcpu_wait(struct vcpu *v)
 	wfi();
 	write_cnthp_ctl_el2(0);
 	vcpu_timers_disarmed();
+	/* Idle time is not run time (see struct vcpu's run_ticks). */
+	v->run_since += read_cntpct_el0() - idle_from;
 }
 
 static void switch_out(struct vcpu *cur)
@@ -166,6 +169,11 @@ struct vcpu *sched_next(struct vcpu *cur)
 		   cur->vm->state == VM_RUNNING && !pc->need_resched))
 		return cur;
 	pc->need_resched = false;
+	/* A VM (re)started through the management interface may be due here
+	 * while this CPU is busy: start it now rather than at the next idle.
+	 * Only when cur's own VM is not the one restarting (cur is loaded). */
+	if (cur->vm->state == VM_RUNNING)
+		vm_run_restarts(pc->cpu_id);
 	next = pick(pc->cpu_id, cur);
 	if (next == cur && !cur->fresh) {
 		set_slice_timer();

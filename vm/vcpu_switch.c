@@ -1,6 +1,7 @@
 /* Loading a vCPU onto this CPU and taking it off again. */
 #include "arch/gic_lr.h"
 #include "arch/percpu.h"
+#include "arch/sysreg.h"
 #include "arch/vcpu_ctx.h"
 #include "platform.h"
 #include "vm/sched.h"
@@ -30,6 +31,7 @@ void vcpu_load(struct vcpu *v)
 	v->vgic.lr_used = 0;
 	v->vgic.dirty = true;
 	v->on_cpu = true;
+	v->run_since = read_cntpct_el0();
 	this_cpu()->current = v;
 	isb();
 }
@@ -42,6 +44,7 @@ void vcpu_save(struct vcpu *v)
 	vcpu_debug_save(v);
 	vgic_vcpu_stop(v);
 	v->saved = true;
+	v->run_ticks += read_cntpct_el0() - v->run_since;
 	__atomic_store_n(&v->on_cpu, false, __ATOMIC_RELEASE);
 	this_cpu()->current = NULL;
 }
@@ -53,6 +56,7 @@ void vcpu_put(struct vcpu *v)
 	arch_vtimer_stop();
 	vcpu_debug_put(v);
 	v->saved = false;
+	v->run_ticks += read_cntpct_el0() - v->run_since;
 	__atomic_store_n(&v->on_cpu, false, __ATOMIC_RELEASE);
 	this_cpu()->current = NULL;
 }

@@ -18,6 +18,7 @@ const char *vm_end_reason_str(enum vm_end_reason why)
 	case VM_END_RESET: return "reset";
 	case VM_END_FAULT: return "terminated (fault)";
 	case VM_END_ALL_CPUS_OFF: return "all vCPUs off";
+	case VM_END_KILLED: return "killed";
 	default: return "running";
 	}
 }
@@ -50,6 +51,8 @@ int vm_create(struct vm *vm, u32 id, const struct vm_config *cfg)
 	vm->cfg = cfg;
 	vm->vmid = (u16)(id + 1); /* VMID 0 is never given to a guest */
 	vm->nr_vcpus = cfg->nr_vcpus;
+	vm->image = cfg->image;
+	vm->initrd = cfg->initrd;
 	ret = pt_pool_init(&vm->pt_pool, VM_PT_POOL_PAGES);
 	if (ret)
 		return ret;

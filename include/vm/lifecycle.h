@@ -10,6 +10,11 @@
 void vm_end(struct vm *vm, enum vm_end_reason why);
 /* Restarts the whole VM from its image (PSCI SYSTEM_RESET). */
 void vm_reset(struct vm *vm);
+/* Starts an ended VM again from its image (from its vCPU 0's CPU, as a
+ * restart is; counted as one when as_restart); -E_BUSY unless it is ended. */
+int vm_start(struct vm *vm, bool as_restart);
+/* No vCPU of the VM is loaded on any CPU. */
+bool vm_quiet(const struct vm *vm);
 /* Starts VMs whose restart time has come; run by the CPU of their vCPU 0. */
 void vm_run_restarts(u32 cpu);
 /* Earliest pending restart time (CNTPCT) for VMs whose vCPU 0 is on cpu. */

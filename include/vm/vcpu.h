@@ -42,6 +42,8 @@ struct vcpu {
 	u64 wait_until; /* CNTPCT at which a waiting vCPU is re-checked anyway */
 	struct arch_vcpu_ctx arch;
 	struct vdebug dbg; /* self-hosted debug state (vm/vcpu_debug.c) */
+	u64 run_ticks;	   /* CNTPCT ticks loaded on its CPU, up to run_since */
+	u64 run_since;	   /* CNTPCT of the last load while on_cpu */
 };
 
 _Static_assert(__builtin_offsetof(struct vcpu, ctx) == 0, "entry.S: vcpu == its context");

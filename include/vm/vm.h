@@ -30,6 +30,7 @@ enum vm_end_reason {
 	VM_END_RESET,	     /* PSCI SYSTEM_RESET with on_exit=off */
 	VM_END_FAULT,	     /* terminated by the hypervisor */
 	VM_END_ALL_CPUS_OFF, /* CPU_OFF of its last vCPU */
+	VM_END_KILLED,	     /* hard-terminated through the management interface */
 };
 
 /* Exit counters by kind, for the summary line and benchmarks. */
@@ -71,6 +72,13 @@ struct vm {
 	u32 quick_restarts; /* consecutive restarts after runs shorter than 1 s */
 	u64 started_at;	    /* CNTPCT when this run began */
 	u64 restart_at;	    /* RESETTING: CNTPCT at which to start again */
+	bool start_fresh;   /* the pending (re)load is a start: not counted as a restart */
+	/* What vm_load loads: the description's image, or for a deploy slot
+	 * the deployed one (then ram_size is the part the guest sees). */
+	struct vm_blob image, initrd;
+	const char *bootargs; /* NULL: the device tree's own */
+	u64 s2_faults;	      /* Stage-2 data and instruction aborts */
+	u64 irqs_injected;    /* virtual interrupts placed in list registers */
 	/* Virtual devices attached from the description (include/vm/vdev.h). */
 	u32 nr_devs;
 	u32 dev_mem_used;

@@ -6,7 +6,7 @@
 # fakes in tests/host/fake_el2.c:
 HOST_VM_SRCS := vm/exit/trap.c vm/exit/trap_dabt.c vm/exit/sysreg_trap.c \
 	vm/exit/hypercall.c vm/exit/psci.c vm/exit/inject.c vm/mmio.c vm/vdev.c \
-	vm/guest_mem.c vm/dev/uart.c vm/dev/vpl011.c vm/vcpu_ptimer.c vm/ptimer.c vm/vcpu_debug.c vm/vdebug.c \
+	vm/guest_mem.c vm/dev/uart.c vm/dev/vpl011.c vm/con_buf.c vm/vcpu_ptimer.c vm/ptimer.c vm/vcpu_debug.c vm/vdebug.c \
 	arch/arm64/inject.c tests/host/fake_debug.c \
 	arch/arm64/ec_name.c lib/ratelimit.c tests/host/fake_el2.c
 # The vGIC model over tests/host/fake_vgic_env.c:

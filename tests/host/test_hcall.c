@@ -240,8 +240,10 @@ static void test_console_write(void)
 	CHECK_EQ(call(0xc6000002, FAKE_RAM_IPA + 0x100, 11, 0), 11);
 	CHECK_EQ(fake_console_len, 29);
 	CHECK(strcmp(fake_console, "[testvm] hello\n[testvm] world") == 0);
-	CHECK_EQ(vm_uart(&vm)->ring.head, 11);
-	CHECK(memcmp(vm_uart(&vm)->ring.buf, "hello\nworld", 11) == 0);
+	char hist[16];
+	u64 first, base = con_hist_head(vm_uart(&vm)->hist) - 11;
+	CHECK_EQ(con_hist_read(vm_uart(&vm)->hist, base, hist, 16, &first), 11);
+	CHECK(memcmp(hist, "hello\nworld", 11) == 0);
 	fake_console_clear();
 	CHECK_EQ(call(0xc6000002, FAKE_RAM_IPA + 0x100, 0, 0), 0);
 	CHECK_EQ(fake_console_total, 0);

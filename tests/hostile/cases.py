@@ -144,6 +144,19 @@ def cases(check_run):
              [r"PASS no-debug-exception-from-el2-addresses", r"PASS step-elr-each-next-instruction",
               r"PASS victim-debug-state-its-own", r"vm attacker: powered off"],
              bound_us=GAP_SHARED_US),
+        # Scenario 10: the victim is the management VM; the attacker has no
+        # management device and tries to use it anyway.
+        case("mgmt-probes: a non-management VM probing the management doorbell, window and"
+             " hypercalls is refused and stops nothing", "h-mgmt",
+             [r"vm victim: management device: doorbell at IPA 0xb000000",
+              r"PASS no-mgmt-node-in-dt",
+              r"vm attacker: vcpu 0: data abort at IPA 0xb100000 \(VA 0xb100000, write\).*"
+              r"no memory or device at this address; injecting abort",
+              r"vm attacker: vcpu 0: data abort at IPA 0xb000010 \(VA 0xb000010, write\).*"
+              r"no memory or device at this address; injecting abort",
+              r"attacker: \d{3,} management probes contained, 0 not",
+              r"PASS mgmt-probes-all-aborted", r"PASS vendor-calls-not-supported",
+              r"vm attacker: powered off", r"vm victim: powered off"]),
         case("log-flood: warnings in a loop for 2.5 s are rate-limited", "h-flood",
              [r"vm attacker: vcpu 0: data abort at IPA 0x10000000",
               r"vm attacker: vcpu 0: read of system register S2_0_C0_C2_0",

@@ -2,11 +2,13 @@
  * description whether it belongs to the VM (see include/vm/vdev.h). */
 #include "vm/dev/devices.h"
 #include "types.h"
+#include "vm/dev/mgmt.h"
 #include "vm/dev/uart.h"
 #include "vm/vdev.h"
 
 static const struct vm_dev *const devices[] = {
 	&uart_dev,
+	&mgmt_dev,
 };
 
 int vm_devs_attach(struct vm *vm)

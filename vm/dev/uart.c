@@ -22,11 +22,18 @@ static void uart_rx_room(void *ctx)
 	pl011_set_rx_irq(true);
 }
 
+/* Console history and management input of every VM, outside the VM's
+ * device memory (16 KiB each is more than the socket's per-VM budget). */
+static struct con_hist uart_hist[MAX_VMS];
+static struct con_inq uart_inq[MAX_VMS];
+
 static int uart_attach(struct vm *vm, const struct vm_config *cfg, void *state)
 {
 	struct vpl011 *u = state;
 
 	vpl011_init(u, cfg->name);
+	u->hist = &uart_hist[vm->id % MAX_VMS];
+	u->inq = &uart_inq[vm->id % MAX_VMS];
 	u->irq_changed = uart_irq;
 	u->irq_ctx = vm;
 	u->rx_room = uart_rx_room;

@@ -44,27 +44,10 @@ void vpl011_init(struct vpl011 *u, const char *vm_name)
 	console_line_init(&u->line, vm_name);
 }
 
-static void ring_put(struct console_ring *r, char c)
-{
-	r->buf[r->head % VM_CONSOLE_RING] = c;
-	r->head++;
-}
-
-u64 console_ring_read(const struct console_ring *r, u64 from, char *dst, u64 len)
-{
-	u64 oldest = r->head > VM_CONSOLE_RING ? r->head - VM_CONSOLE_RING : 0;
-	u64 n = 0;
-
-	if (from < oldest)
-		from = oldest;
-	while (from < r->head && n < len)
-		dst[n++] = r->buf[from++ % VM_CONSOLE_RING];
-	return n;
-}
-
 static void vpl011_tx(struct vpl011 *u, char c)
 {
-	ring_put(&u->ring, c);
+	if (u->hist)
+		con_hist_put(u->hist, c);
 	console_vm_putc(&u->line, c);
 	u->ris |= INT_TX;
 }
@@ -81,20 +64,44 @@ static void vpl011_update_irq(struct vpl011 *u)
 		u->irq_changed(u->irq_ctx, level);
 }
 
+static bool rx_push_locked(struct vpl011 *u, u8 c)
+{
+	if (u->rx_count >= VPL011_RX_FIFO)
+		return false;
+	u->rx[(u->rx_head + u->rx_count) % VPL011_RX_FIFO] = c;
+	u->rx_count++;
+	u->ris |= INT_RX | INT_RT;
+	vpl011_update_irq(u);
+	return true;
+}
+
 bool vpl011_rx_push(struct vpl011 *u, u8 c)
 {
 	bool ok;
 
 	spin_lock(&u->lock);
-	ok = u->rx_count < VPL011_RX_FIFO;
-	if (ok) {
-		u->rx[(u->rx_head + u->rx_count) % VPL011_RX_FIFO] = c;
-		u->rx_count++;
-		u->ris |= INT_RX | INT_RT;
-		vpl011_update_irq(u);
-	}
+	ok = rx_push_locked(u, c);
 	spin_unlock(&u->lock);
 	return ok;
+}
+
+/* Queued management input flows into the FIFO as the guest drains it. */
+static void rx_refill_locked(struct vpl011 *u)
+{
+	u8 c;
+
+	while (u->inq && u->rx_count < VPL011_RX_FIFO && con_inq_pop(u->inq, &c, 1))
+		rx_push_locked(u, c);
+}
+
+u32 vpl011_input(struct vpl011 *u, const u8 *src, u32 len)
+{
+	u32 n = u->inq ? con_inq_push(u->inq, src, len) : 0;
+
+	spin_lock(&u->lock);
+	rx_refill_locked(u);
+	spin_unlock(&u->lock);
+	return n;
 }
 
 u32 vpl011_rx_space(const struct vpl011 *u)
@@ -177,8 +184,11 @@ static u64 vpl011_read(void *dev, struct vcpu *v, u64 off, unsigned size)
 
 	spin_lock(&u->lock);
 	val = vpl011_read_locked(u, off);
-	if (off == UART_DR) /* reading DR may empty the RX FIFO */
+	/* Reading DR may empty the RX FIFO, and make room for queued input. */
+	if (off == UART_DR) {
+		rx_refill_locked(u);
 		vpl011_update_irq(u);
+	}
 	spin_unlock(&u->lock);
 	return val;
 }

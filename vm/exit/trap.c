@@ -63,6 +63,7 @@ static void handle_iabt(struct vcpu *v, u64 esr)
 {
 	u64 far = read_far_el2();
 
+	v->vm->s2_faults++;
 	count_exit(v, EXIT_ABORT_INJECTED);
 	vm_log(v->vm,
 	       "vcpu %u: instruction abort at IPA 0x%lx (VA 0x%lx) ESR=0x%lx ELR=0x%lx: injecting "

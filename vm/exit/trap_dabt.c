@@ -45,6 +45,7 @@ void handle_dabt(struct vcpu *v, u64 esr)
 	enum mmio_result res;
 	u64 val = 0;
 
+	v->vm->s2_faults++;
 	if (!r)
 		return dabt_refuse(v, esr, far, ipa, "no memory or device at this address");
 	if (!mmio_decode(esr, far, hpfar, &acc))

@@ -132,7 +132,9 @@ void vgic_flush_lrs(struct vcpu *v)
 		struct virq *irq = pick(vm, v, &intid);
 		if (!irq)
 			break;
-		arch_write_lr(n, make_lr(irq, intid));
+		u64 lr = make_lr(irq, intid);
+		arch_write_lr(n, lr);
+		vm->irqs_injected += (lr & ICH_LR_PENDING) != 0;
 		c->lr_used |= BIT(n);
 	}
 	if (n == vgic_nr_lrs)

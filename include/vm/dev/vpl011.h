@@ -5,16 +5,10 @@
 #include "lib/log.h"
 #include "spinlock.h"
 #include "types.h"
+#include "vm/con_buf.h"
 #include "vm/mmio.h"
 
 #define VPL011_RX_FIFO 32
-#define VM_CONSOLE_RING 4096
-
-/* Output ring kept per VM; the management interface reads it later. */
-struct console_ring {
-	char buf[VM_CONSOLE_RING];
-	u64 head; /* total bytes ever written; buf[head % size] is next */
-};
 
 struct vpl011 {
 	u32 cr, lcr_h, ibrd, fbrd, ifls, imsc, ris, dmacr;
@@ -28,7 +22,10 @@ struct vpl011 {
 	void (*rx_room)(void *ctx);
 	spinlock_t lock;	  /* the vCPU's MMIO and console input race */
 	struct console_line line; /* this VM's output on the physical console */
-	struct console_ring ring;
+	/* Output history and queued input for the management interface
+	 * (either may be NULL). */
+	struct con_hist *hist;
+	struct con_inq *inq;
 };
 
 extern const struct mmio_ops vpl011_ops;
@@ -40,6 +37,8 @@ bool vpl011_rx_push(struct vpl011 *u, u8 c);
 u32 vpl011_rx_space(const struct vpl011 *u);
 /* Interrupt line level as the guest would see it (RIS & IMSC != 0). */
 bool vpl011_irq_level(const struct vpl011 *u);
-u64 console_ring_read(const struct console_ring *r, u64 from, char *dst, u64 len);
+/* Queues input from the management interface (up to the queue's room)
+ * and moves what fits into the receive FIFO; returns the count queued. */
+u32 vpl011_input(struct vpl011 *u, const u8 *src, u32 len);
 
 #endif
