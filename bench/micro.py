@@ -19,6 +19,7 @@ MICRO_LABELS = {
     "sgi_pong": "SGI vCPU1 -> vCPU0 (pCPU1 -> pCPU0): write -> receiver handler",
     "cpu_on": "PSCI CPU_ON -> new vCPU's first instruction",
     "switch": "vCPU switch on a shared pCPU: SGI write to the sibling -> its handler",
+    "switch_dbg": "the same with a breakpoint armed on both vCPUs (debug state switched)",
 }
 
 
@@ -41,16 +42,17 @@ def exits_of(kv, iters):
     return {k[2:]: kv[k] / iters for k in kv if k.startswith("x_") and k != "x_iters"}
 
 
-def micro_switch(errors):
+def micro_switch(errors, config="b-switch", key="switch"):
     """Both vCPUs on one physical CPU (tests/configs/b-switch.cfg): the
-    hypervisor switches vCPUs at the exit of an SGI to the sibling."""
-    image, out = build_image("b-switch")
+    hypervisor switches vCPUs at the exit of an SGI to the sibling
+    (b-switch-dbg.cfg: with debug state armed on both)."""
+    image, out = build_image(config)
     if not image:
-        return {"na": "n/a (b-switch does not build: CPU sharing missing?)"}
-    log("micro: vCPU switch on a shared CPU (b-switch, 1 CPU)")
-    r = run_qemu(qemu.qemu_cmd(image, smp=1, mem=256, icount=True), 120, "micro-switch")
+        return {"na": "n/a (%s does not build: CPU sharing missing?)" % config}
+    log("micro: vCPU switch on a shared CPU (%s, 1 CPU)" % config)
+    r = run_qemu(qemu.qemu_cmd(image, smp=1, mem=256, icount=True), 120, "micro-" + key)
     for kind, kv in parse_bench_lines(r.output):
-        if kind == "switch" and kv.get("ab_n"):
+        if kind == key and kv.get("ab_n"):
             n = kv["ab_n"] + kv["ba_n"]
             return {"iters": kv["iters"], "total": (kv["ab_sum"] + kv["ba_sum"]) / n,
                     "min": min(kv["ab_min"], kv["ba_min"]),
@@ -58,7 +60,7 @@ def micro_switch(errors):
                     "exits": exits_of(kv, 2 * kv["iters"]),
                     "negative": kv["ab_bad"] + kv["ba_bad"]}
     errors.extend(l.strip() for l in r.output.splitlines() if "BENCH-ERROR" in l)
-    return {"na": "n/a (no result; see build/bench/logs/micro-switch.log)"}
+    return {"na": "n/a (no result; see build/bench/logs/micro-%s.log)" % key}
 
 
 def loop_row(kv):
@@ -135,6 +137,7 @@ def micro(res):
     m = {"rows": {}, "errors": errors, "info": {}, "boot": {}}
     rows_of(lines, m)
     m["rows"]["switch"] = micro_switch(m["errors"])
+    m["rows"]["switch_dbg"] = micro_switch(m["errors"], "b-switch-dbg", "switch_dbg")
     m["boot"] = boot_facts(r.output)
     summ = re.search(r"vm bench: .*exits: (.*)", r.output)
     m["summary_exits"] = summ.group(1).strip() if summ else None

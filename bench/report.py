@@ -6,7 +6,7 @@ from bench.common import GUEST_MEM, ICOUNT, ICOUNT_NOTE, MARKER_ARGS, MISS_WHY, 
 from bench.micro import MICRO_LABELS
 
 MICRO_ORDER = ("hvc", "mmio_read", "mmio_write", "abort", "timer_spin", "timer_wfi",
-               "sgi_ping", "sgi_pong", "cpu_on", "switch")
+               "sgi_ping", "sgi_pong", "cpu_on", "switch", "switch_dbg")
 BOOT_ORDER = ("native-2", "aether-2", "native-1", "aether-1", "xen-1", "xen-1-noscrub",
               "native-2-qemudtb")
 WORK_ORDER = ("native-2", "aether-2", "native-1", "xen-1-noscrub")
@@ -34,7 +34,7 @@ def exits_line(intx, own):
 
 # ---------------------------------------------------------------- micro
 def micro_el2(key, r):
-    if key == "switch":
+    if key in ("switch", "switch_dbg"):
         return "(nearly all)"
     if "el2" in r:
         return fmt(r["el2"]) + (" (caller's CPU)" if key == "cpu_on" else "")

@@ -23,9 +23,10 @@ void guest_main(u64 dtb);
 /* Options from /chosen/bootargs (for profiling one path under QEMU -d):
  *   bench.iters=N   iterations per benchmark (default 10000)
  *   bench.only=NAME run only that benchmark (hvc, mmio_read, mmio_write,
- *                   abort, timer_spin, timer_wfi, sgi, cpu_on; switch, which
- *                   is only run on request and wants both vCPUs on one
- *                   physical CPU) */
+ *                   abort, timer_spin, timer_wfi, sgi, cpu_on; switch and
+ *                   switch_dbg, which are only run on request and want both
+ *                   vCPUs on one physical CPU; switch_dbg arms a breakpoint
+ *                   on each vCPU first, so every switch moves debug state) */
 static u32 iters = 10000;
 static char only[32];
 #define CAL_SAMPLES 48
@@ -474,6 +475,23 @@ static void send_and_wait(u64 sgi, u32 me, u64 target)
 			 : "x16", "x17", "x18", "memory");
 }
 
+/* switch_dbg: an enabled breakpoint on an address nothing executes (an IPA
+ * hole) and MDSCR_EL1.MDE, the OS lock cleared, KDE off: nothing can fire,
+ * but the vCPU's debug registers are live and switched with it. */
+static bool switch_dbg;
+
+static void arm_debug(void)
+{
+	if (!switch_dbg)
+		return;
+	__asm__ volatile("msr oslar_el1, xzr\n\t"
+			 "msr dbgbvr0_el1, %0\n\t"
+			 "msr dbgbcr0_el1, %1\n\t"
+			 "msr mdscr_el1, %2\n\t"
+			 "isb"
+			 : : "r"(IPA_HOLE), "r"(0x1e7UL), "r"(1UL << 15) : "memory");
+}
+
 static void switch_worker(void)
 {
 	u64 pong = ((u64)SGI_PONG << 24) | 1UL, base;
@@ -481,6 +499,7 @@ static void switch_worker(void)
 	gic_init_cpu(1);
 	gic_enable_private(1, SGI_PING);
 	set_vbar((u64)(uintptr_t)bench_vectors);
+	arm_debug();
 	base = bench_irq[1].count;
 	worker_ready = 1;
 	wait_irq(1, base + 1);
@@ -651,6 +670,7 @@ static void bench_switch(void)
 
 	gic_enable_private(0, SGI_PONG);
 	set_vbar((u64)(uintptr_t)bench_vectors);
+	arm_debug();
 	if (!start_worker(W_SWITCH) || !wait_flag(&worker_ready)) {
 		g_printf("BENCH-ERROR switch: vCPU 1 did not start\n");
 		return;
@@ -666,7 +686,7 @@ static void bench_switch(void)
 	exits_now(ex1);
 	__asm__ volatile("msr s3_0_c12_c11_5, %0; isb" : : "r"(ping) : "memory");
 	wait_flag(&worker_done);
-	g_printf("BENCH switch iters=%u", iters);
+	g_printf("BENCH %s iters=%u", switch_dbg ? "switch_dbg" : "switch", iters);
 	print_stat("ab", &ab);
 	print_stat("ba", &ba);
 	print_exits(ex1, ex0, iters);
@@ -826,7 +846,8 @@ void guest_main(u64 dtb)
 		bench_cpu_on();
 	/* Only on request: it needs both vCPUs on one physical CPU
 	 * (tests/configs/b-switch.cfg). */
-	if (only[0] && !strcmp(only, "switch"))
+	switch_dbg = only[0] && !strcmp(only, "switch_dbg");
+	if (only[0] && (!strcmp(only, "switch") || switch_dbg))
 		bench_switch();
 	set_vbar(vbar);
 	g_printf("BENCH done\n");
