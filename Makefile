@@ -13,6 +13,12 @@ BUILD ?= build
 CPU ?= cortex-a57
 QEMU_EXTRA ?=
 PYTHON ?= python3
+# `make run` and `make debug` with no description boot the central node
+# (configs/central.cfg: management VM and dashboard, a Debian guest, a
+# heartbeat, an empty slot); CONFIG=default is the one-guest setup.
+ifneq ($(filter run debug,$(MAKECMDGOALS)),)
+CONFIG ?= central
+endif
 CONFIG ?= default
 
 V ?= 0
@@ -227,11 +233,11 @@ RUN_ARGS = --image $(IMG)/aether.bin --config $(CONFIG_FILE) --cpu $(CPU) \
 # Through the environment, not the command line: the shell never re-splits it.
 export QEMU_EXTRA
 run: $(BUILD)/.deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all CONFIG=$(CONFIG)
 	$(PYTHON) tools/run.py $(RUN_ARGS)
 
 debug: $(BUILD)/.deps
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory all CONFIG=$(CONFIG)
 	$(PYTHON) tools/run.py $(RUN_ARGS) --debug --elf $(IMG)/aether.elf
 
 bench: $(BUILD)/.deps

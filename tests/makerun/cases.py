@@ -34,7 +34,7 @@ def _empty_checks(out):
 
 
 def _default_names(root):
-    text = open(os.path.join(root, "configs", "default.cfg")).read()
+    text = open(os.path.join(root, "configs", "central.cfg")).read()
     return re.findall(r"^\s*vm\s+([a-z0-9_-]+)\s*\{", text, re.M)
 
 
@@ -68,12 +68,12 @@ def cases(root, build, mark):
         problems = []
         for n in names:
             if not re.search(r"aether: vm %s: VMID" % re.escape(n), o):
-                problems.append("vm %s of configs/default.cfg not created" % n)
+                problems.append("vm %s of configs/central.cfg not created" % n)
         if re.search(r"aether: vm guest: VMID", o):
             problems.append("booted the previous one-off image")
         return problems
-    # Runs right after the one-off runs above: must boot configs/default.cfg.
-    out.append(("makerun/plain make run after a one-off run boots configs/default.cfg",
+    # Runs right after the one-off runs above: must boot the central node.
+    out.append(("makerun/plain make run after a one-off run boots configs/central.cfg",
                 ["make", "--no-print-directory", "run", "BUILD=" + build],
                 300, [], r"\[6/6\]", default_checks))
     return out
