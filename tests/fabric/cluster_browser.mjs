@@ -1,6 +1,7 @@
 // Browser test of the dashboard's cluster view: Debian's chromium,
 // headless, driven by playwright-core (the dashboard's own dependency).
-// Usage: node cluster_browser.mjs BASE_URL TOKEN SCREENSHOT NODE NODE2 VM
+// Usage: node cluster_browser.mjs BASE_URL TOKEN SCREENSHOT NODE NODE2 VM [IMAGE]
+// (IMAGE: deployed into NODE2's slot through the view's Deploy button)
 // Prints "ok <name>" / "FAIL <name>" lines; every wait is bounded.
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -9,7 +10,7 @@ import { fileURLToPath } from "node:url";
 const require = createRequire(join(dirname(fileURLToPath(import.meta.url)), "../../mgmt/web/package.json"));
 const { chromium } = require("playwright-core");
 
-const [base, token, shot, node, node2, vm] = process.argv.slice(2);
+const [base, token, shot, node, node2, vm, image] = process.argv.slice(2);
 const T = 20000;
 let failed = 0;
 const H = { Authorization: "Bearer " + token };
@@ -65,6 +66,15 @@ const browser = await chromium.launch({
   timeout: 60000,
 });
 try {
+  await run();
+} catch (e) {
+  result(false, "browser/ran to the end", e.stack || String(e));
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);
+
+async function run() {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   page.setDefaultTimeout(T);
   const errors = [];
@@ -94,9 +104,24 @@ try {
   const ws2 = await workerState(node, vm);
   result(running && cs2 === "running" && ws2 === "running",
     `browser/clicking start brings ${node}/${vm} back`, `page=${running} central=${cs2} worker=${ws2}`);
+  if (image) {
+    const input = `.cluster-node[data-node="${node2}"] input[data-deploy][data-vm="slot"]`;
+    // The view redraws every 2 s: retry if the input was replaced under us.
+    let set = false, err = "";
+    for (let i = 0; i < 10 && !set; i++) {
+      try {
+        await page.setInputFiles(input, image, { timeout: 5000 });
+        set = true;
+      } catch (e) {
+        err = String(e);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
+    if (!set) result(false, "browser/deploy: file chosen in the cluster view", err);
+    const deployed = await until(async () => (await centralState(node2, "slot")) === "running", 60000);
+    result(deployed, `browser/deploy from the cluster view runs the image in ${node2}'s slot`,
+      `central=${await centralState(node2, "slot")}`);
+  }
   await page.screenshot({ path: shot, fullPage: true });
   result(errors.length === 0, "browser/cluster view raised no page errors", errors.join("\n"));
-} finally {
-  await browser.close();
 }
-process.exit(failed ? 1 : 0);

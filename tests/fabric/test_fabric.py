@@ -397,10 +397,23 @@ def t_browser(fab):
         fab.web = 1
     shot = os.path.join(fab.build, "fabric", "cluster-view.png")
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cluster_browser.mjs")
+    img = os.path.join(fab.work, "browser-image.bin")
+    with open(img, "wb") as f:
+        f.write(b"\nAETHER-MARKER deployed from the cluster view\n" + secrets.token_bytes(50000))
+    # The earlier API test filled w2's slot: the simulated node takes a
+    # new deploy into a stopped slot only.
+    fab.api.post("/api/v1/nodes/w2/vms/slot/stop")
+    fab.wait(lambda: [v for v in fab.api.get("/api/v1/nodes/w2/vms")[1]
+                      if v["name"] == "slot"][0]["state"] != "running", 20)
+    if os.path.exists(shot):
+        os.unlink(shot)
     try:
         p = subprocess.run(["node", script, "http://127.0.0.1:%d/" % fab.api_port, fab.api.token,
-                            shot, "w1", "w2", "hello"], capture_output=True, text=True, timeout=180)
+                            shot, "w1", "w2", "hello", img], capture_output=True, text=True,
+                           timeout=180)
         out = p.stdout + p.stderr
+        if p.returncode and "FAIL" not in out:
+            out += "\nFAIL browser/exit status %d" % p.returncode
     except subprocess.TimeoutExpired:
         out = "FAIL fabric/browser timed out after 180 s"
     for line in out.splitlines():

@@ -1,8 +1,9 @@
 // The cluster view (issue 12): every worker node the central node knows,
 // reachable or not, with its VMs, states, live stats and the same actions
-// as the local view.  Data: GET /api/v1/nodes every 2 s while the view is
-// shown; an action is POST /api/v1/nodes/{node}/vms/{vm}/{verb} (202 and a
-// command id), then GET /api/v1/commands/{id} until it has an outcome.
+// as the local view (start, stop, restart, kill; deploy into a slot).  Data:
+// GET /api/v1/nodes every 2 s while the view is shown; an action is
+// POST /api/v1/nodes/{node}/vms/{vm}/{verb} (202 and a command id), then
+// GET /api/v1/commands/{id} until it has an outcome.
 const POLL_MS = 2000;
 const SHOW_MAX = 200; // nodes drawn at once; a filter narrows large fleets
 const VERBS = [["start", "Start", "btn"], ["stop", "Stop", "btn"], ["restart", "Restart", "btn"], ["kill", "Kill", "btn danger"]];
@@ -12,6 +13,7 @@ function el(tag, attrs = {}, ...kids) {
   for (const [k, v] of Object.entries(attrs)) {
     if (k === "text") e.textContent = v;
     else if (k === "disabled") e.disabled = !!v;
+    else if (k === "hidden") e.hidden = true;
     else e.setAttribute(k, v);
   }
   e.append(...kids);
@@ -74,6 +76,37 @@ export function registerClusterView(el0, api) {
     }
   }
 
+  // Deploy into a worker's slot: the local deploy's multipart body.
+  async function deploy(node, vm, file) {
+    const key = `${node}/${vm}`;
+    state.busy.add(key);
+    render();
+    try {
+      const fd = new FormData();
+      fd.append("kernel", file, file.name);
+      fd.append("bootargs", "console=ttyAMA0");
+      const acc = await api.post(`/nodes/${encodeURIComponent(node)}/vms/${encodeURIComponent(vm)}/deploy`, fd);
+      const c = await waitOutcome(acc.id);
+      const detail = c.reply && (c.reply.detail || c.reply.error);
+      toast(`${node}/${vm}: deploy -> ${c.state}${detail ? " (" + detail + ")" : ""}`, c.state === "ok" ? "ok" : "error");
+    } catch (e) {
+      toast(`deploy ${node}/${vm}: ${e.message}`);
+    } finally {
+      state.busy.delete(key);
+      refresh();
+    }
+  }
+
+  function deployButton(node, vm) {
+    const input = el("input", { type: "file", hidden: "", "data-deploy": "", "data-node": node.node, "data-vm": vm.name });
+    input.addEventListener("change", () => input.files[0] && deploy(node.node, vm.name, input.files[0]));
+    const b = el("button", { class: "btn", text: "Deploy…", "data-action": "deploy", "data-node": node.node, "data-vm": vm.name,
+      disabled: !node.reachable || vm.state === "running" || state.busy.has(`${node.node}/${vm.name}`),
+      title: `Deploy an image into ${vm.name} on ${node.node}` });
+    b.addEventListener("click", () => input.click());
+    return [b, input];
+  }
+
   function vmRow(node, vm) {
     const btns = el("div", { class: "btns" });
     for (const [verb, label, cls] of VERBS) {
@@ -85,6 +118,7 @@ export function registerClusterView(el0, api) {
       b.addEventListener("click", () => act(node.node, vm.name, verb));
       btns.append(b);
     }
+    if (vm.slot) btns.append(...deployButton(node, vm));
     const st = vm.stats || {};
     return el("tr", { "data-node": node.node, "data-vm": vm.name },
       el("td", { class: "name", text: vm.name + (vm.management ? " (mgmt)" : vm.slot ? " (slot)" : "") }),
