@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -60,11 +61,9 @@ static void win_get(const volatile uint64_t *win, size_t off, void *dst, size_t 
 	}
 }
 
-static int devmem_call(struct mgmt *m, const struct mgmt_req *req, const void *in,
-		       struct mgmt_resp *resp, void *out)
+static int devmem_exchange(struct devmem *d, struct mgmt *m, const struct mgmt_req *req,
+			   const void *in, struct mgmt_resp *resp, void *out)
 {
-	struct devmem *d = m->priv;
-
 	win_put(d->win, MGMT_REQ_OFF, req, sizeof(*req));
 	if (req->data_len)
 		win_put(d->win, MGMT_DATA_OFF, in, req->data_len);
@@ -79,6 +78,34 @@ static int devmem_call(struct mgmt *m, const struct mgmt_req *req, const void *i
 	if (resp->data_len)
 		win_get(d->win, MGMT_DATA_OFF, out, resp->data_len);
 	return 0;
+}
+
+/* The mailbox holds one request at a time for the whole VM, but more than
+ * one process may use it (aetherd and the fabric agent on a worker): an
+ * exclusive flock on /dev/mem itself (one inode for every opener) spans
+ * the request, the doorbell and the response, so no process reads another
+ * one's response. */
+static int devmem_lock(struct devmem *d, int op)
+{
+	while (flock(d->fd, op))
+		if (errno != EINTR)
+			return -1;
+	return 0;
+}
+
+static int devmem_call(struct mgmt *m, const struct mgmt_req *req, const void *in,
+		       struct mgmt_resp *resp, void *out)
+{
+	struct devmem *d = m->priv;
+	int ret;
+
+	if (devmem_lock(d, LOCK_EX)) {
+		snprintf(m->err, sizeof(m->err), "flock of /dev/mem: %s", strerror(errno));
+		return MGMT_E_INVAL;
+	}
+	ret = devmem_exchange(d, m, req, in, resp, out);
+	devmem_lock(d, LOCK_UN);
+	return ret;
 }
 
 static void devmem_close(struct mgmt *m)
