@@ -14,9 +14,9 @@ connection for QEMU's lifetime).
 The VMs have no RTC: each node's image is built just before its QEMU
 starts with aether.epoch_ms=<host time> on the management VM's command
 line, from which mgmt/fabric/vm-fabric.sh sets the clock (TLS and the
-commands' freshness need it).  Until the hypervisor's management device is
-on main (vm/dev/mgmt*.c), the management VMs run with aether.sim=1: aetherd
-and the agents drive the simulated node.
+commands' freshness need it).  With the hypervisor's management device
+(vm/dev/mgmt.c) the agents drive the real VMs; without it the management
+VMs run with aether.sim=1 (the simulated node).
 
   cluster.py --build build [--workers 2]      prints the dashboard line;
                                               Ctrl-C stops every instance"""

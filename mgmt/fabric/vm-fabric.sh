@@ -33,5 +33,9 @@ else
 			sleep 2
 		done
 	) &
+	# The management interface takes one client at a time: on a worker the
+	# agent is that client, so no local aetherd (the central API reaches
+	# this node through the fabric).
+	AETHERD=no
 	echo "AETHER-FABRIC worker $NODE broker=$BROKER"
 fi

@@ -118,9 +118,17 @@ async function run() {
       }
     }
     if (!set) result(false, "browser/deploy: file chosen in the cluster view", err);
-    const deployed = await until(async () => (await centralState(node2, "slot")) === "running", 60000);
+    const { statSync } = await import("node:fs");
+    const size = statSync(image).size;
+    const slotOf = async () => (await api("GET", `/nodes/${node2}/vms`)).find((x) => x.name === "slot");
+    // Deployed = the slot holds this image and started it (a short guest
+    // may already have ended).
+    const deployed = await until(async () => {
+      const s = await slotOf();
+      return s && s.image_bytes === size && s.state !== "empty";
+    }, 60000);
     result(deployed, `browser/deploy from the cluster view runs the image in ${node2}'s slot`,
-      `central=${await centralState(node2, "slot")}`);
+      JSON.stringify(await slotOf()));
   }
   await page.screenshot({ path: shot, fullPage: true });
   result(errors.length === 0, "browser/cluster view raised no page errors", errors.join("\n"));
