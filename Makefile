@@ -241,7 +241,7 @@ debug: $(BUILD)/.deps
 	$(PYTHON) tools/run.py $(RUN_ARGS) --debug --elf $(IMG)/aether.elf
 
 bench: $(BUILD)/.deps
-	$(MAKE) all guests
+	$(MAKE) all guests mgmt-host mgmt-web mgmt-vm
 	$(PYTHON) bench/run.py --build $(BUILD)
 
 format:
