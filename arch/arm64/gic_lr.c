@@ -13,12 +13,13 @@
 static u64 lr_access(u32 n, bool write, u64 val)
 {
 	switch (n) {
-		LR_CASE(0, C12, 0)
-		LR_CASE(1, C12, 1) LR_CASE(2, C12, 2) LR_CASE(3, C12, 3) LR_CASE(4, C12, 4)
-			LR_CASE(5, C12, 5) LR_CASE(6, C12, 6) LR_CASE(7, C12, 7) LR_CASE(8, C13, 0)
-				LR_CASE(9, C13, 1) LR_CASE(10, C13, 2) LR_CASE(11, C13, 3)
-					LR_CASE(12, C13, 4) LR_CASE(13, C13, 5) LR_CASE(14, C13, 6)
-						LR_CASE(15, C13, 7) default : break;
+		/* clang-format off */
+		LR_CASE(0, C12, 0) LR_CASE(1, C12, 1) LR_CASE(2, C12, 2) LR_CASE(3, C12, 3)
+		LR_CASE(4, C12, 4) LR_CASE(5, C12, 5) LR_CASE(6, C12, 6) LR_CASE(7, C12, 7)
+		LR_CASE(8, C13, 0) LR_CASE(9, C13, 1) LR_CASE(10, C13, 2) LR_CASE(11, C13, 3)
+		LR_CASE(12, C13, 4) LR_CASE(13, C13, 5) LR_CASE(14, C13, 6) LR_CASE(15, C13, 7)
+			/* clang-format on */
+			default : break;
 	}
 	return val;
 }

@@ -5,19 +5,22 @@
 	case ((crm) << 3) | (op2):                                             \
 		__asm__ volatile("mrs %0, S3_0_C0_C" #crm "_" #op2 : "=r"(v)); \
 		break;
-#define IDREG_ROW(crm)                                                                      \
-	IDREG(crm, 0)                                                                       \
-	IDREG(crm, 1) IDREG(crm, 2) IDREG(crm, 3) IDREG(crm, 4) IDREG(crm, 5) IDREG(crm, 6) \
-		IDREG(crm, 7)
+/* clang-format off */
+#define IDREG_ROW(crm) \
+	IDREG(crm, 0) IDREG(crm, 1) IDREG(crm, 2) IDREG(crm, 3) \
+	IDREG(crm, 4) IDREG(crm, 5) IDREG(crm, 6) IDREG(crm, 7)
+/* clang-format on */
 
 u64 arch_read_id_reg(u32 crm, u32 op2)
 {
 	u64 v = 0;
 
 	switch ((crm << 3) | op2) {
-		IDREG_ROW(1)
-		IDREG_ROW(2) IDREG_ROW(3) IDREG_ROW(4) IDREG_ROW(5) IDREG_ROW(6)
-			IDREG_ROW(7) default : break;
+		/* clang-format off */
+		IDREG_ROW(1) IDREG_ROW(2) IDREG_ROW(3) IDREG_ROW(4)
+		IDREG_ROW(5) IDREG_ROW(6) IDREG_ROW(7)
+			/* clang-format on */
+			default : break;
 	}
 	return v;
 }

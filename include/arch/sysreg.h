@@ -8,27 +8,22 @@
 
 #include "types.h"
 
-#define AETHER_SYSREGS(X)                                                                          \
-	X(currentel)                                                                               \
-	X(hcr_el2) X(vtcr_el2) X(vttbr_el2) X(vbar_el2) X(sctlr_el2) X(tcr_el2) X(mair_el2) X(     \
-		ttbr0_el2) X(cptr_el2) X(cnthctl_el2) X(cntvoff_el2) X(mdcr_el2) X(esr_el2)        \
-		X(elr_el2) X(spsr_el2) X(far_el2) X(hpfar_el2) X(tpidr_el2) X(vpidr_el2) X(        \
-			vmpidr_el2) X(hstr_el2) X(id_aa64mmfr0_el1) X(id_aa64mmfr1_el1)            \
-			X(id_aa64pfr0_el1) X(id_aa64pfr1_el1) X(id_aa64isar0_el1) X(               \
-				id_aa64isar1_el1) X(id_aa64dfr0_el1) X(id_aa64mmfr2_el1)           \
-				X(midr_el1) X(mpidr_el1) X(esr_el1) X(far_el1) X(elr_el1) X(       \
-					spsr_el1) X(vbar_el1) X(sctlr_el1) X(sp_el1) X(cntfrq_el0) \
-					X(cntpct_el0) X(cntvct_el0) X(cntv_ctl_el0) X(             \
-						cntv_cval_el0) X(cnthp_ctl_el2) X(cnthp_cval_el2)  \
-						X(cnthp_tval_el2) X(pmcr_el0) X(daif) X(           \
-							cpacr_el1) X(ttbr0_el1) X(ttbr1_el1)       \
-							X(tcr_el1) X(mair_el1) X(amair_el1) X(     \
-								contextidr_el1) X(tpidr_el0)       \
-								X(tpidrro_el0) X(tpidr_el1) X(     \
-									sp_el0) X(afsr0_el1)       \
-									X(afsr1_el1) X(par_el1) X( \
-										cntkctl_el1)       \
-										X(csselr_el1)
+/* clang-format off */
+#define AETHER_SYSREGS(X)                                                           \
+	X(currentel) X(hcr_el2) X(vtcr_el2) X(vttbr_el2) X(vbar_el2) X(sctlr_el2)   \
+	X(tcr_el2) X(mair_el2) X(ttbr0_el2) X(cptr_el2) X(cnthctl_el2)              \
+	X(cntvoff_el2) X(mdcr_el2) X(esr_el2) X(elr_el2) X(spsr_el2) X(far_el2)     \
+	X(hpfar_el2) X(tpidr_el2) X(vpidr_el2) X(vmpidr_el2) X(hstr_el2)            \
+	X(id_aa64mmfr0_el1) X(id_aa64mmfr1_el1) X(id_aa64pfr0_el1)                  \
+	X(id_aa64pfr1_el1) X(id_aa64isar0_el1) X(id_aa64isar1_el1)                  \
+	X(id_aa64dfr0_el1) X(id_aa64mmfr2_el1) X(midr_el1) X(mpidr_el1)             \
+	X(esr_el1) X(far_el1) X(elr_el1) X(spsr_el1) X(vbar_el1) X(sctlr_el1)       \
+	X(sp_el1) X(cntfrq_el0) X(cntpct_el0) X(cntvct_el0) X(cntv_ctl_el0)         \
+	X(cntv_cval_el0) X(cnthp_ctl_el2) X(cnthp_cval_el2) X(cnthp_tval_el2) X(pmcr_el0) \
+	X(daif) X(cpacr_el1) X(ttbr0_el1) X(ttbr1_el1) X(tcr_el1) X(mair_el1)       \
+	X(amair_el1) X(contextidr_el1) X(tpidr_el0) X(tpidrro_el0) X(tpidr_el1)     \
+	X(sp_el0) X(afsr0_el1) X(afsr1_el1) X(par_el1) X(cntkctl_el1) X(csselr_el1)
+/* clang-format on */
 
 /* GICv3 CPU-interface registers, named by encoding so the file builds
  * without -march flags that know their names. */
