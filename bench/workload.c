@@ -42,7 +42,7 @@ static long seed_crng(void)
 	static struct {
 		int entropy_count, buf_size;
 		unsigned int buf[16];
-	} seed = { 512, 64, { 0 } };
+	} seed = {512, 64, {0}};
 	long fd, r;
 
 	for (int i = 0; i < 16; i++)
@@ -80,7 +80,7 @@ static char *put_kv(char *p, const char *k, u64 v)
 
 int cmain(void)
 {
-	struct timespec ts = { 0, SLEEP_NS }, settle = { SETTLE_S, 0 };
+	struct timespec ts = {0, SLEEP_NS}, settle = {SETTLE_S, 0};
 	u64 t0, t1, t2, frq, batch[GETPPID_CALLS / BATCH];
 	char buf[256], *p = buf;
 	long fd = 1;

@@ -4,12 +4,10 @@
  * runnable vCPUs on a time slice from the EL2 physical timer, and a vCPU
  * that waits in WFI gives the CPU up until it has something to do. */
 #include "vm/sched.h"
+#include "arch/percpu.h"
 #include "arch/regs.h"
 #include "arch/sysreg.h"
-#include "drivers/gicv3.h"
-#include "arch/percpu.h"
 #include "platform.h"
-#include "platform_info.h"
 #include "vm/irq.h"
 #include "vm/lifecycle.h"
 #include "vm/vcpu_timer.h"

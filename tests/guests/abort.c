@@ -8,16 +8,17 @@ typedef void (*fn_t)(void);
 
 static void expect_abort(const char *name, u64 count_before, u64 ec, u64 far)
 {
-	g_check(name, g_last_exc.count == count_before + 1 && (g_last_exc.esr >> 26) == ec &&
-		(g_last_exc.esr & 0x3f) == 0x10 && g_last_exc.far == far,
+	g_check(name,
+		g_last_exc.count == count_before + 1 && (g_last_exc.esr >> 26) == ec &&
+			(g_last_exc.esr & 0x3f) == 0x10 && g_last_exc.far == far,
 		"count %lu esr 0x%lx far 0x%lx", (unsigned long)(g_last_exc.count - count_before),
 		(unsigned long)g_last_exc.esr, (unsigned long)g_last_exc.far);
 }
 
 void guest_main(u64 dtb)
 {
-	static const u64 holes[] = { 0x0, 0x10000000, 0x08100000, 0x3ffff000,
-				     0x40000000UL + (16UL << 20), 0xff000000UL };
+	static const u64 holes[] = {
+		0x0, 0x10000000, 0x08100000, 0x3ffff000, 0x40000000UL + (16UL << 20), 0xff000000UL};
 	u64 n;
 
 	/* First, while the hypervisor's per-VM log budget is untouched. */

@@ -51,8 +51,8 @@ void guest_main(u64 dtb)
 	expect("fetch-beyond-ipa", ATK_BEYOND_VA, false);
 	g_resume_mode = RESUME_SKIP;
 	/* Scenario 1: unmapped IPAs that Stage-2 must refuse (external abort). */
-	static const u64 holes[] = { 0x0, 0x1000, 0x08010000, 0x09001000, 0x0a000000, 0x3ffff000,
-				     0x41000000, 0x7ffffff8 };
+	static const u64 holes[] = {0x0,	0x1000,	    0x08010000, 0x09001000,
+				    0x0a000000, 0x3ffff000, 0x41000000, 0x7ffffff8};
 	for (unsigned i = 0; i < ARRAY_SIZE(holes); i++) {
 		a = holes[i];
 		(void)*(volatile u64 *)a;
@@ -88,9 +88,14 @@ void guest_main(u64 dtb)
 	expect("straddle-store64", ram_end - 2, true);
 	{
 		u64 x, y;
-		__asm__ volatile("ldp %0, %1, [%2]" : "=r"(x), "=r"(y) : "r"(ram_end - 8) : "memory");
+		__asm__ volatile("ldp %0, %1, [%2]"
+				 : "=r"(x), "=r"(y)
+				 : "r"(ram_end - 8)
+				 : "memory");
 		expect("straddle-ldp", ram_end - 8, true);
-		__asm__ volatile("stp %0, %0, [%1]" : : "r"(0xbbbbbbbbbbbbbbbbUL), "r"(ram_end - 12)
+		__asm__ volatile("stp %0, %0, [%1]"
+				 :
+				 : "r"(0xbbbbbbbbbbbbbbbbUL), "r"(ram_end - 12)
 				 : "memory");
 		expect("straddle-stp", ram_end - 12, true);
 		__asm__ volatile("ldr q0, [%0]" : : "r"(ram_end - 8) : "v0", "memory");
@@ -99,7 +104,9 @@ void guest_main(u64 dtb)
 	/* An instruction stream running off the end of RAM: a NOP in the last
 	 * word, the next fetch is outside. */
 	*(volatile u32 *)(ram_end - 4) = 0xd503201f; /* nop */
-	__asm__ volatile("dc cvau, %0; dsb ish; ic ivau, %0; dsb ish; isb" : : "r"(ram_end - 4)
+	__asm__ volatile("dc cvau, %0; dsb ish; ic ivau, %0; dsb ish; isb"
+			 :
+			 : "r"(ram_end - 4)
 			 : "memory");
 	g_resume_mode = RESUME_LR;
 	((fn_t)(ram_end - 4))();
@@ -109,8 +116,9 @@ void guest_main(u64 dtb)
 		(unsigned long)g_last_exc.far);
 	/* A refused straddling store may have written the mapped part (the
 	 * architecture allows it), but never beyond; the word before is intact. */
-	g_check("ram-before-straddle-intact", *(volatile u32 *)(ram_end - 16) == 0 ||
-		*(volatile u32 *)(ram_end - 16) == 0xbbbbbbbb, "0x%x",
-		*(volatile u32 *)(ram_end - 16));
+	g_check("ram-before-straddle-intact",
+		*(volatile u32 *)(ram_end - 16) == 0 ||
+			*(volatile u32 *)(ram_end - 16) == 0xbbbbbbbb,
+		"0x%x", *(volatile u32 *)(ram_end - 16));
 	g_printf("attacker: contained after %lu exceptions\n", (unsigned long)g_last_exc.count);
 }

@@ -55,8 +55,9 @@ void guest_main(u64 dtb)
 	 * autia x0, x1 are UNDEF (not HINT-space), xpaclri and paciasp are
 	 * NOPs in the hint space; blraa x0, x1 UNDEF. */
 	__asm__ volatile("mrs %0, sctlr_el1" : "=r"(sctlr));
-	__asm__ volatile("msr sctlr_el1, %0; isb" : : "r"(sctlr | (1UL << 31) | (1UL << 30) |
-							    (1UL << 27) | (1UL << 13)));
+	__asm__ volatile("msr sctlr_el1, %0; isb"
+			 :
+			 : "r"(sctlr | (1UL << 31) | (1UL << 30) | (1UL << 27) | (1UL << 13)));
 	INSN(0xdac10020); /* pacia x0, x1 */
 	expect_ec("pacia", 0x00);
 	INSN(0xdac11020); /* autia x0, x1 */
@@ -98,8 +99,10 @@ void guest_main(u64 dtb)
 	__asm__ volatile("msr cpacr_el1, %0; isb" : : "r"(3UL << 20));
 	/* PC alignment: branch to an odd address. */
 	g_resume_mode = RESUME_LR;
-	__asm__ volatile("adr x9, 1f; add x9, x9, #2; blr x9; b 2f\n1: nop\n2:" : : : "x9", "x30",
-			 "memory");
+	__asm__ volatile("adr x9, 1f; add x9, x9, #2; blr x9; b 2f\n1: nop\n2:"
+			 :
+			 :
+			 : "x9", "x30", "memory");
 	g_resume_mode = RESUME_SKIP;
 	expect_ec("pc-alignment", 0x22);
 	/* Debug: the breakpoint registers keep what is written, but the OS
@@ -108,7 +111,8 @@ void guest_main(u64 dtb)
 	 * software step through MDSCR_EL1.SS is not armed either.  The guest
 	 * keeps running. */
 	__asm__ volatile("msr dbgbvr0_el1, %0; msr dbgbcr0_el1, %1; isb"
-			 : : "r"((u64)&guest_main), "r"((1UL << 0) | (0xfUL << 5)));
+			 :
+			 : "r"((u64)&guest_main), "r"((1UL << 0) | (0xfUL << 5)));
 	__asm__ volatile("mrs %0, dbgbcr0_el1" : "=r"(x));
 	CHECK_EQ("dbgbcr0-reads-back", x, (1UL << 0) | (0xfUL << 5));
 	__asm__ volatile("msr mdscr_el1, %0; isb" : : "r"((1UL << 15) | (1UL << 13) | 1));

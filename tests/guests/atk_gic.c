@@ -47,9 +47,9 @@ static void sgi1r(u64 v)
 static void beyond_intids(void)
 {
 	/* (bank offset, bits per INTID) */
-	static const u32 banks[][2] = { { 0x080, 1 }, { 0x100, 1 }, { 0x180, 1 }, { 0x200, 1 },
-					{ 0x280, 1 }, { 0x300, 1 }, { 0x380, 1 }, { 0x400, 8 },
-					{ 0x800, 8 }, { 0xc00, 2 }, { 0xd00, 1 }, { 0xe00, 2 } };
+	static const u32 banks[][2] = {{0x080, 1}, {0x100, 1}, {0x180, 1}, {0x200, 1},
+				       {0x280, 1}, {0x300, 1}, {0x380, 1}, {0x400, 8},
+				       {0x800, 8}, {0xc00, 2}, {0xd00, 1}, {0xe00, 2}};
 	u32 bad = 0, writes = 0;
 
 	for (unsigned b = 0; b < ARRAY_SIZE(banks); b++) {
@@ -87,9 +87,9 @@ static void beyond_intids(void)
 
 static void read_only(void)
 {
-	static const u64 ro[] = { GICD_BASE + 0x4, GICD_BASE + 0x8, GICD_BASE + 0xc,
-				  GICD_BASE + 0xffe8, GICR_BASE + 0x4, GICR_BASE + 0x8,
-				  GICR_BASE + 0xc, GICR_BASE + 0xffe8 };
+	static const u64 ro[] = {GICD_BASE + 0x4,    GICD_BASE + 0x8,	GICD_BASE + 0xc,
+				 GICD_BASE + 0xffe8, GICR_BASE + 0x4,	GICR_BASE + 0x8,
+				 GICR_BASE + 0xc,    GICR_BASE + 0xffe8};
 	u32 changed = 0;
 
 	for (unsigned i = 0; i < ARRAY_SIZE(ro); i++) {
@@ -120,16 +120,16 @@ static void sgi_filters(void)
 		u64 val;
 		u32 want; /* deliveries to this, the only, vCPU */
 	} t[] = {
-		{ "sgi-self", 1UL << 24 | 1, 1 },
-		{ "sgi-irm-all-but-self", 2UL << 24 | 1UL << 40 | 0xffff, 0 },
-		{ "sgi-nonexistent-vcpus-1-15", 3UL << 24 | 0xfffe, 0 },
-		{ "sgi-rs-1", 4UL << 24 | 1UL << 44 | 0xffff, 0 },
-		{ "sgi-rs-15", 5UL << 24 | 15UL << 44 | 0xffff, 0 },
-		{ "sgi-aff1", 6UL << 24 | 1UL << 16 | 1, 0 },
-		{ "sgi-aff2", 7UL << 24 | 0xffUL << 32 | 1, 0 },
-		{ "sgi-aff3", 8UL << 24 | 0xffUL << 48 | 1, 0 },
-		{ "sgi-empty-list", 9UL << 24, 0 },
-		{ "sgi-all-ones", ~0UL & ~(0xfUL << 24) & ~(1UL << 40), 0 },
+		{"sgi-self", 1UL << 24 | 1, 1},
+		{"sgi-irm-all-but-self", 2UL << 24 | 1UL << 40 | 0xffff, 0},
+		{"sgi-nonexistent-vcpus-1-15", 3UL << 24 | 0xfffe, 0},
+		{"sgi-rs-1", 4UL << 24 | 1UL << 44 | 0xffff, 0},
+		{"sgi-rs-15", 5UL << 24 | 15UL << 44 | 0xffff, 0},
+		{"sgi-aff1", 6UL << 24 | 1UL << 16 | 1, 0},
+		{"sgi-aff2", 7UL << 24 | 0xffUL << 32 | 1, 0},
+		{"sgi-aff3", 8UL << 24 | 0xffUL << 48 | 1, 0},
+		{"sgi-empty-list", 9UL << 24, 0},
+		{"sgi-all-ones", ~0UL & ~(0xfUL << 24) & ~(1UL << 40), 0},
 	};
 
 	mmio_write32(SGI_BASE + 0x100, 0xffff); /* enable SGIs 0-15 */
@@ -149,7 +149,9 @@ static void sgi_filters(void)
 	c = count(11);
 	u64 e = g_last_exc.count;
 	__asm__ volatile("msr s3_0_c12_c11_6, %0; msr s3_0_c12_c11_7, %0; isb"
-			 : : "r"(11UL << 24 | 1) : "memory");
+			 :
+			 : "r"(11UL << 24 | 1)
+			 : "memory");
 	settle();
 	CHECK_EQ("asgi1r-sgi0r-ignored", count(11) - c, 0);
 	/* Architecturally these are writable; the hypervisor's table has them
@@ -178,8 +180,9 @@ static void many_pending(void)
 	/* Everything pending at once while this vCPU masks interrupts. */
 	mmio_write32(SGI_BASE + 0x200, SGI_MASK);
 	mmio_write32(GICD_BASE + 0x204, ((1u << SPI_N) - 1) << (SPI_FIRST - 32));
-	CHECK_EQ("spis-read-pending", (mmio_read32(GICD_BASE + 0x204) >> (SPI_FIRST - 32)) &
-		 ((1u << SPI_N) - 1), (1u << SPI_N) - 1);
+	CHECK_EQ("spis-read-pending",
+		 (mmio_read32(GICD_BASE + 0x204) >> (SPI_FIRST - 32)) & ((1u << SPI_N) - 1),
+		 (1u << SPI_N) - 1);
 	irq_enable();
 	settle();
 	irq_disable();
@@ -196,10 +199,10 @@ static void eoi_not_active(void)
 	u32 c = count(5);
 
 	/* EOI and deactivate of interrupts that are not active. */
-	__asm__ volatile("msr s3_0_c12_c12_1, %0; isb" : : "r"(5UL));        /* EOIR1 */
+	__asm__ volatile("msr s3_0_c12_c12_1, %0; isb" : : "r"(5UL)); /* EOIR1 */
 	__asm__ volatile("msr s3_0_c12_c12_1, %0; isb" : : "r"(1023UL));
 	__asm__ volatile("msr s3_0_c12_c12_1, %0; isb" : : "r"(0xffffffUL));
-	__asm__ volatile("msr s3_0_c12_c11_1, %0; isb" : : "r"(5UL));        /* DIR */
+	__asm__ volatile("msr s3_0_c12_c11_1, %0; isb" : : "r"(5UL)); /* DIR */
 	__asm__ volatile("msr s3_0_c12_c12_1, %0; isb" : : "r"((u64)SPI_FIRST));
 	/* EOI of an interrupt that is pending (in a list register), not active. */
 	mmio_write32(SGI_BASE + 0x200, 1u << 5);

@@ -22,7 +22,7 @@ static __attribute__((unused)) u64 atk_pa_bits;
 
 static __attribute__((unused)) u64 atk_parange_bits(void)
 {
-	static const u8 bits[] = { 32, 36, 40, 42, 44, 48, 52 };
+	static const u8 bits[] = {32, 36, 40, 42, 44, 48, 52};
 	u64 mmfr0;
 
 	__asm__ volatile("mrs %0, id_aa64mmfr0_el1" : "=r"(mmfr0));
@@ -48,12 +48,14 @@ static __attribute__((unused)) void atk_mmu_on(void)
 	__asm__ volatile("msr mair_el1, %0" : : "r"(0xff00UL));
 	/* T0SZ 25 (39-bit VA, level-1 start), WB WA inner/outer, inner
 	 * shareable, 4K granule, TTBR1 walks disabled, IPS = PARange. */
-	__asm__ volatile("msr tcr_el1, %0" : : "r"(25UL | (1UL << 8) | (1UL << 10) | (3UL << 12) |
-						   (1UL << 23) | (ips << 32)));
+	__asm__ volatile(
+		"msr tcr_el1, %0"
+		:
+		: "r"(25UL | (1UL << 8) | (1UL << 10) | (3UL << 12) | (1UL << 23) | (ips << 32)));
 	__asm__ volatile("msr ttbr0_el1, %0; isb; tlbi vmalle1; dsb nsh; isb" : : "r"(atk_l1));
 	__asm__ volatile("mrs %0, sctlr_el1" : "=r"(sctlr));
 	sctlr |= 1 | (1 << 2) | (1 << 12); /* M, C, I */
-	sctlr &= ~(1UL << 1);              /* no alignment checks: let them reach EL2 */
+	sctlr &= ~(1UL << 1);		   /* no alignment checks: let them reach EL2 */
 	__asm__ volatile("msr sctlr_el1, %0; isb" : : "r"(sctlr) : "memory");
 }
 

@@ -52,8 +52,8 @@ static void no_syndrome(u64 a)
 
 void guest_main(u64 dtb)
 {
-	static const u64 devs[] = { UART_BASE + 0x38, GICD_BASE + 0x400,
-				    GICR_BASE + 0x10000 + 0x400 };
+	static const u64 devs[] = {UART_BASE + 0x38, GICD_BASE + 0x400,
+				   GICR_BASE + 0x10000 + 0x400};
 	u64 v = 0;
 
 	atk_mmu_on();
@@ -78,27 +78,43 @@ void guest_main(u64 dtb)
 		no_syndrome(ATK_NORMAL_ALIAS + a);
 		__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(a + 2) : "memory");
 		expect_abort("misaligned-device", a + 2);
-		__asm__ volatile("ldr %w0, [%1]" : "=r"(v) : "r"(ATK_NORMAL_ALIAS + a + 2) : "memory");
+		__asm__ volatile("ldr %w0, [%1]"
+				 : "=r"(v)
+				 : "r"(ATK_NORMAL_ALIAS + a + 2)
+				 : "memory");
 		expect_abort("misaligned-normal", a + 2);
-		__asm__ volatile("str %w0, [%1]" : : "r"(0UL), "r"(ATK_NORMAL_ALIAS + a + 1) : "memory");
+		__asm__ volatile("str %w0, [%1]"
+				 :
+				 : "r"(0UL), "r"(ATK_NORMAL_ALIAS + a + 1)
+				 : "memory");
 		expect_abort("misaligned-store-normal", a + 1);
-		__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(ATK_NORMAL_ALIAS + a + 4) : "memory");
+		__asm__ volatile("ldr %0, [%1]"
+				 : "=r"(v)
+				 : "r"(ATK_NORMAL_ALIAS + a + 4)
+				 : "memory");
 		expect_abort("misaligned64-normal", a + 4);
 		if (a != UART_BASE + 0x38) { /* the PL011 takes 16-bit accesses */
 			__asm__ volatile("ldrh %w0, [%1]" : "=r"(v) : "r"(a) : "memory");
 			expect_abort("16bit", a);
 		}
-		__asm__ volatile("dc zva, %0" : : "r"(ATK_NORMAL_ALIAS + (a & ~0xfffUL)) : "memory");
+		__asm__ volatile("dc zva, %0"
+				 :
+				 : "r"(ATK_NORMAL_ALIAS + (a & ~0xfffUL))
+				 : "memory");
 		expect_abort("dc-zva", a & ~0xfffUL);
 	}
 	/* 64-bit to the PL011, 16-bit to the GIC frames, across the end of a
 	 * device's window (misaligned 8 bytes at its last word). */
 	__asm__ volatile("str %0, [%1]" : : "r"(~0UL), "r"(UART_BASE) : "memory");
 	expect_abort("uart-64bit-store-dr", UART_BASE);
-	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(ATK_NORMAL_ALIAS + GICD_BASE + 0xfffc)
+	__asm__ volatile("ldr %0, [%1]"
+			 : "=r"(v)
+			 : "r"(ATK_NORMAL_ALIAS + GICD_BASE + 0xfffc)
 			 : "memory");
 	expect_abort("gicd-straddles-end", GICD_BASE + 0xfffc);
-	__asm__ volatile("ldr %0, [%1]" : "=r"(v) : "r"(ATK_NORMAL_ALIAS + UART_BASE + 0xffc)
+	__asm__ volatile("ldr %0, [%1]"
+			 : "=r"(v)
+			 : "r"(ATK_NORMAL_ALIAS + UART_BASE + 0xffc)
 			 : "memory");
 	expect_abort("uart-straddles-end", UART_BASE + 0xffc);
 

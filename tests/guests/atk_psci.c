@@ -35,7 +35,8 @@ static bool wait_eq(volatile u32 *v, u32 want)
 static s64 cpu_on_target(void)
 {
 	return (s64)hvc_call(PSCI_CPU_ON_64, 2, (u64)(uintptr_t)secondary_start,
-			     (u64)(uintptr_t)(stack2 + sizeof(stack2))).a0;
+			     (u64)(uintptr_t)(stack2 + sizeof(stack2)))
+		.a0;
 }
 
 static void racer(void)
@@ -72,7 +73,8 @@ static u32 one_round(u32 r)
 		return 98;
 	wins = (res_a[r - 1] == PSCI_RET_SUCCESS) + (res_b[r - 1] == PSCI_RET_SUCCESS);
 	release = r;
-	for (int i = 0; i < 100000 && hvc_call(PSCI_AFFINITY_INFO_64, 2, 0, 0).a0 != PSCI_AFF_OFF; i++)
+	for (int i = 0; i < 100000 && hvc_call(PSCI_AFFINITY_INFO_64, 2, 0, 0).a0 != PSCI_AFF_OFF;
+	     i++)
 		;
 	return wins;
 }
@@ -81,8 +83,11 @@ void guest_main(u64 dtb)
 {
 	u32 bad = 0, refused_ok = 0;
 
-	CHECK_EQ("start-racer", hvc_call(PSCI_CPU_ON_64, 1, (u64)(uintptr_t)secondary_start,
-					 (u64)(uintptr_t)(stack1 + sizeof(stack1))).a0, 0);
+	CHECK_EQ("start-racer",
+		 hvc_call(PSCI_CPU_ON_64, 1, (u64)(uintptr_t)secondary_start,
+			  (u64)(uintptr_t)(stack1 + sizeof(stack1)))
+			 .a0,
+		 0);
 	for (u32 r = 1; r <= ROUNDS; r++) {
 		u32 wins = one_round(r);
 		s64 loser = res_a[r - 1] == PSCI_RET_SUCCESS ? res_b[r - 1] : res_a[r - 1];
@@ -93,7 +98,8 @@ void guest_main(u64 dtb)
 	CHECK_EQ("exactly-one-cpu-on-wins-each-round", bad, 0);
 	CHECK_EQ("loser-gets-already-on", refused_ok, ROUNDS);
 	CHECK_EQ("target-started-once-per-round", target_runs, ROUNDS);
-	for (int i = 0; i < 100000 && hvc_call(PSCI_AFFINITY_INFO_64, 1, 0, 0).a0 != PSCI_AFF_OFF; i++)
+	for (int i = 0; i < 100000 && hvc_call(PSCI_AFFINITY_INFO_64, 1, 0, 0).a0 != PSCI_AFF_OFF;
+	     i++)
 		;
 	CHECK_EQ("racer-off", hvc_call(PSCI_AFFINITY_INFO_64, 1, 0, 0).a0, PSCI_AFF_OFF);
 	g_report();

@@ -19,7 +19,8 @@ void guest_main(u64 dtb)
 	irq_enable();
 	while (atk_ms() - t0 < 1000) {
 		__asm__ volatile("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1; isb"
-				 : : "r"(read_cntvct() + tick / 10), "r"(1UL));
+				 :
+				 : "r"(read_cntvct() + tick / 10), "r"(1UL));
 		for (int i = 0; i < 16; i++) {
 			hvc_call(AETHER_HC_ECHO, i, 0, 0);
 			smc_call(AETHER_HC_VM_INFO, 0, 0, 0);
@@ -37,8 +38,10 @@ void guest_main(u64 dtb)
 	u64 irqs = 0;
 	for (int i = 0; i < 32; i++)
 		irqs += g_irq_count[0][i];
-	g_printf("attacker: storm of %lu hypercalls, %lu MMIO exits, %lu SGIs, %lu interrupts taken in 1 s\n",
-		 (unsigned long)hvcs, (unsigned long)mmios, (unsigned long)sgis, (unsigned long)irqs);
+	g_printf("attacker: storm of %lu hypercalls, %lu MMIO exits, %lu SGIs, %lu interrupts "
+		 "taken in 1 s\n",
+		 (unsigned long)hvcs, (unsigned long)mmios, (unsigned long)sgis,
+		 (unsigned long)irqs);
 	g_check("storm-ran", hvcs > 1000 && irqs > 100, "hvcs %lu irqs %lu", (unsigned long)hvcs,
 		(unsigned long)irqs);
 }

@@ -20,7 +20,7 @@
 void guest_main(u64 dtb);
 
 #define MRS(op0, op1, crn, crm, op2) \
-	(0xd5300000u | ((op0) - 2) << 19 | (op1) << 16 | (crn) << 12 | (crm) << 8 | (op2) << 5)
+	(0xd5300000u | ((op0)-2) << 19 | (op1) << 16 | (crn) << 12 | (crm) << 8 | (op2) << 5)
 #define MSR_BIT (1u << 21) /* L = 0: MSR; 0xd5100000 */
 
 static u32 stubs[32768 * 4] __attribute__((aligned(64)));
@@ -75,7 +75,9 @@ static void sweep(void)
 						if (op0 == 3 && (op1 == 4 || op1 == 6) &&
 						    g_last_exc.count - c0 != 2) {
 							if (el23_bad++ < 8)
-								g_printf("EL2/EL3 encoding S%u_%u_C%u_C%u_%u did not UNDEF\n",
+								g_printf("EL2/EL3 encoding "
+									 "S%u_%u_C%u_C%u_%u did "
+									 "not UNDEF\n",
 									 op0, op1, crn, crm, op2);
 						}
 					}
@@ -89,8 +91,9 @@ static void id_regs(void)
 {
 	u64 pfr0, isar1, dfr0;
 
-	__asm__ volatile("mrs %0, id_aa64pfr0_el1; mrs %1, id_aa64isar1_el1; mrs %2, id_aa64dfr0_el1"
-			 : "=r"(pfr0), "=r"(isar1), "=r"(dfr0));
+	__asm__ volatile(
+		"mrs %0, id_aa64pfr0_el1; mrs %1, id_aa64isar1_el1; mrs %2, id_aa64dfr0_el1"
+		: "=r"(pfr0), "=r"(isar1), "=r"(dfr0));
 	CHECK_EQ("pfr0-no-el2-el3", (pfr0 >> 8) & 0xff, 0);
 	CHECK_EQ("pfr0-no-sve", (pfr0 >> 32) & 0xf, 0);
 	CHECK_EQ("isar1-no-pauth", isar1 & 0xff000ff0UL, 0);
@@ -134,7 +137,7 @@ static void self_modifying(void)
 
 	for (u32 i = 0; i < 2000; i++) {
 		code[0] = 0xd2800000 | ((i & 0xffff) << 5); /* movz x0, #i */
-		code[1] = 0xd65f03c0;                        /* ret */
+		code[1] = 0xd65f03c0;			    /* ret */
 		sync_icache(code, 8);
 		bad += ((stub_fn)code)(0) != i;
 	}

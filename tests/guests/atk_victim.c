@@ -19,7 +19,8 @@ void guest_main(u64 dtb)
 	irq_enable();
 	t0 = last = read_cntvct();
 	__asm__ volatile("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1; isb"
-			 : : "r"(t0 + BEAT_MS * tick), "r"(1UL));
+			 :
+			 : "r"(t0 + BEAT_MS * tick), "r"(1UL));
 	while (read_cntvct() - t0 < RUN_MS * tick) {
 		__asm__ volatile("wfi");
 		if (g_irq_count[0][27] == seen)
@@ -30,7 +31,8 @@ void guest_main(u64 dtb)
 		max_gap = MAX(max_gap, now - last);
 		last = now;
 		__asm__ volatile("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1; isb"
-				 : : "r"(now + BEAT_MS * tick), "r"(1UL));
+				 :
+				 : "r"(now + BEAT_MS * tick), "r"(1UL));
 	}
 	irq_disable();
 	__asm__ volatile("msr cntv_ctl_el0, xzr");

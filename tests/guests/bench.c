@@ -30,11 +30,11 @@ void guest_main(u64 dtb);
 static u32 iters = 10000;
 static char only[32];
 #define CAL_SAMPLES 48
-#define TIMER_TICKS 200          /* 3200 instructions ahead */
-#define SGI_PING 1               /* vCPU 0 -> vCPU 1 */
-#define SGI_PONG 2               /* vCPU 1 -> vCPU 0 */
+#define TIMER_TICKS 200 /* 3200 instructions ahead */
+#define SGI_PING 1	/* vCPU 0 -> vCPU 1 */
+#define SGI_PONG 2	/* vCPU 1 -> vCPU 0 */
 #define INTID_VTIMER 27
-#define IPA_HOLE 0x10000000UL    /* nothing mapped: Stage-2 fault */
+#define IPA_HOLE 0x10000000UL /* nothing mapped: Stage-2 fault */
 #define UART_FR (UART_BASE + 0x18)
 #define UART_IMSC (UART_BASE + 0x38)
 #define PMCR_E (1UL << 0)
@@ -68,11 +68,11 @@ __asm__(".pushsection .text.bench_vectors, \"ax\"\n"
 	"	.balign	2048\n"
 	"	.globl	bench_vectors\n"
 	"bench_vectors:\n"
-	"	.balign	0x80\n	b	bench_bad\n"	/* EL1t sync */
+	"	.balign	0x80\n	b	bench_bad\n" /* EL1t sync */
 	"	.balign	0x80\n	b	bench_bad\n"
 	"	.balign	0x80\n	b	bench_bad\n"
 	"	.balign	0x80\n	b	bench_bad\n"
-	"	.balign	0x80\n"			/* EL1h sync */
+	"	.balign	0x80\n" /* EL1h sync */
 	"	mrs	x16, esr_el1\n"
 	"	lsr	x17, x16, #26\n"
 	"	cmp	x17, #0x25\n"
@@ -81,10 +81,10 @@ __asm__(".pushsection .text.bench_vectors, \"ax\"\n"
 	"	add	x17, x17, #4\n"
 	"	msr	elr_el1, x17\n"
 	"	eret\n"
-	"	.balign	0x80\n"			/* EL1h IRQ */
+	"	.balign	0x80\n" /* EL1h IRQ */
 	"	mrs	x18, pmccntr_el0\n"
 	"	stp	x0, x1, [sp, #-16]!\n"
-	"	mrs	x0, s3_0_c12_c12_0\n"	/* ICC_IAR1_EL1 */
+	"	mrs	x0, s3_0_c12_c12_0\n" /* ICC_IAR1_EL1 */
 	"	mrs	x1, mpidr_el1\n"
 	"	and	x1, x1, #7\n"
 	"	lsl	x1, x1, #5\n"
@@ -98,16 +98,16 @@ __asm__(".pushsection .text.bench_vectors, \"ax\"\n"
 	"	str	x1, [x17, #16]\n"
 	"	cmp	x0, #27\n"
 	"	b.ne	1f\n"
-	"	msr	cntv_ctl_el0, xzr\n"	/* silence the timer */
+	"	msr	cntv_ctl_el0, xzr\n" /* silence the timer */
 	"	isb\n"
 	"1:	cmp	x0, #1020\n"
 	"	b.hs	2f\n"
-	"	msr	s3_0_c12_c12_1, x0\n"	/* ICC_EOIR1_EL1 */
+	"	msr	s3_0_c12_c12_1, x0\n" /* ICC_EOIR1_EL1 */
 	"2:	ldp	x0, x1, [sp], #16\n"
 	"	eret\n"
-	"	.balign	0x80\n	b	bench_bad\n"	/* EL1h FIQ */
-	"	.balign	0x80\n	b	bench_bad\n"	/* EL1h SError */
-	"	.balign	0x80\n	b	bench_bad\n"	/* lower EL: never */
+	"	.balign	0x80\n	b	bench_bad\n" /* EL1h FIQ */
+	"	.balign	0x80\n	b	bench_bad\n" /* EL1h SError */
+	"	.balign	0x80\n	b	bench_bad\n" /* lower EL: never */
 	"	.balign	0x80\n	b	bench_bad\n"
 	"	.balign	0x80\n	b	bench_bad\n"
 	"	.balign	0x80\n	b	bench_bad\n"
@@ -131,7 +131,7 @@ __asm__(".pushsection .text.bench_vectors, \"ax\"\n"
 	"	add	x2, x2, #1\n"
 	"	str	x2, [x0, #8]\n"
 	"	mov	x0, #0x84000000\n"
-	"	movk	x0, #0x2\n"		/* PSCI_CPU_OFF */
+	"	movk	x0, #0x2\n" /* PSCI_CPU_OFF */
 	"	hvc	#0\n"
 	"3:	wfi\n"
 	"	b	3b\n"
@@ -178,7 +178,9 @@ static void pmu_init(void)
 			 "msr pmcntenset_el0, %1\n\t"
 			 "msr pmcr_el0, %2\n\t"
 			 "isb"
-			 : : "r"(PMCCFILTR_NSH), "r"(PMCNTEN_C), "r"(pmcr) : "memory");
+			 :
+			 : "r"(PMCCFILTR_NSH), "r"(PMCNTEN_C), "r"(pmcr)
+			 : "memory");
 }
 
 static void set_vbar(u64 v)
@@ -214,7 +216,9 @@ static struct calib calibrate(void)
 				 "	b.ne	1b\n"
 				 "	mrs	%0, pmccntr_el0\n"
 				 "	mrs	%1, cntpct_el0\n"
-				 : "=&r"(p), "=&r"(c), "+r"(n) : : "memory");
+				 : "=&r"(p), "=&r"(c), "+r"(n)
+				 :
+				 : "memory");
 		/* 16c <= ns + 1 <= 16c + 15 with ns = p - d */
 		s64 l = (s64)(p - 16 * c) - 14, h = (s64)(p - 16 * c) + 1;
 		if (l > lo)
@@ -222,7 +226,7 @@ static struct calib calibrate(void)
 		if (h < hi)
 			hi = h;
 	}
-	return (struct calib){ .d = lo, .spread = hi - lo };
+	return (struct calib){.d = lo, .spread = hi - lo};
 }
 
 /* CNTVOFF as the guest sees it: CNTPCT - CNTVCT, read in one 16 ns tick. */
@@ -233,7 +237,9 @@ static u64 read_voff(void)
 
 		__asm__ volatile("isb\n\tmrs %0, cntpct_el0\n\tmrs %1, cntvct_el0\n\t"
 				 "mrs %2, cntpct_el0"
-				 : "=&r"(a), "=&r"(v), "=&r"(b) : : "memory");
+				 : "=&r"(a), "=&r"(v), "=&r"(b)
+				 :
+				 : "memory");
 		if (a == b)
 			return a - v;
 	}
@@ -247,7 +253,9 @@ static void __attribute__((noinline)) loop_empty(u64 n)
 {
 	__asm__ volatile("1:	subs	%0, %0, #1\n"
 			 "	b.ne	1b\n"
-			 : "+r"(n) : : "memory");
+			 : "+r"(n)
+			 :
+			 : "memory");
 }
 
 static void __attribute__((noinline)) loop_hvc_empty(u64 n)
@@ -255,7 +263,8 @@ static void __attribute__((noinline)) loop_hvc_empty(u64 n)
 	__asm__ volatile("1:	mov	x0, %1\n"
 			 "	subs	%0, %0, #1\n"
 			 "	b.ne	1b\n"
-			 : "+r"(n) : "r"((u64)SMCCC_VERSION)
+			 : "+r"(n)
+			 : "r"((u64)SMCCC_VERSION)
 			 : "x0", "x1", "x2", "x3", "memory");
 }
 
@@ -265,7 +274,8 @@ static void __attribute__((noinline)) loop_hvc(u64 n)
 			 "	hvc	#0\n"
 			 "	subs	%0, %0, #1\n"
 			 "	b.ne	1b\n"
-			 : "+r"(n) : "r"((u64)SMCCC_VERSION)
+			 : "+r"(n)
+			 : "r"((u64)SMCCC_VERSION)
 			 : "x0", "x1", "x2", "x3", "memory");
 }
 
@@ -274,7 +284,9 @@ static void __attribute__((noinline)) loop_mmio_read(u64 n)
 	__asm__ volatile("1:	ldr	w1, [%1]\n"
 			 "	subs	%0, %0, #1\n"
 			 "	b.ne	1b\n"
-			 : "+r"(n) : "r"(UART_FR) : "x1", "memory");
+			 : "+r"(n)
+			 : "r"(UART_FR)
+			 : "x1", "memory");
 }
 
 static u32 imsc_value;
@@ -284,7 +296,9 @@ static void __attribute__((noinline)) loop_mmio_write(u64 n)
 	__asm__ volatile("1:	str	%w2, [%1]\n"
 			 "	subs	%0, %0, #1\n"
 			 "	b.ne	1b\n"
-			 : "+r"(n) : "r"(UART_IMSC), "r"(imsc_value) : "memory");
+			 : "+r"(n)
+			 : "r"(UART_IMSC), "r"(imsc_value)
+			 : "memory");
 }
 
 static u64 last_abort_esr;
@@ -297,14 +311,16 @@ static void __attribute__((noinline)) loop_abort(u64 n)
 			 "	subs	%0, %0, #1\n"
 			 "	b.ne	1b\n"
 			 "	mov	%1, x16\n"
-			 : "+r"(n), "=&r"(esr) : "r"(IPA_HOLE) : "x1", "x16", "x17", "memory");
+			 : "+r"(n), "=&r"(esr)
+			 : "r"(IPA_HOLE)
+			 : "x1", "x16", "x17", "memory");
 	last_abort_esr = esr;
 }
 
 /* ------------------------------------------------------------ measuring */
 #define NR_KINDS 8
-static const char *const kind_names[NR_KINDS] = { "hvc", "smc", "sysreg", "mmio",
-						  "abort", "wfx", "irq", "undef" };
+static const char *const kind_names[NR_KINDS] = {"hvc",	  "smc", "sysreg", "mmio",
+						 "abort", "wfx", "irq",	   "undef"};
 
 struct meas {
 	u64 cyc, el2, ex[NR_KINDS];
@@ -421,7 +437,8 @@ static void wait_irq(u32 me, u64 target)
 			 "	wfi\n"
 			 "	b	1b\n"
 			 "2:	msr	daifset, #2\n"
-			 : "=&r"(tmp) : "r"(&bench_irq[me].count), "r"(target)
+			 : "=&r"(tmp)
+			 : "r"(&bench_irq[me].count), "r"(target)
 			 : "x16", "x17", "x18", "memory");
 }
 
@@ -441,7 +458,9 @@ static void sgi_worker(void)
 		__asm__ volatile("mrs %0, pmccntr_el0\n\t"
 				 "msr s3_0_c12_c11_5, %1\n\t"
 				 "isb"
-				 : "=&r"(stamp) : "r"(v) : "memory");
+				 : "=&r"(stamp)
+				 : "r"(v)
+				 : "memory");
 		pong_stamp = stamp;
 	}
 	e1 = el2_insns();
@@ -558,7 +577,8 @@ static bool start_worker(enum worker_mode mode)
 	worker_ready = 0;
 	worker_done = 0;
 	r = (s64)hvc_call(PSCI_CPU_ON_64, 1, (u64)(uintptr_t)secondary_start,
-			  (u64)(uintptr_t)(worker_stack + sizeof(worker_stack))).a0;
+			  (u64)(uintptr_t)(worker_stack + sizeof(worker_stack)))
+		    .a0;
 	if (r != PSCI_RET_SUCCESS) {
 		g_printf("BENCH-ERROR CPU_ON for vCPU 1 returned %ld\n", (long)r);
 		return false;
@@ -569,7 +589,7 @@ static bool start_worker(enum worker_mode mode)
 /* ------------------------------------------------------------ latencies */
 static void bench_timer(const char *name, bool use_wfi, u64 voff)
 {
-	struct stat lat = { 0 }, el2 = { 0 };
+	struct stat lat = {0}, el2 = {0};
 	u64 ex0[NR_KINDS], ex1[NR_KINDS];
 
 	gic_enable_private(0, INTID_VTIMER);
@@ -627,7 +647,7 @@ static void bench_timer(const char *name, bool use_wfi, u64 voff)
 
 static void bench_sgi(void)
 {
-	struct stat ping = { 0 }, pong = { 0 }, el2 = { 0 };
+	struct stat ping = {0}, pong = {0}, el2 = {0};
 	u64 v = ((u64)SGI_PING << 24) | (1UL << 1), e0, e1;
 	u64 ex0[NR_KINDS], ex1[NR_KINDS];
 
@@ -645,7 +665,9 @@ static void bench_sgi(void)
 		__asm__ volatile("mrs %0, pmccntr_el0\n\t"
 				 "msr s3_0_c12_c11_5, %1\n\t"
 				 "isb"
-				 : "=&r"(stamp) : "r"(v) : "memory");
+				 : "=&r"(stamp)
+				 : "r"(v)
+				 : "memory");
 		wait_irq(0, old0 + 1);
 		stat_add(&ping, (s64)((bench_irq[1].stamp - worker_d) - (stamp - cal0.d)));
 		stat_add(&pong, (s64)((bench_irq[0].stamp - cal0.d) - (pong_stamp - worker_d)));
@@ -664,7 +686,7 @@ static void bench_sgi(void)
 
 static void bench_switch(void)
 {
-	struct stat ab = { 0 }, ba = { 0 };
+	struct stat ab = {0}, ba = {0};
 	u64 ping = ((u64)SGI_PING << 24) | (1UL << 1), ex0[NR_KINDS], ex1[NR_KINDS];
 	u64 base;
 
@@ -695,7 +717,7 @@ static void bench_switch(void)
 
 static void bench_cpu_on(void)
 {
-	struct stat lat = { 0 }, el2 = { 0 };
+	struct stat lat = {0}, el2 = {0};
 	u64 bad = 0, ex0[NR_KINDS], ex1[NR_KINDS];
 
 	exits_now(ex0);
@@ -717,7 +739,8 @@ static void bench_cpu_on(void)
 			__asm__ volatile("mrs %4, pmccntr_el0\n\t"
 					 "hvc #0"
 					 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "=&r"(stamp)
-					 : : "memory");
+					 :
+					 : "memory");
 			ret = x0;
 		}
 		e1 = el2_insns();

@@ -37,7 +37,8 @@ void guest_main(u64 dtb)
 	gic_enable_private(0, 27);
 	irq_enable();
 	__asm__ volatile("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1; isb"
-			 : : "r"(t0 + BEAT_MS * tick), "r"(1UL));
+			 :
+			 : "r"(t0 + BEAT_MS * tick), "r"(1UL));
 	while (endless || read_cntvct() - t0 < RUN_S * 1000 * tick) {
 		__asm__ volatile("wfi");
 		if (g_irq_count[0][27] == seen)
@@ -48,7 +49,8 @@ void guest_main(u64 dtb)
 		max_gap = MAX(max_gap, now - last);
 		last = now;
 		__asm__ volatile("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1; isb"
-				 : : "r"(now + BEAT_MS * tick), "r"(1UL));
+				 :
+				 : "r"(now + BEAT_MS * tick), "r"(1UL));
 		if (now - report >= REPORT_MS * tick) {
 			report = now;
 			g_printf("heartbeat t=%lus beats=%lu max_gap_us=%lu\n",

@@ -24,14 +24,16 @@ static void check_dtb(u64 dtb, u64 nr_vcpus)
 	CHECK_EQ("dtb-memory-base-is-where-we-run", base, (u64)(uintptr_t)_start);
 	g_check("dtb-memory-covers-dtb", dtb >= base && dtb < base + size, "size 0x%lx",
 		(unsigned long)size);
-	for (n = fdt_find_device_type(&f, -1, "cpu"); n >= 0; n = fdt_find_device_type(&f, n, "cpu"))
+	for (n = fdt_find_device_type(&f, -1, "cpu"); n >= 0;
+	     n = fdt_find_device_type(&f, n, "cpu"))
 		cpus++;
 	CHECK_EQ("dtb-cpu-count", cpus, nr_vcpus);
 	method = fdt_getprop(&f, fdt_path_offset(&f, "/psci"), "method", &len);
 	g_check("dtb-psci-hvc", method && len == 4 && !strcmp(method, "hvc"), "method");
 	g_check("dtb-gic-v3", fdt_find_compatible(&f, -1, "arm,gic-v3") >= 0, "no gic");
 	g_check("dtb-pl011", fdt_find_compatible(&f, -1, "arm,pl011") >= 0, "no uart");
-	g_check("dtb-bootargs", fdt_getprop(&f, fdt_path_offset(&f, "/chosen"), "bootargs", &len) != NULL,
+	g_check("dtb-bootargs",
+		fdt_getprop(&f, fdt_path_offset(&f, "/chosen"), "bootargs", &len) != NULL,
 		"no bootargs");
 }
 
@@ -41,11 +43,12 @@ void guest_main(u64 dtb)
 	u64 el;
 
 	__asm__ volatile("mrs %0, CurrentEL" : "=r"(el));
-	g_printf("Hello from a guest at EL%lu: VM %lu, vCPU %lu of %lu, DTB at 0x%lx, SP_EL1 0x%lx\n",
+	g_printf("Hello from a guest at EL%lu: VM %lu, vCPU %lu of %lu, DTB at 0x%lx, SP_EL1 "
+		 "0x%lx\n",
 		 (unsigned long)(el >> 2), (unsigned long)info.a1, (unsigned long)info.a2,
 		 (unsigned long)info.a3, (unsigned long)dtb, (unsigned long)boot_sp);
 	CHECK_EQ("hello-el1", el >> 2, 1);
-	g_check("sp-el1-set", boot_sp != 0 && boot_sp <= dtb && (boot_sp & 15) == 0,
-		"SP_EL1 0x%lx", (unsigned long)boot_sp);
+	g_check("sp-el1-set", boot_sp != 0 && boot_sp <= dtb && (boot_sp & 15) == 0, "SP_EL1 0x%lx",
+		(unsigned long)boot_sp);
 	check_dtb(dtb, info.a3);
 }

@@ -19,7 +19,8 @@ static void check_conduit(const char *tag, struct smccc_res (*call)(u64, u64, u6
 	CHECK_EQ(NAME("unknown-owner"), call(0xB2000000, 0, 0, 0).a0, (u64)-1);
 	CHECK_EQ(NAME("features-cpu-on"), call(PSCI_FEATURES, PSCI_CPU_ON_64, 0, 0).a0, 0);
 	CHECK_EQ(NAME("features-unknown"), call(PSCI_FEATURES, 0x84000055, 0, 0).a0, (u64)-1);
-	CHECK_EQ(NAME("arch-features-version"), call(SMCCC_ARCH_FEATURES, PSCI_VERSION, 0, 0).a0, 0);
+	CHECK_EQ(NAME("arch-features-version"), call(SMCCC_ARCH_FEATURES, PSCI_VERSION, 0, 0).a0,
+		 0);
 	CHECK_EQ(NAME("arch-features-wa1"),
 		 call(SMCCC_ARCH_FEATURES, SMCCC_ARCH_WORKAROUND_1, 0, 0).a0, (u64)-1);
 	CHECK_EQ(NAME("migrate-info-type"), call(PSCI_MIGRATE_INFO_TYPE, 0, 0, 0).a0, 2);
@@ -44,9 +45,11 @@ void guest_main(u64 dtb)
 	check_conduit("smc", smc_call);
 
 	r = hvc_call(AETHER_HC_CALL_UID, 0, 0, 0);
-	g_check("vendor-uid", r.a0 == AETHER_UID_0 && r.a1 == AETHER_UID_1 &&
-		r.a2 == AETHER_UID_2 && r.a3 == AETHER_UID_3, "uid %lx %lx %lx %lx",
-		(unsigned long)r.a0, (unsigned long)r.a1, (unsigned long)r.a2, (unsigned long)r.a3);
+	g_check("vendor-uid",
+		r.a0 == AETHER_UID_0 && r.a1 == AETHER_UID_1 && r.a2 == AETHER_UID_2 &&
+			r.a3 == AETHER_UID_3,
+		"uid %lx %lx %lx %lx", (unsigned long)r.a0, (unsigned long)r.a1,
+		(unsigned long)r.a2, (unsigned long)r.a3);
 	r = hvc_call(AETHER_HC_VM_INFO, 0, 0, 0);
 	g_check("vm-info", r.a0 == 0 && r.a2 == 0 && r.a3 == 1, "got %lx %lx %lx",
 		(unsigned long)r.a0, (unsigned long)r.a2, (unsigned long)r.a3);

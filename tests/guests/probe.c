@@ -17,8 +17,8 @@ void guest_main(u64 dtb)
 	u64 base = 0, size = 0, tried = 0, aborted = 0, leaked = 0;
 	int n;
 
-	if (fdt_open(&f, (const void *)dtb, SZ_2M) ||
-	    (n = fdt_path_offset(&f, "/memory")) < 0 || fdt_read_reg(&f, n, 0, &base, &size)) {
+	if (fdt_open(&f, (const void *)dtb, SZ_2M) || (n = fdt_path_offset(&f, "/memory")) < 0 ||
+	    fdt_read_reg(&f, n, 0, &base, &size)) {
 		g_check("own-memory-known", false, "no memory node");
 		return;
 	}
@@ -42,7 +42,8 @@ void guest_main(u64 dtb)
 		if (g_last_exc.count != before + 1)
 			leaked++, g_printf("FAIL write 0x%lx did not abort\n", (unsigned long)a);
 	}
-	g_printf("probed %lu addresses, %lu aborted\n", (unsigned long)tried, (unsigned long)aborted);
+	g_printf("probed %lu addresses, %lu aborted\n", (unsigned long)tried,
+		 (unsigned long)aborted);
 	CHECK_EQ("every-foreign-address-aborts", leaked, 0);
 	g_check("probed-enough", tried > 900, "only %lu", (unsigned long)tried);
 }

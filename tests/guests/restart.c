@@ -21,7 +21,9 @@ void guest_main(u64 dtb)
 	if (n < RESTART_RUNS) {
 		g_printf("run %lu: crashing\n", (unsigned long)n);
 		__asm__ volatile("msr vbar_el1, %0; isb; ldr x0, [%1]"
-				 : : "r"(0x30000000UL), "r"(0x30000000UL) : "x0", "memory");
+				 :
+				 : "r"(0x30000000UL), "r"(0x30000000UL)
+				 : "x0", "memory");
 		g_printf("FAIL still-running-after-crash\n");
 	}
 	g_printf("run %lu: done restarting\n", (unsigned long)n);

@@ -14,11 +14,12 @@ static void fp_fill(u64 seed)
 {
 	__asm__ volatile("dup v0.2d, %0\n" : : "r"(seed) : "v0");
 	for (int i = 0; i < 1; i++)
-		__asm__ volatile(
-			"mov v1.16b, v0.16b\n mov v2.16b, v0.16b\n mov v3.16b, v0.16b\n"
-			"mov v8.16b, v0.16b\n mov v15.16b, v0.16b\n mov v16.16b, v0.16b\n"
-			"mov v24.16b, v0.16b\n mov v31.16b, v0.16b\n"
-			: : : "v1", "v2", "v3", "v8", "v15", "v16", "v24", "v31");
+		__asm__ volatile("mov v1.16b, v0.16b\n mov v2.16b, v0.16b\n mov v3.16b, v0.16b\n"
+				 "mov v8.16b, v0.16b\n mov v15.16b, v0.16b\n mov v16.16b, v0.16b\n"
+				 "mov v24.16b, v0.16b\n mov v31.16b, v0.16b\n"
+				 :
+				 :
+				 : "v1", "v2", "v3", "v8", "v15", "v16", "v24", "v31");
 }
 
 /* Returns the number of checked vector registers that lost the pattern. */
@@ -29,7 +30,9 @@ static int fp_check(u64 seed)
 	__asm__ volatile("str q0, [%0, #0]\n str q1, [%0, #16]\n str q2, [%0, #32]\n"
 			 "str q3, [%0, #48]\n str q8, [%0, #64]\n str q15, [%0, #80]\n"
 			 "str q16, [%0, #96]\n str q24, [%0, #112]\n str q31, [%0, #128]\n"
-			 : : "r"(out) : "memory");
+			 :
+			 : "r"(out)
+			 : "memory");
 	int bad = 0;
 	for (int i = 0; i < 9; i++)
 		bad += out[i][0] != seed || out[i][1] != seed;
@@ -57,7 +60,8 @@ void guest_main(u64 dtb)
 	irq_enable();
 	t0 = last_beat = read_cntvct();
 	__asm__ volatile("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1; isb"
-			 : : "r"(t0 + BEAT_MS * tick), "r"(1UL));
+			 :
+			 : "r"(t0 + BEAT_MS * tick), "r"(1UL));
 	while (read_cntvct() - t0 < (BUSY_MS + IDLE_MS) * tick) {
 		bool idle = read_cntvct() - t0 >= BUSY_MS * tick;
 		if (g_irq_count[0][27] != seen) {
@@ -67,7 +71,8 @@ void guest_main(u64 dtb)
 			max_gap = MAX(max_gap, now - last_beat);
 			last_beat = now;
 			__asm__ volatile("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1; isb"
-					 : : "r"(now + BEAT_MS * tick), "r"(1UL));
+					 :
+					 : "r"(now + BEAT_MS * tick), "r"(1UL));
 		}
 		fp_bad += fp_check(seed) != 0;
 		reg_bad += read_tpidr() != (seed ^ (~seed << 1));

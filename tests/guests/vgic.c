@@ -55,7 +55,9 @@ static void check_timer_irq(void)
 
 	gic_enable_private(0, 27);
 	__asm__ volatile("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1; isb"
-			 : : "r"(t0 + ticks), "r"(1UL) : "memory");
+			 :
+			 : "r"(t0 + ticks), "r"(1UL)
+			 : "memory");
 	while (!g_irq_count[0][27] && read_cntvct() - t0 < 100 * ticks)
 		__asm__ volatile("wfi");
 	CHECK_EQ("vtimer-irq-delivered", g_irq_count[0][27], 1);
@@ -63,7 +65,9 @@ static void check_timer_irq(void)
 	/* Re-arm once more: the physical interrupt must have been released. */
 	t0 = read_cntvct();
 	__asm__ volatile("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1; isb"
-			 : : "r"(t0 + ticks), "r"(1UL) : "memory");
+			 :
+			 : "r"(t0 + ticks), "r"(1UL)
+			 : "memory");
 	while (g_irq_count[0][27] < 2 && read_cntvct() - t0 < 100 * ticks)
 		__asm__ volatile("wfi");
 	CHECK_EQ("vtimer-irq-again", g_irq_count[0][27], 2);
@@ -91,15 +95,17 @@ void guest_main(u64 dtb)
 		     (u64)(uintptr_t)(stack1 + sizeof(stack1)));
 	CHECK_EQ("cpu-on-vcpu1", r.a0, 0);
 	r = hvc_call(PSCI_CPU_ON_64, 1, (u64)(uintptr_t)secondary_start, 0);
-	g_check("cpu-on-twice", (s64)r.a0 == PSCI_RET_ALREADY_ON || (s64)r.a0 == PSCI_RET_ON_PENDING,
-		"got %ld", (long)r.a0);
+	g_check("cpu-on-twice",
+		(s64)r.a0 == PSCI_RET_ALREADY_ON || (s64)r.a0 == PSCI_RET_ON_PENDING, "got %ld",
+		(long)r.a0);
 	g_check("vcpu1-started", wait_for(&sec_started, 2000), "vCPU 1 never ran");
 	CHECK_EQ("vcpu1-mpidr", sec_started, 2);
 	g_check("sgi-from-vcpu1", wait_count(&g_irq_count[0][5], 2, 2000), "count %u",
 		g_irq_count[0][5]);
 	gic_send_sgi(3, 1);
 	g_check("sgi-to-vcpu1", wait_for(&sec_got_sgi, 2000), "vCPU 1 got no SGI");
-	for (int i = 0; i < 2000000 && hvc_call(PSCI_AFFINITY_INFO_64, 1, 0, 0).a0 != PSCI_AFF_OFF; i++)
+	for (int i = 0; i < 2000000 && hvc_call(PSCI_AFFINITY_INFO_64, 1, 0, 0).a0 != PSCI_AFF_OFF;
+	     i++)
 		;
 	CHECK_EQ("affinity-vcpu1-off-again", hvc_call(PSCI_AFFINITY_INFO_64, 1, 0, 0).a0,
 		 PSCI_AFF_OFF);

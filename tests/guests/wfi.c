@@ -13,7 +13,9 @@ void guest_main(u64 dtb)
 	wfx0 = hvc_call(AETHER_HC_EXIT_COUNT, 5 /* WFX */, 0, 0).a0;
 	t0 = read_cntvct();
 	__asm__ volatile("msr cntv_cval_el0, %0; msr cntv_ctl_el0, %1; isb"
-			 : : "r"(t0 + ticks), "r"(1UL) : "memory");
+			 :
+			 : "r"(t0 + ticks), "r"(1UL)
+			 : "memory");
 	do {
 		__asm__ volatile("wfi" : : : "memory");
 	} while (read_cntvct() < t0 + ticks && read_cntvct() - t0 < 100 * ticks);
@@ -30,8 +32,8 @@ void guest_main(u64 dtb)
 	t0 = read_cntvct();
 	__asm__ volatile("wfi" : : : "memory");
 	t1 = read_cntvct();
-	g_check("wfi-nothing-armed-returns", t1 - t0 < 3 * ticks, "WFI with no wake source took %lu ticks",
-		(unsigned long)(t1 - t0));
+	g_check("wfi-nothing-armed-returns", t1 - t0 < 3 * ticks,
+		"WFI with no wake source took %lu ticks", (unsigned long)(t1 - t0));
 	g_printf("virtual counter %lu Hz, timer period %lu ticks, wfi ok\n", (unsigned long)freq,
 		 (unsigned long)ticks);
 }

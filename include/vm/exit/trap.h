@@ -1,11 +1,10 @@
+/* The trap table (vm/exit/trap.c) and the handlers it dispatches to. */
 #ifndef AETHER_VM_EXIT_TRAP_H
 #define AETHER_VM_EXIT_TRAP_H
 
 #include "arch/regs.h"
 #include "types.h"
 #include "vm/vcpu.h"
-
-struct vcpu;
 
 typedef void (*exit_handler_fn)(struct vcpu *v, u64 esr);
 

@@ -9,15 +9,19 @@ static unsigned passed, failed;
 
 void guest_exception(u64 *frame, u64 kind);
 
-#define SMCCC_CLOBBERS "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", \
-	"x14", "x15", "x16", "x17", "memory"
-#define SMCCC_CALL(insn)                                                          \
-	register u64 x0 __asm__("x0") = fid;                                      \
-	register u64 x1 __asm__("x1") = a1;                                       \
-	register u64 x2 __asm__("x2") = a2;                                       \
-	register u64 x3 __asm__("x3") = a3;                                       \
+#define SMCCC_CLOBBERS                                                                       \
+	"x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13", "x14", "x15", "x16", \
+		"x17", "memory"
+#define SMCCC_CALL(insn)                                                                    \
+	register u64 x0 __asm__("x0") = fid;                                                \
+	register u64 x1 __asm__("x1") = a1;                                                 \
+	register u64 x2 __asm__("x2") = a2;                                                 \
+	register u64 x3 __asm__("x3") = a3;                                                 \
 	__asm__ volatile(insn : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3) : : SMCCC_CLOBBERS); \
-	return (struct smccc_res){ x0, x1, x2, x3 }
+	return (struct smccc_res)                                                           \
+	{                                                                                   \
+		x0, x1, x2, x3                                                              \
+	}
 
 struct smccc_res hvc_call(u64 fid, u64 a1, u64 a2, u64 a3)
 {
@@ -113,9 +117,9 @@ void gic_init_cpu(u32 cpu)
 	mmio_write32(rd + 0x14, 0); /* WAKER: ProcessorSleep = 0 */
 	for (int i = 0; i < 1000 && (mmio_read32(rd + 0x14) & 4); i++)
 		;
-	mmio_write32(rd + 0x10000 + 0x80, ~0u); /* IGROUPR0: group 1 */
-	__asm__ volatile("msr s3_0_c4_c6_0, %0" : : "r"(0xffUL));   /* ICC_PMR_EL1 */
-	__asm__ volatile("msr s3_0_c12_c12_7, %0" : : "r"(1UL));    /* ICC_IGRPEN1_EL1 */
+	mmio_write32(rd + 0x10000 + 0x80, ~0u);			  /* IGROUPR0: group 1 */
+	__asm__ volatile("msr s3_0_c4_c6_0, %0" : : "r"(0xffUL)); /* ICC_PMR_EL1 */
+	__asm__ volatile("msr s3_0_c12_c12_7, %0" : : "r"(1UL));  /* ICC_IGRPEN1_EL1 */
 	__asm__ volatile("isb");
 }
 

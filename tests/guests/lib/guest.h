@@ -19,13 +19,12 @@ struct smccc_res smc_call(u64 fid, u64 a1, u64 a2, u64 a3);
 
 void g_putc(char c);
 void g_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void g_check(const char *name, bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-#define CHECK_EQ(name, got, want)                                                   \
-	g_check(name, (u64)(got) == (u64)(want), "got 0x%lx, want 0x%lx",            \
+void g_check(const char *name, bool ok, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+#define CHECK_EQ(name, got, want)                                         \
+	g_check(name, (u64)(got) == (u64)(want), "got 0x%lx, want 0x%lx", \
 		(unsigned long)(u64)(got), (unsigned long)(u64)(want))
 void g_finish(void) __attribute__((noreturn)); /* prints the result, SYSTEM_OFF */
-void g_report(void); /* prints the GUEST RESULT line only */
+void g_report(void);			       /* prints the GUEST RESULT line only */
 void g_poweroff(void) __attribute__((noreturn));
 
 /* Last exception taken at EL1 (set by the vector code). */
@@ -49,11 +48,17 @@ extern void (*volatile g_irq_hook)(u32 intid);
 #define GICR_BASE 0x080a0000UL
 #define GICR_STRIDE 0x20000UL
 void gic_init_dist(void);
-void gic_init_cpu(u32 cpu);          /* wake redistributor, CPU interface on */
+void gic_init_cpu(u32 cpu); /* wake redistributor, CPU interface on */
 void gic_enable_private(u32 cpu, u32 intid);
 void gic_send_sgi(u32 intid, u32 target_cpu);
-static inline void irq_enable(void) { __asm__ volatile("msr daifclr, #2" ::: "memory"); }
-static inline void irq_disable(void) { __asm__ volatile("msr daifset, #2" ::: "memory"); }
+static inline void irq_enable(void)
+{
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+}
+static inline void irq_disable(void)
+{
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+}
 /* Interrupts taken by this vCPU, counted per INTID (first 64). */
 extern volatile u32 g_irq_count[8][64];
 extern volatile u32 g_last_intid[8];
