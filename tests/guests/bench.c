@@ -508,7 +508,9 @@ static void arm_debug(void)
 			 "msr dbgbcr0_el1, %1\n\t"
 			 "msr mdscr_el1, %2\n\t"
 			 "isb"
-			 : : "r"(IPA_HOLE), "r"(0x1e7UL), "r"(1UL << 15) : "memory");
+			 :
+			 : "r"(IPA_HOLE), "r"(0x1e7UL), "r"(1UL << 15)
+			 : "memory");
 }
 
 static void switch_worker(void)
