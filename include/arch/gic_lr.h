@@ -7,6 +7,7 @@
 #define ICH_LR_VINTID_MASK GENMASK(31, 0)
 #define ICH_LR_PINTID_SHIFT 32
 #define ICH_LR_PINTID_MASK GENMASK(44, 32)
+#define ICH_LR_EOI BIT(41) /* HW = 0: maintenance interrupt when deactivated */
 #define ICH_LR_PRIO_SHIFT 48
 #define ICH_LR_GROUP1 BIT(60)
 #define ICH_LR_HW BIT(61)

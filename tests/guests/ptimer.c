@@ -21,7 +21,8 @@ void guest_main(u64 dtb);
 #define CTL_IMASK 2UL
 #define CTL_ISTATUS 4UL
 
-static volatile u64 fired_at; /* CNTPCT when the interrupt was taken */
+static volatile u64 fired_at;  /* CNTPCT when the interrupt was taken */
+static volatile u32 keep_high; /* takes to complete with the line still high */
 
 static u64 cntpct(void)
 {
@@ -43,6 +44,10 @@ static void irq_hook(u32 intid)
 {
 	if (intid == PTIMER) {
 		fired_at = cntpct();
+		if (keep_high) {
+			keep_high--; /* EOI with the timer still asserting it */
+			return;
+		}
 		WR(cntp_ctl_el0, 0);
 	}
 }
@@ -133,6 +138,24 @@ static void fire(const char *name, bool use_tval, bool use_wfi, u64 ms)
 	WR(cntp_ctl_el0, 0);
 }
 
+/* A level interrupt completed while its line is still high is taken again
+ * at once, with no exit the guest makes: it spins without trapping. */
+static void refires_while_high(void)
+{
+	u32 before = g_irq_count[0][PTIMER];
+	u64 start = cntpct();
+
+	keep_high = 2;
+	WR(cntp_cval_el0, cntpct() - 1);
+	WR(cntp_ctl_el0, CTL_ENABLE);
+	while (g_irq_count[0][PTIMER] - before < 3 && cntpct() - start < ms_ticks(50))
+		;
+	g_check("refires-while-line-high", g_irq_count[0][PTIMER] - before == 3,
+		"%u interrupt(s) in 50 ms", g_irq_count[0][PTIMER] - before);
+	keep_high = 0;
+	WR(cntp_ctl_el0, 0);
+}
+
 static void quiet(const char *name, u64 ctl)
 {
 	u32 before = g_irq_count[0][PTIMER];
@@ -166,7 +189,8 @@ void guest_main(u64 dtb)
 	quiet("not-fired-while-disabled", 0);
 	quiet("not-fired-while-masked", CTL_ENABLE | CTL_IMASK);
 	fire("fires-after-disabled", false, true, 1);
-	g_check("irq-count", g_irq_count[0][PTIMER] == 7, "%u interrupts", g_irq_count[0][PTIMER]);
+	refires_while_high();
+	g_check("irq-count", g_irq_count[0][PTIMER] == 10, "%u interrupts", g_irq_count[0][PTIMER]);
 	irq_disable();
 	g_printf("ptimer: physical timer checks done\n");
 }

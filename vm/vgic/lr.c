@@ -107,6 +107,13 @@ static u64 make_lr(struct virq *irq, u32 intid)
 		lr |= ICH_LR_PENDING;
 	if (irq->hw)
 		lr |= ICH_LR_HW | ((u64)irq->hw_intid << ICH_LR_PINTID_SHIFT);
+	/* A level-sensitive virtual interrupt with nothing physical behind it
+	 * (the emulated physical timer, the vPL011): its line may still be
+	 * high when the guest completes it, and on hardware it would be
+	 * pending again at once.  Ask for a maintenance interrupt on its
+	 * deactivation so EL2 looks at the line then, not at some later exit. */
+	else if (!irq->edge && irq->level)
+		lr |= ICH_LR_EOI;
 	/* The LR now carries the latched pending state; the guest's
 	 * acknowledge consumes it (GICv3: activation clears the latch). */
 	irq->lr_latch = irq->pending;
