@@ -61,31 +61,31 @@ typedef uint64_t mgmt_u64;
 #define MGMT_DATA_OFF 0x1000
 #define MGMT_DATA_MAX (MGMT_WINDOW_SIZE - MGMT_DATA_OFF) /* 252 KiB */
 
-#define MGMT_NAME_MAX 32 /* VM names, including the NUL */
+#define MGMT_NAME_MAX 32      /* VM names, including the NUL */
 #define MGMT_BOOTARGS_MAX 512 /* including the NUL */
 #define MGMT_MAX_VCPUS 8
 #define MGMT_EXIT_KINDS 9 /* as enum exit_kind / AETHER_HC_EXIT_COUNT */
 
 /* Operations (mgmt_req.op) */
 enum mgmt_op {
-	MGMT_OP_NODE_INFO = 1,  /* -> data: struct mgmt_node_info */
-	MGMT_OP_VM_LIST = 2,    /* -> data: struct mgmt_vm_info[ret[0]] */
-	MGMT_OP_VM_INFO = 3,    /* vm -> data: struct mgmt_vm_info */
-	MGMT_OP_VM_STATS = 4,   /* vm -> data: struct mgmt_vm_stats */
-	MGMT_OP_CONSOLE_READ = 5, /* vm, arg[0] = offset, arg[1] = max bytes
-				     -> ret[0] = offset of the first byte returned
-				     (>= the requested one when older bytes were
-				     overwritten), ret[1] = next offset, data */
-	MGMT_OP_CONSOLE_WRITE = 6, /* vm, data = bytes -> ret[0] = bytes queued */
-	MGMT_OP_VM_START = 7,   /* vm: start a stopped/crashed VM (slot: deployed image) */
-	MGMT_OP_VM_STOP = 8,    /* vm: end it as PSCI SYSTEM_OFF would */
-	MGMT_OP_VM_KILL = 9,    /* vm: hard-terminate */
-	MGMT_OP_VM_RESTART = 10, /* vm: stop and start again from its image */
-	MGMT_OP_DEPLOY_BEGIN = 11, /* vm (a slot, not running), arg[0] = kernel bytes,
-				      arg[1] = initrd bytes, data = bootargs (NUL-terminated);
-				      scrubs the slot's memory */
-	MGMT_OP_DEPLOY_DATA = 12, /* vm, arg[0] = part (0 kernel, 1 initrd),
-				     arg[1] = offset, data = bytes (in order) */
+	MGMT_OP_NODE_INFO = 1,	    /* -> data: struct mgmt_node_info */
+	MGMT_OP_VM_LIST = 2,	    /* -> data: struct mgmt_vm_info[ret[0]] */
+	MGMT_OP_VM_INFO = 3,	    /* vm -> data: struct mgmt_vm_info */
+	MGMT_OP_VM_STATS = 4,	    /* vm -> data: struct mgmt_vm_stats */
+	MGMT_OP_CONSOLE_READ = 5,   /* vm, arg[0] = offset, arg[1] = max bytes
+				       -> ret[0] = offset of the first byte returned
+				       (>= the requested one when older bytes were
+				       overwritten), ret[1] = next offset, data */
+	MGMT_OP_CONSOLE_WRITE = 6,  /* vm, data = bytes -> ret[0] = bytes queued */
+	MGMT_OP_VM_START = 7,	    /* vm: start a stopped/crashed VM (slot: deployed image) */
+	MGMT_OP_VM_STOP = 8,	    /* vm: end it as PSCI SYSTEM_OFF would */
+	MGMT_OP_VM_KILL = 9,	    /* vm: hard-terminate */
+	MGMT_OP_VM_RESTART = 10,    /* vm: stop and start again from its image */
+	MGMT_OP_DEPLOY_BEGIN = 11,  /* vm (a slot, not running), arg[0] = kernel bytes,
+				       arg[1] = initrd bytes, data = bootargs (NUL-terminated);
+				       scrubs the slot's memory */
+	MGMT_OP_DEPLOY_DATA = 12,   /* vm, arg[0] = part (0 kernel, 1 initrd),
+				       arg[1] = offset, data = bytes (in order) */
 	MGMT_OP_DEPLOY_COMMIT = 13, /* vm, data = SHA-256 of the kernel (32 bytes)
 				       [+ SHA-256 of the initrd when one was sent];
 				       EL2 hashes the copied bytes, runs the loader
@@ -106,10 +106,10 @@ enum mgmt_op {
 
 /* VM states as the interface reports them */
 enum mgmt_vm_state {
-	MGMT_VM_EMPTY = 0,      /* slot with nothing deployed */
+	MGMT_VM_EMPTY = 0, /* slot with nothing deployed */
 	MGMT_VM_RUNNING = 1,
-	MGMT_VM_STOPPED = 2,    /* ended by itself or by the operator */
-	MGMT_VM_CRASHED = 3,    /* terminated by the hypervisor */
+	MGMT_VM_STOPPED = 2, /* ended by itself or by the operator */
+	MGMT_VM_CRASHED = 3, /* terminated by the hypervisor */
 	MGMT_VM_RESTARTING = 4,
 };
 
@@ -121,7 +121,7 @@ enum mgmt_vm_state {
 struct mgmt_req {
 	mgmt_u32 op;
 	mgmt_u32 seq;
-	mgmt_u32 vm;       /* VM id (index in the node's VM list) */
+	mgmt_u32 vm;	   /* VM id (index in the node's VM list) */
 	mgmt_u32 data_len; /* payload bytes at MGMT_DATA_OFF */
 	mgmt_u64 arg[4];
 };
@@ -132,34 +132,34 @@ struct mgmt_resp {
 	mgmt_u32 data_len; /* payload bytes at MGMT_DATA_OFF */
 	mgmt_u32 reserved;
 	mgmt_u64 ret[4];
-	char msg[96];      /* NUL-terminated detail for an error, else "" */
+	char msg[96]; /* NUL-terminated detail for an error, else "" */
 };
 
 struct mgmt_node_info {
 	mgmt_u32 abi_version;  /* MGMT_VERSION */
-	mgmt_u32 cpus;         /* physical CPUs */
+	mgmt_u32 cpus;	       /* physical CPUs */
 	mgmt_u64 memory_bytes; /* RAM of the node */
 	mgmt_u64 free_bytes;   /* free in the hypervisor's page allocator */
 	mgmt_u64 uptime_ns;    /* since the hypervisor booted */
 	mgmt_u32 nr_vms;
 	mgmt_u32 reserved;
-	char version[32];      /* hypervisor version, NUL-terminated */
-	char gic[16];          /* "gicv3", ... */
+	char version[32]; /* hypervisor version, NUL-terminated */
+	char gic[16];	  /* "gicv3", ... */
 };
 
 struct mgmt_vm_info {
 	mgmt_u32 id;
-	mgmt_u32 state;     /* enum mgmt_vm_state */
-	mgmt_u32 flags;     /* MGMT_VMF_* */
+	mgmt_u32 state; /* enum mgmt_vm_state */
+	mgmt_u32 flags; /* MGMT_VMF_* */
 	mgmt_u32 nr_vcpus;
 	char name[MGMT_NAME_MAX];
 	mgmt_u64 memory_bytes;
 	mgmt_u64 uptime_ns; /* of the current run; 0 when not running */
 	mgmt_u32 restarts;
-	mgmt_u32 end_reason; /* enum vm_end_reason of the last end */
+	mgmt_u32 end_reason;		   /* enum vm_end_reason of the last end */
 	mgmt_u32 vcpu_cpu[MGMT_MAX_VCPUS]; /* physical CPU of each vCPU */
 	mgmt_u64 ram_ipa;
-	mgmt_u64 image_bytes;  /* 0 for an empty slot */
+	mgmt_u64 image_bytes; /* 0 for an empty slot */
 	mgmt_u64 initrd_bytes;
 	char bootargs[MGMT_BOOTARGS_MAX];
 };
@@ -167,13 +167,13 @@ struct mgmt_vm_info {
 struct mgmt_vm_stats {
 	mgmt_u32 id;
 	mgmt_u32 nr_vcpus;
-	mgmt_u64 exits[MGMT_EXIT_KINDS]; /* by kind, as AETHER_HC_EXIT_COUNT */
-	mgmt_u64 stage2_faults;          /* data/instruction aborts from Stage-2 */
-	mgmt_u64 irqs_injected;          /* virtual interrupts delivered */
+	mgmt_u64 exits[MGMT_EXIT_KINDS];      /* by kind, as AETHER_HC_EXIT_COUNT */
+	mgmt_u64 stage2_faults;		      /* data/instruction aborts from Stage-2 */
+	mgmt_u64 irqs_injected;		      /* virtual interrupts delivered */
 	mgmt_u64 vcpu_run_ns[MGMT_MAX_VCPUS]; /* time each vCPU ran */
 	mgmt_u32 restarts;
 	mgmt_u32 reserved;
-	mgmt_u64 console_bytes;          /* total console output so far */
+	mgmt_u64 console_bytes; /* total console output so far */
 };
 
 /* The layout is the ABI: freeze it. */
