@@ -241,7 +241,7 @@ debug: $(BUILD)/.deps
 	$(PYTHON) tools/run.py $(RUN_ARGS) --debug --elf $(IMG)/aether.elf
 
 bench: $(BUILD)/.deps
-	$(MAKE) all guests mgmt-host mgmt-web mgmt-vm
+	$(MAKE) all guests mgmt-host mgmt-web mgmt-vm fabric-host
 	$(PYTHON) bench/run.py --build $(BUILD)
 
 format:

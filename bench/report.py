@@ -4,6 +4,7 @@ from bench import common
 from bench.common import GUEST_MEM, ICOUNT, ICOUNT_NOTE, MARKER_ARGS, MISS_WHY, TARGETS, fmt, \
     verdict
 from bench.micro import MICRO_LABELS
+from bench.fleet import fleet_section
 from bench.mgmt import mgmt_section
 
 MICRO_ORDER = ("hvc", "mmio_read", "mmio_write", "abort", "timer_spin", "timer_wfi",
@@ -252,6 +253,7 @@ def report(res):
     macro_section(L, res, res.get("macro", {}))
     size_section(L, res.get("size", {}))
     mgmt_section(L, res.get("mgmt", {}))
+    fleet_section(L, res.get("fleet", {}))
     L.append("## Targets")
     L.append("")
     for t in res.get("verdicts", []):
