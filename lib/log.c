@@ -115,6 +115,22 @@ int console_getc(void)
 	return pl011_getc();
 }
 
+/* A VM is in the middle of a line (usually on another CPU, between two of
+ * its trapped UART writes): let it finish for up to a few STALL_US rather
+ * than cut its line in two with ours.  Called and returns with the lock
+ * held; the ticket lock hands it to the waiting VM writer first.  Bounded,
+ * so a guest that never ends its line only delays the hypervisor's. */
+static void wait_for_vm_line_end(void)
+{
+	u64 start = read_cntpct_el0(), limit = read_cntfrq_el0() / 1000000 * 4 * STALL_US;
+
+	while (!at_line_start && line_owner && !owner_stalled() &&
+	       read_cntpct_el0() - start < limit) {
+		spin_unlock(&console_lock);
+		spin_lock(&console_lock);
+	}
+}
+
 void log_printf(const char *fmt, ...)
 {
 	char buf[256];
@@ -129,6 +145,7 @@ void log_printf(const char *fmt, ...)
 		buf[n - 1] = '\n';
 	}
 	spin_lock(&console_lock);
+	wait_for_vm_line_end();
 	end_foreign_line(NULL);
 	console_write(buf, (size_t)n);
 	at_line_start = n > 0 && buf[n - 1] == '\n';

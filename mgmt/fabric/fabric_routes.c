@@ -16,12 +16,12 @@
  * when aetherd starts, if the environment names its configuration:
  * AETHERD_FABRIC=/etc/aether/fabric.conf (mgmt/fabric/fabric_conf.c);
  * without it these routes answer 503. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "aetherd.h"
+#include "deploy_body.h"
 #include "fabric.h"
 #include "fabric_conf.h"
 
@@ -166,9 +166,7 @@ static enum MHD_Result get_events(struct api_req *r)
 }
 
 /* Remote deploy: the local deploy's multipart/form-data body. */
-enum MHD_Result fabric_deploy_handle(struct api_req *r);
-int fabric_deploy_upload(struct api_req *r, const char *data, size_t len);
-void fabric_deploy_cleanup(struct api_req *r);
+static enum MHD_Result fabric_deploy_handle(struct api_req *r);
 
 static const struct aetherd_route fabric_routes[] = {
 	{"GET", "/api/v1/nodes", get_nodes},
@@ -179,156 +177,27 @@ static const struct aetherd_route fabric_routes[] = {
 	{"POST", "/api/v1/nodes/{node}/vms/{vm}/stop", do_stop},
 	{"POST", "/api/v1/nodes/{node}/vms/{vm}/kill", do_kill},
 	{"POST", "/api/v1/nodes/{node}/vms/{vm}/restart", do_restart},
-	{"POST", "/api/v1/nodes/{node}/vms/{vm}/deploy", fabric_deploy_handle, fabric_deploy_upload,
-	 fabric_deploy_cleanup, 96u << 20},
+	{"POST", "/api/v1/nodes/{node}/vms/{vm}/deploy", fabric_deploy_handle, deploy_body_upload,
+	 deploy_body_cleanup, 96u << 20},
 	{"GET", "/api/v1/commands/{id}", get_command},
 	{"GET", "/api/v1/fabric/events", get_events},
 };
 AETHERD_ROUTES(fabric_routes)
 
-struct fdeploy {
-	struct MHD_PostProcessor *pp;
-	unsigned char *file[2];
-	size_t len[2], cap[2], total;
-	char bootargs[MGMT_BOOTARGS_MAX];
-	size_t blen;
-	char sha[65];
-	size_t slen;
-	char error[128];
-};
-
-static int grow(struct fdeploy *d, int i, const char *data, size_t size, size_t max)
+static enum MHD_Result fabric_deploy_handle(struct api_req *r)
 {
-	if (d->total + size > max)
-		return -1;
-	if (d->len[i] + size > d->cap[i]) {
-		size_t cap = d->cap[i] ? d->cap[i] : 65536;
-		unsigned char *n;
-		while (cap < d->len[i] + size)
-			cap *= 2;
-		n = realloc(d->file[i], cap);
-		if (!n)
-			return -1;
-		d->file[i] = n;
-		d->cap[i] = cap;
-	}
-	memcpy(d->file[i] + d->len[i], data, size);
-	d->len[i] += size;
-	d->total += size;
-	return 0;
-}
-
-static int text(char *dst, size_t *len, size_t cap, const char *data, size_t size)
-{
-	if (*len + size >= cap)
-		return -1;
-	memcpy(dst + *len, data, size);
-	*len += size;
-	dst[*len] = 0;
-	return 0;
-}
-
-static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
-			       const char *filename, const char *type, const char *enc,
-			       const char *data, uint64_t off, size_t size)
-{
-	struct api_req *r = cls;
-	struct fdeploy *d = r->state;
-	int k = !strcmp(key, "kernel");
-
-	if (k || !strcmp(key, "initrd")) {
-		if (grow(d, k ? 0 : 1, data, size, r->body_max) < 0) {
-			r->too_big = 1;
-			return MHD_NO;
-		}
-	} else if (!strcmp(key, "bootargs") &&
-		   text(d->bootargs, &d->blen, sizeof(d->bootargs), data, size) < 0) {
-		snprintf(d->error, sizeof(d->error), "bootargs too long");
-		return MHD_NO;
-	} else if (!strcmp(key, "sha256") &&
-		   text(d->sha, &d->slen, sizeof(d->sha), data, size) < 0) {
-		snprintf(d->error, sizeof(d->error), "sha256 must be 64 hex digits");
-		return MHD_NO;
-	}
-	return MHD_YES;
-}
-
-int fabric_deploy_upload(struct api_req *r, const char *data, size_t len)
-{
-	struct fdeploy *d = r->state;
-
-	if (!d) {
-		d = r->state = calloc(1, sizeof(*d));
-		if (!d)
-			return -1;
-		d->pp = MHD_create_post_processor(r->conn, 65536, on_part, r);
-		if (!d->pp)
-			snprintf(d->error, sizeof(d->error),
-				 "the body must be multipart/form-data");
-	}
-	if (!d->pp || d->error[0] || r->too_big)
-		return -1;
-	if (MHD_post_process(d->pp, data, len) != MHD_YES) {
-		if (!d->error[0] && !r->too_big)
-			snprintf(d->error, sizeof(d->error), "malformed multipart/form-data body");
-		return -1;
-	}
-	return 0;
-}
-
-void fabric_deploy_cleanup(struct api_req *r)
-{
-	struct fdeploy *d = r->state;
-
-	if (!d)
-		return;
-	if (d->pp)
-		MHD_destroy_post_processor(d->pp);
-	free(d->file[0]);
-	free(d->file[1]);
-	free(d);
-	r->state = NULL;
-}
-
-/* The client's sha256, when given, must be the kernel's (as locally). */
-static int sha_ok(const struct fdeploy *d)
-{
-	uint8_t md[32];
-	char hex[65], want[65];
-
-	if (!d->slen)
-		return 1;
-	if (d->slen != 64)
-		return 0;
-	for (int i = 0; i < 64; i++)
-		want[i] = (char)tolower((unsigned char)d->sha[i]);
-	want[64] = 0;
-	fab_sha256(d->file[0], d->len[0], md);
-	fab_hex(md, 32, hex);
-	return strcmp(hex, want) == 0;
-}
-
-enum MHD_Result fabric_deploy_handle(struct api_req *r)
-{
-	struct fdeploy *d = r->state;
-	char id[FAB_CMDID_MAX] = "", err[256] = "";
+	char id[FAB_CMDID_MAX] = "", err[256] = "", khex[65];
+	unsigned char kmd[32];
+	struct deploy_body *d;
 	int rc;
 
 	if (!fab)
 		return no_fabric(r);
-	if (r->too_big)
-		return aetherd_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "deploy larger than %zu bytes",
-				     r->body_max);
-	if (d && d->error[0])
-		return aetherd_error(r, MHD_HTTP_BAD_REQUEST, "%s", d->error);
-	if (!d || !d->len[0])
-		return aetherd_error(
-			r, MHD_HTTP_BAD_REQUEST,
-			"multipart/form-data with a non-empty \"kernel\" file is required");
-	if (!sha_ok(d))
-		return aetherd_error(r, MHD_HTTP_BAD_REQUEST,
-				     "sha256 mismatch with the kernel sent");
-	rc = fabric_deploy(fab, aetherd_param(r, 0), aetherd_param(r, 1), d->file[0], d->len[0],
-			   d->file[1], d->len[1], d->bootargs, id, err, sizeof(err));
+	d = deploy_body_take(r, kmd, khex);
+	if (!d)
+		return MHD_YES;
+	rc = fabric_deploy(fab, aetherd_param(r, 0), aetherd_param(r, 1), d->file[0].p,
+			   d->file[0].len, d->file[1].p, d->file[1].len, d->bootargs, id, err,
+			   sizeof(err));
 	return accepted(r, rc, id, "deploy", aetherd_param(r, 1), err);
 }

@@ -1,41 +1,13 @@
 // Browser test of the dashboard: Debian's chromium, headless, driven by
 // playwright-core.  Usage: node browser.mjs BASE_URL TOKEN SCREENSHOT
 // Prints "ok <name>" / "FAIL <name>" lines; every wait is bounded.
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const require = createRequire(join(dirname(fileURLToPath(import.meta.url)), "../web/package.json"));
-const { chromium } = require("playwright-core");
+import { T, launch, result, tally, until } from "./browser_kit.mjs";
 
 const [base, token, shot] = process.argv.slice(2);
-const T = 20000;
-let failed = 0;
-const result = (ok, name, detail) => {
-  console.log((ok ? "ok " : "FAIL ") + name);
-  if (!ok) {
-    failed++;
-    if (detail) console.log("  " + detail);
-  }
-};
 
 async function apiGet(path) {
   const r = await fetch(base + "api/v1" + path, { headers: { Authorization: "Bearer " + token } });
   return r.json();
-}
-
-async function until(fn, ms = T) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      /* retry */
-    }
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 async function step(name, fn) {
@@ -47,12 +19,7 @@ async function step(name, fn) {
   }
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-  timeout: 60000,
-});
+const browser = await launch();
 const page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
 page.setDefaultTimeout(T);
 const pageErrors = [];
@@ -128,4 +95,4 @@ await step("screenshot of the dashboard saved", async () => {
 });
 
 await browser.close();
-process.exit(failed ? 1 : 0);
+process.exit(tally.failed ? 1 : 0);

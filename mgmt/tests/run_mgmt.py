@@ -360,6 +360,6 @@ def browser_against(build, report, prefix, port, token, shot_name="dashboard-cen
     lines = [l for l in out.splitlines() if l.startswith(("ok ", "FAIL "))]
     for l in lines:
         verdict, name = l.split(" ", 1)
-        report(prefix + name, verdict == "ok", out[-3000:] if verdict != "ok" else "")
+        report(prefix + name.strip(), verdict == "ok", out[-3000:] if verdict != "ok" else "")
     if rc != 0 and all(l.startswith("ok ") for l in lines):
         report(prefix + "run (exit status %d)" % rc, False, out[-3000:])

@@ -3,43 +3,14 @@
 // Usage: node cluster_browser.mjs BASE_URL TOKEN SCREENSHOT NODE NODE2 VM [IMAGE]
 // (IMAGE: deployed into NODE2's slot through the view's Deploy button)
 // Prints "ok <name>" / "FAIL <name>" lines; every wait is bounded.
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const require = createRequire(join(dirname(fileURLToPath(import.meta.url)), "../../mgmt/web/package.json"));
-const { chromium } = require("playwright-core");
+import { T, launch, result, tally, until } from "../../mgmt/tests/browser_kit.mjs";
 
 const [base, token, shot, node, node2, vm, image] = process.argv.slice(2);
-const T = 20000;
-let failed = 0;
 const H = { Authorization: "Bearer " + token };
-
-function result(ok, name, detail) {
-  console.log((ok ? "ok   " : "FAIL ") + name);
-  if (!ok) {
-    failed++;
-    if (detail) console.log("  | " + String(detail).replace(/\n/g, "\n  | "));
-  }
-}
 
 async function api(method, path) {
   const r = await fetch(base + "api/v1" + path, { method, headers: H });
   return r.json();
-}
-
-async function until(fn, ms = T) {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      /* retry */
-    }
-    if (Date.now() > end) return false;
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 // The worker's own answer (a list command it runs), not the central cache.
@@ -59,12 +30,7 @@ async function centralState(n, name) {
   return v ? v.state : null;
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-  timeout: 60000,
-});
+const browser = await launch();
 try {
   await run();
 } catch (e) {
@@ -72,7 +38,7 @@ try {
 } finally {
   await browser.close();
 }
-process.exit(failed ? 1 : 0);
+process.exit(tally.failed ? 1 : 0);
 
 async function run() {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });

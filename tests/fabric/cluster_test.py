@@ -15,6 +15,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "mgmt", "fabric"))
 sys.path.insert(0, os.path.join(ROOT, "mgmt", "tests"))
+import checks  # noqa: E402
+from checks import check  # noqa: E402
 import api as apimod  # noqa: E402
 from cluster import Cluster, real_device  # noqa: E402
 
@@ -25,17 +27,6 @@ VM = "heartbeat" if real_device() else "hello"
 ap = argparse.ArgumentParser()
 ap.add_argument("--build", default="build")
 args = ap.parse_args()
-failures = 0
-
-
-def check(name, cond, detail=""):
-    global failures
-    print(("ok   " if cond else "FAIL ") + name, flush=True)
-    if not cond:
-        failures += 1
-        if detail:
-            print("  | " + str(detail).rstrip().replace("\n", "\n  | "), flush=True)
-    return cond
 
 
 def wait(pred, timeout, step=1.0):
@@ -272,4 +263,4 @@ def main():
 
 
 main()
-sys.exit(1 if failures else 0)
+sys.exit(1 if checks.failures else 0)

@@ -13,23 +13,14 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import checks  # noqa: E402
+from checks import check  # noqa: E402
 from fabric_env import Fabric, ROOT_TOPIC  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--build", default="build")
 ap.add_argument("--only", default="")
 args = ap.parse_args()
-failures = 0
-
-
-def check(name, cond, detail=""):
-    global failures
-    print(("ok   " if cond else "FAIL ") + name, flush=True)
-    if not cond:
-        failures += 1
-        if detail:
-            print("  | " + str(detail).rstrip().replace("\n", "\n  | "), flush=True)
-    return cond
 
 
 def cmd_ok(fab, node, op, vm, timeout=20):
@@ -447,7 +438,7 @@ def main():
                 check("fabric/%s ran to the end" % name, False, traceback.format_exc())
     finally:
         fab.stop()
-        if failures:
+        if checks.failures:
             for f in sorted(os.listdir(fab.work)):
                 if f.endswith(".log"):
                     print("  | --- %s ---\n  | " % f + fab.tail(os.path.join(fab.work, f), 15)
@@ -456,4 +447,4 @@ def main():
 
 
 main()
-sys.exit(1 if failures else 0)
+sys.exit(1 if checks.failures else 0)

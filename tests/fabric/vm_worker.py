@@ -16,22 +16,13 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import checks  # noqa: E402
+from checks import check  # noqa: E402
 from fabric_env import Fabric, ROOT  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--build", default="build")
 args = ap.parse_args()
-failures = 0
-
-
-def check(name, cond, detail=""):
-    global failures
-    print(("ok   " if cond else "FAIL ") + name, flush=True)
-    if not cond:
-        failures += 1
-        if detail:
-            print("  | " + str(detail).rstrip().replace("\n", "\n  | "), flush=True)
-    return cond
 
 
 def main():
@@ -93,7 +84,7 @@ def main():
               (time.time() - t0), gone, fab.node("w1"))
     finally:
         fab.stop()
-        if failures:
+        if checks.failures:
             for f in sorted(os.listdir(fab.work)):
                 if f.endswith(".log"):
                     print("  | --- %s ---\n  | " % f +
@@ -102,4 +93,4 @@ def main():
 
 
 main()
-sys.exit(1 if failures else 0)
+sys.exit(1 if checks.failures else 0)

@@ -5,7 +5,11 @@
 
 static char out[8192];
 static size_t out_len;
-static u64 fake_now;
+static u64 fake_now, fake_step; /* the clock advances fake_step per read */
+/* Bytes "another CPU" writes to fake_writer while the hypervisor waits for
+ * a VM's line to end, one per clock read. */
+static const char *fake_other;
+static struct console_line *fake_writer;
 
 /* Fakes for what log.c uses. */
 void pl011_putc(char c)
@@ -20,7 +24,14 @@ int pl011_getc(void)
 }
 u64 read_cntpct_el0(void)
 {
-	return fake_now;
+	static bool inside;
+
+	if (fake_other && *fake_other && !inside) {
+		inside = true;
+		console_vm_putc(fake_writer, *fake_other++);
+		inside = false;
+	}
+	return fake_now += fake_step;
 }
 u64 read_cntfrq_el0(void)
 {
@@ -87,14 +98,34 @@ static void test_full_buffer_flushes(void)
 	put(&a, "\n");
 }
 
+/* A VM that never ends its line delays the hypervisor's only boundedly. */
 static void test_hypervisor_line_breaks_vm_line(void)
 {
 	reset();
+	fake_step = 100;
 	put(&a, "partial");
 	log_printf("aether: hello\n");
+	fake_step = 0;
 	CHECK(strcmp(out, "[a] partial\r\naether: hello\r\n") == 0);
 	put(&a, "rest\n");
 	CHECK(strstr(out, "aether: hello\r\n[a] rest\r\n") != NULL);
+}
+
+/* The VM mid-line on another CPU ends its line while the hypervisor waits:
+ * the hypervisor's line follows it whole instead of cutting it. */
+static void test_hypervisor_waits_for_vm_line(void)
+{
+	reset();
+	fake_now = 200000;
+	put(&a, "[mgmt] P");
+	fake_other = "ASS slot-ran-again\n";
+	fake_writer = &a;
+	fake_step = 10;
+	log_printf("aether: vm slot: powered off\n");
+	fake_step = 0;
+	fake_other = NULL;
+	CHECK(strcmp(out, "[a] [mgmt] PASS slot-ran-again\r\naether: vm slot: powered off\r\n") ==
+	      0);
 }
 
 int main(void)
@@ -106,5 +137,6 @@ int main(void)
 	RUN_TEST(test_stalled_line_is_broken);
 	RUN_TEST(test_full_buffer_flushes);
 	RUN_TEST(test_hypervisor_line_breaks_vm_line);
+	RUN_TEST(test_hypervisor_waits_for_vm_line);
 	return check_done();
 }

@@ -6,16 +6,13 @@
 #   OUTDIR/busybox   the static aarch64 busybox binary
 #   OUTDIR/VERSION   the package names and versions used
 #
-# It uses a private apt state under OUTDIR/apt (its own sources list, lists
-# and cache, APT::Architecture=arm64), so the host's dpkg architectures and
-# apt lists are left alone: no `dpkg --add-architecture`, nothing under
-# /var/lib/apt or /var/cache/apt is written.  The .debs are kept in
-# OUTDIR/apt/debs; if all outputs exist the script does nothing.  To pick up
+# It uses a private apt state under OUTDIR/apt (tools/debian-apt.sh), so the
+# host's dpkg architectures and apt lists are left alone: no
+# `dpkg --add-architecture`, nothing under /var/lib/apt or /var/cache/apt.
+# The .debs are kept in OUTDIR/apt/debs; if all outputs exist the script does nothing.  To pick up
 # a newer Debian kernel, delete OUTDIR (or OUTDIR/apt and the outputs).
 #
-# Environment: DEBIAN_MIRROR (default http://deb.debian.org/debian),
-# DEBIAN_SECURITY_MIRROR (default http://deb.debian.org/debian-security),
-# DEBIAN_SUITE (default bookworm).
+# Environment: see tools/debian-apt.sh (mirror and suite).
 set -euo pipefail
 
 die() { echo "fetch.sh: error: $*" >&2; exit 1; }
@@ -29,59 +26,20 @@ if [ -s "$out/Image" ] && [ -s "$out/busybox" ] && [ -s "$out/VERSION" ]; then
 	exit 0
 fi
 
-for t in apt-get apt-cache dpkg-deb; do
-	command -v "$t" >/dev/null || die "'$t' not found (this script needs a Debian host)"
-done
-
-mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-secmirror=${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
-suite=${DEBIAN_SUITE:-bookworm}
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-[ -r "$keyring" ] || die "$keyring missing (apt-get install debian-archive-keyring)"
-
+. "$(dirname "$0")/../debian-apt.sh"
 st=$out/apt
-mkdir -p "$st/lists/partial" "$st/cache/archives/partial" "$st/sources.list.d" "$st/debs"
-
-cat > "$st/sources.list" <<SRC
-deb [arch=arm64 signed-by=$keyring] $mirror $suite main
-deb [arch=arm64 signed-by=$keyring] $mirror $suite-updates main
-deb [arch=arm64 signed-by=$keyring] $secmirror $suite-security main
-SRC
-
-# Extra config read after the host's: drop the host's post-update hooks
-# (appstream, packagekit), which would act on the host's own state.
-cat > "$st/apt.conf" <<CONF
-#clear APT::Update::Post-Invoke-Success;
-#clear APT::Update::Post-Invoke;
-#clear DPkg::Post-Invoke;
-CONF
-
-aptopts=(-c "$st/apt.conf"
-	-o APT::Architecture=arm64 -o APT::Architectures=arm64
-	-o Dir::State::Lists="$st/lists" -o Dir::Cache="$st/cache"
-	-o Dir::Cache::pkgcache="" -o Dir::Cache::srcpkgcache=""
-	-o Dir::Etc::SourceList="$st/sources.list"
-	-o Dir::Etc::SourceParts="$st/sources.list.d"
-	-o Acquire::Languages=none)
-# As root apt drops to the _apt user to download, which cannot write into a
-# build tree that root owns; the files come from signed indexes anyway.
-[ "$(id -u)" -eq 0 ] && aptopts+=(-o APT::Sandbox::User=root)
-
-log=$st/log
+debian_apt_init "$st" fetch.sh
+mkdir -p "$st/debs"
+log=$apt_log
+mirror=$apt_mirror
+suite=$apt_suite
 have_debs() {
 	compgen -G "$st/debs/linux-image-*-arm64_*_arm64.deb" >/dev/null &&
 		compgen -G "$st/debs/busybox-static_*_arm64.deb" >/dev/null
 }
 
 if ! have_debs; then
-	echo "fetch.sh: updating private apt lists in $st (arm64, $suite)" >&2
-	if ! apt-get "${aptopts[@]}" -q update >"$log" 2>&1; then
-		grep '^[EW]: ' "$log" >&2 || cat "$log" >&2
-		die "apt-get update failed for the private arm64 state in $st (full log: $log)"
-	fi
-	# A suite that could not be fetched is only a warning to apt; it is
-	# fatal below if the packages cannot be found.
-	grep '^W: ' "$log" >&2 || true
+	debian_apt_update
 
 	deps=$(apt-cache "${aptopts[@]}" depends linux-image-arm64 2>"$st/err") || {
 		cat "$st/err" >&2
