@@ -23,6 +23,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import checks  # noqa: E402
+from checks import check  # noqa: E402
 from fabric_env import Fabric  # noqa: E402
 
 ap = argparse.ArgumentParser()
@@ -38,17 +40,7 @@ if not 1 <= args.n <= 5000:
 steps = sorted({int(s) for s in args.steps.split(",") if s} | {args.n}) if args.steps else \
     ([100, args.n] if args.n > 100 else [args.n])
 steps = [s for s in steps if s <= args.n]
-failures = 0
 PER_PROCESS = 250
-
-
-def check(name, cond, detail=""):
-    global failures
-    print(("ok   " if cond else "FAIL ") + name, flush=True)
-    if not cond:
-        failures += 1
-        if detail:
-            print("  | " + str(detail).replace("\n", "\n  | "), flush=True)
 
 
 def node_list_latency(fab, reps=5):
@@ -152,7 +144,7 @@ def main():
             print("| %d | %.1f s | %d ms | %d ms | %.1f MiB | %s |" % (
                 r["workers"], r["reachable_s"], r["rtt_median_ms"], r["rtt_p99_ms"],
                 (r["broker_rss_kib"] or 0) / 1024, api))
-    return 1 if failures or not results else 0
+    return 1 if checks.failures or not results else 0
 
 
 sys.exit(main())
