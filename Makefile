@@ -77,14 +77,16 @@ IMG := $(BUILD)/img/$(CONFIG)
 # ------------------------------------------------------------ EL2 image
 # -mgeneral-regs-only: EL2 never touches FP/SIMD, so a trap needs no FP save.
 # -mstrict-align: early code runs with the MMU off, where unaligned access
-# faults.  No sanitizers or profiling in EL2.
+# faults.  -fno-delete-null-pointer-checks: RAM may start at PA 0 (ZynqMP),
+# so a pointer to address 0 is memory, not "no object".  No sanitizers or
+# profiling in EL2.
 # Deferred (=): the cross compiler may only exist once install-deps has run,
 # which happens after this file is read on a new machine.
 CROSS_INC = $(shell $(CC_EL2) -print-file-name=include)
 EL2_CFLAGS = -std=gnu11 $(EL2_OPT) -g -ffreestanding -fno-builtin -nostdinc \
 	-isystem $(CROSS_INC) \
 	-mgeneral-regs-only -mstrict-align -mno-outline-atomics -fno-common \
-	-fno-stack-protector -fno-omit-frame-pointer -fpie -fvisibility=hidden \
+	-fno-delete-null-pointer-checks -fno-stack-protector -fno-omit-frame-pointer -fpie -fvisibility=hidden \
 	-ffunction-sections -fdata-sections \
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter -Iinclude -I$(BUILD)/include -MMD -MP

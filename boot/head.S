@@ -121,32 +121,25 @@ self_relocate:
 	b	1b
 3:	ret
 
-/* Entered at EL1 or EL3: say so on the platform's default console, then
- * stop.  No stack is needed: this path stays in assembly. */
+/* Entered at EL1 or EL3: no EL2 register may be touched.  Relocate, take
+ * CPU 0's stack, clear BSS and let C find the console in the DTB to say so
+ * there (nothing is written to a UART the DTB does not name), then stop. */
 not_at_el2:
-	lsr	x3, x1, #2
-	ldr	x1, =PLAT_EARLY_UART
-	adr_l	x2, msg_not_el2
-4:	ldrb	w4, [x2], #1
-	cbz	w4, 5f
-	bl	early_putc
+	lsr	x23, x1, #2		/* CurrentEL.EL */
+	bl	self_relocate
+	adr_l	x1, el2_stacks
+	add	x1, x1, #EL2_STACK_SZ
+	mov	sp, x1
+	adr_l	x1, __bss_start
+	adr_l	x2, __bss_end
+4:	cmp	x1, x2
+	b.hs	5f
+	stp	xzr, xzr, [x1], #16
 	b	4b
-5:	add	w4, w3, #'0'
-	bl	early_putc
-	mov	w4, #'\n'
-	bl	early_putc
+5:	mov	x0, x19
+	mov	x1, x23
+	bl	not_el2_main
 	b	cpu_halt
-
-/* w4 = character, x1 = PL011 base; polls TXFF. */
-early_putc:
-6:	ldr	w5, [x1, #0x18]
-	tbnz	w5, #5, 6b
-	str	w4, [x1]
-	ret
-
-	.section .rodata.str, "a"
-msg_not_el2:
-	.asciz	"aether: FATAL: not entered at EL2; refusing to continue. CurrentEL="
 
 	.section .bss.stacks, "aw", %nobits
 	.balign	16

@@ -9,7 +9,7 @@
 #include "arch/vtcr.h"
 #include "arch/pmu.h"
 #include "drivers/gicv3.h"
-#include "drivers/pl011.h"
+#include "drivers/uart.h"
 #include "lib.h"
 #include "lib/log.h"
 #include "mm/page_alloc.h"
@@ -39,10 +39,12 @@ static void __attribute__((noreturn)) fatal(const char *what)
 	fw_system_off();
 }
 
-/* Before the DTB names the console, the platform default is all we have. */
+/* The DTB was refused: the message goes to the console when the DTB named
+ * a UART we drive, and otherwise stays in the early buffer: nothing is
+ * written to a UART address the DTB did not give. */
 static void __attribute__((noreturn)) early_fatal(u64 dtb_pa, const char *why)
 {
-	char buf[200];
+	char buf[320];
 	int n = snprintf(buf, sizeof(buf), "aether: FATAL: DTB at 0x%lx rejected: %s\n",
 			 (unsigned long)dtb_pa, why);
 	console_write(buf, (size_t)MIN(n, (int)sizeof(buf) - 1));
@@ -67,7 +69,11 @@ static void setup_el2_map(void)
 	ret = ret ?: el2_map(pa_init(img), etext - img, EL2_MAP_TEXT);
 	ret = ret ?: el2_map(pa_init(etext), erodata - etext, EL2_MAP_RODATA);
 	ret = ret ?: el2_map(pa_init(erodata), end - erodata, EL2_MAP_DATA);
-	ret = ret ?: el2_map(plat.uart, PAGE_SIZE, EL2_MAP_DEVICE);
+	ret = ret
+		      ?: el2_map(pa_init(ALIGN_DOWN(pa_addr(plat.uart), PAGE_SIZE)),
+				 ALIGN_UP(plat.uart_size + (pa_addr(plat.uart) & (PAGE_SIZE - 1)),
+					  PAGE_SIZE),
+				 EL2_MAP_DEVICE);
 	ret = ret ?: el2_map(plat.gicd, SZ_64K, EL2_MAP_DEVICE);
 	ret = ret ?: el2_map(plat.gicr, plat.gicr_size, EL2_MAP_DEVICE);
 	if (ret)
@@ -156,7 +162,7 @@ static void setup_interrupts(void)
 	vgic_nr_lrs = gic_nr_lrs();
 	if (plat.uart_intid >= 32 && !irq_claim(plat.uart_intid, console_rx_irq)) {
 		gic_enable_spi(plat.uart_intid, read_mpidr_el1());
-		pl011_set_rx_irq(true);
+		uart_console_set_rx_irq(true);
 	}
 }
 
@@ -195,6 +201,13 @@ void secondary_main(u64 cpu)
 static u32 start_secondaries(paddr_t entry)
 {
 	u32 online = 1, i = 1;
+
+	if (!plat.psci) {
+		if (plat.nr_cpus > 1)
+			LOG("no /psci with the SMC conduit: the other %u CPU(s) stay off",
+			    plat.nr_cpus - 1);
+		return online;
+	}
 
 	/* Logical CPU 0 is the boot CPU; the others follow in DTB order. */
 	for (u32 d = 0; d < plat.nr_cpus && i < MAX_CPUS; d++) {
@@ -268,9 +281,28 @@ static u64 total_ram(void)
 	return t;
 }
 
+/* Entered at EL1 or EL3 (boot/head.S): the DTB is read only to find the
+ * console, the refusal printed there, and the CPU stopped. */
+void not_el2_main(u64 dtb_pa, u64 el);
+void not_el2_main(u64 dtb_pa, u64 el)
+{
+	struct platform_info p;
+	struct uart con;
+	char err[8];
+
+	platform_probe_console(pa_to_ptr(pa_init(dtb_pa)), DTB_MAX_SIZE, &p, &con, err,
+			       sizeof(err));
+	if (con.ops) {
+		uart_console_start(&con);
+		LOG("FATAL: not entered at EL2; refusing to continue. CurrentEL=%lu",
+		    (unsigned long)el);
+	}
+}
+
 void aether_main(u64 dtb_pa, u64 secondary_pa)
 {
-	char err[128];
+	char err[256];
+	struct uart con;
 	u32 running, cpus;
 
 	percpu_data[0].cpu_id = 0;
@@ -278,14 +310,21 @@ void aether_main(u64 dtb_pa, u64 secondary_pa)
 	percpu_data[0].online = true;
 	write_tpidr_el2((u64)(uintptr_t)&percpu_data[0]);
 
-	if (platform_probe(pa_to_ptr(pa_init(dtb_pa)), DTB_MAX_SIZE, &plat, err, sizeof(err)))
+	const void *dtb = pa_to_ptr(pa_init(dtb_pa));
+	int ret = platform_probe_console(dtb, DTB_MAX_SIZE, &plat, &con, err, sizeof(err));
+	if (con.ops)
+		uart_console_start(&con);
+	if (ret)
 		early_fatal(dtb_pa, err);
-	pl011_init(plat.uart);
-	setup_el2_map();
 	LOG("Aether EdgeCloud hypervisor, image at 0x%lx-0x%lx", (unsigned long)(uintptr_t)_head,
 	    (unsigned long)(uintptr_t)_end);
 	LOG("[1/6] reset: entered at EL2 with MMU and caches off, DAIF masked, DTB at 0x%lx",
 	    (unsigned long)dtb_pa);
+	LOG("console: %s UART at 0x%lx (%s)", plat.uart_driver, (unsigned long)pa_addr(plat.uart),
+	    plat.uart_path);
+	if (platform_probe(dtb, DTB_MAX_SIZE, &plat, err, sizeof(err)))
+		early_fatal(dtb_pa, err);
+	setup_el2_map();
 	LOG("[2/6] early init: EL2 stack, CPTR_EL2=0x%lx, CNTHCTL_EL2=0x%lx, BSS cleared, EL2 MMU "
 	    "on",
 	    (unsigned long)read_cptr_el2(), (unsigned long)read_cnthctl_el2());
@@ -299,12 +338,12 @@ void aether_main(u64 dtb_pa, u64 secondary_pa)
 	cpus = start_secondaries(pa_init(secondary_pa));
 	running = create_vms();
 	LOG("[5/6] ready: RAM %lu MiB in %u range(s), %lu KiB free; %u of %u CPU(s) online; GICv3 "
-	    "dist 0x%lx redist 0x%lx (%u list registers); UART 0x%lx; %u VM(s) configured, %u "
-	    "started",
+	    "dist 0x%lx redist 0x%lx (%u list registers); UART %s 0x%lx; %u VM(s) configured, "
+	    "%u started",
 	    (unsigned long)(total_ram() >> 20), plat.nr_ram,
 	    (unsigned long)(page_free_count() * PAGE_SIZE >> 10), cpus, plat.nr_cpus,
 	    (unsigned long)pa_addr(plat.gicd), (unsigned long)pa_addr(plat.gicr), gic_nr_lrs(),
-	    (unsigned long)pa_addr(plat.uart), nr_vm_configs, running);
+	    plat.uart_driver, (unsigned long)pa_addr(plat.uart), nr_vm_configs, running);
 	LOG("image checksum 0x%016lx (text and read-only data)", (unsigned long)image_checksum());
 	LOG("[6/6] launching guests at EL1h (ERET)");
 	__atomic_store_n(&vms_ready, true, __ATOMIC_RELEASE);

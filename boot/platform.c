@@ -2,6 +2,9 @@
  * read goes through the bounds-checked reader in lib/fdt.c; anything
  * missing or inconsistent is refused with a message naming it. */
 #include "boot/boot.h"
+#include "boot/platform_dt.h"
+#include "arch/firmware.h"
+#include "arch/regs.h"
 #include "platform_info.h"
 #include "lib/fdt.h"
 #include "lib.h"
@@ -23,6 +26,8 @@ static int probe_memory(const struct fdt *f, struct platform_info *p, char *err,
 		for (int i = 0; fdt_read_reg(f, n, i, &base, &size) == 0; i++) {
 			if (p->nr_ram == MAX_RAM_REGIONS)
 				FAIL("more than %d memory ranges", MAX_RAM_REGIONS);
+			/* RAM at PA 0 is as good as any (ZynqMP's starts there);
+			 * only an empty or wrapping range is dropped. */
 			if (size && base + size > base)
 				p->ram[p->nr_ram++] = (struct mem_range){pa_init(base), size};
 		}
@@ -54,14 +59,26 @@ static void probe_reserved(const struct fdt *f, struct platform_info *p)
 			add_reserved(p, base, size);
 }
 
+/* MPIDR affinity as /cpus lists it: Aff0 alone (cpu@0..3) and Aff1
+ * clusters (cpu@100, cpu@101 ...) both occur; with #address-cells = 2 the
+ * high word holds Aff3.  Anything outside the affinity fields, or a CPU
+ * listed twice, is refused. */
 static int probe_cpus(const struct fdt *f, struct platform_info *p, char *err, size_t errlen)
 {
 	u64 mpidr, unused;
+	char path[64];
 
 	for (int n = fdt_find_device_type(f, -1, "cpu"); n >= 0;
 	     n = fdt_find_device_type(f, n, "cpu")) {
 		if (!fdt_status_okay(f, n) || fdt_read_reg(f, n, 0, &mpidr, &unused))
 			continue;
+		node_path(f, n, path, sizeof(path));
+		if (mpidr & ~MPIDR_AFF_MASK)
+			FAIL("%s: reg 0x%lx is not an MPIDR affinity value", path,
+			     (unsigned long)mpidr);
+		for (u32 i = 0; i < p->nr_cpus; i++)
+			if (p->cpu_mpidr[i] == mpidr)
+				FAIL("%s: MPIDR 0x%lx listed twice", path, (unsigned long)mpidr);
 		if (p->nr_cpus == MAX_CPUS)
 			break; /* extra CPUs stay off */
 		p->cpu_mpidr[p->nr_cpus++] = mpidr;
@@ -69,21 +86,6 @@ static int probe_cpus(const struct fdt *f, struct platform_info *p, char *err, s
 	if (!p->nr_cpus)
 		FAIL("no cpu nodes");
 	return 0;
-}
-
-/* INTID of the index-th 3-cell GIC interrupt specifier of a node. */
-static bool node_intid(const struct fdt *f, int node, u32 index, u32 *intid)
-{
-	u32 len;
-	const u8 *prop = fdt_getprop(f, node, "interrupts", &len);
-
-	if (!prop || len < (index + 1) * 12)
-		return false;
-	prop += index * 12;
-	u32 type = (u32)prop[0] << 24 | prop[1] << 16 | prop[2] << 8 | prop[3];
-	u32 num = (u32)prop[4] << 24 | prop[5] << 16 | prop[6] << 8 | prop[7];
-	*intid = num + (type == 1 ? 16 : 32); /* 1: PPI, 0: SPI */
-	return true;
 }
 
 static int find_okay(const struct fdt *f, const char *compat)
@@ -98,25 +100,66 @@ static int find_okay(const struct fdt *f, const char *compat)
 
 static int probe_devices(const struct fdt *f, struct platform_info *p, char *err, size_t errlen)
 {
-	int uart = find_okay(f, "arm,pl011"), gic = find_okay(f, "arm,gic-v3");
+	int gic = find_okay(f, "arm,gic-v3");
 	int timer = find_okay(f, "arm,armv8-timer");
 	u64 base, size;
 
-	if (uart < 0 || fdt_read_reg(f, uart, 0, &base, &size))
-		FAIL("no usable arm,pl011 UART");
-	p->uart = pa_init(base);
-	if (!node_intid(f, uart, 0, &p->uart_intid))
-		p->uart_intid = 0;
 	if (gic < 0 || fdt_read_reg(f, gic, 0, &base, &size))
 		FAIL("no arm,gic-v3 interrupt controller (GICv3 is required)");
 	p->gicd = pa_init(base);
 	if (fdt_read_reg(f, gic, 1, &base, &p->gicr_size))
 		FAIL("gic-v3 node has no redistributor range");
 	p->gicr = pa_init(base);
-	if (timer < 0 || !node_intid(f, timer, 2, &p->timer_virt_intid) ||
-	    !node_intid(f, timer, 3, &p->timer_hyp_intid))
+	if (timer < 0 || !platform_intid(f, timer, 2, &p->timer_virt_intid) ||
+	    !platform_intid(f, timer, 3, &p->timer_hyp_intid))
 		FAIL("no arm,armv8-timer with virtual and hypervisor interrupts");
 	return 0;
+}
+
+/* PSCI 0.2 or later (standard function IDs).  The conduit must be SMC: an
+ * HVC from EL2 is taken by EL2 itself, so firmware behind "hvc" is out of
+ * reach of a hypervisor.  Without /psci the secondaries stay off and
+ * power-off halts the CPU. */
+static int probe_psci(const struct fdt *f, struct platform_info *p, char *err, size_t errlen)
+{
+	int n = find_okay(f, "arm,psci-0.2");
+	u32 len;
+	const char *method;
+
+	if (n < 0)
+		n = find_okay(f, "arm,psci-1.0");
+	if (n < 0) {
+		fw_set_conduit(FW_CONDUIT_NONE);
+		return 0;
+	}
+	method = fdt_getprop(f, n, "method", &len);
+	if (method && len == 4 && !memcmp(method, "smc", 4)) {
+		fw_set_conduit(FW_CONDUIT_SMC);
+		p->psci = true;
+		return 0;
+	}
+	fw_set_conduit(FW_CONDUIT_NONE);
+	if (method && len == 4 && !memcmp(method, "hvc", 4))
+		FAIL("/psci method is \"hvc\": firmware reached through HVC is out of reach from "
+		     "EL2 (boot the hypervisor with a DTB whose PSCI conduit is \"smc\")");
+	FAIL("/psci has no method \"smc\"");
+}
+
+/* The console first, on its own, so that whatever else is refused can be
+ * read on it. */
+int platform_probe_console(const void *dtb, u64 max_size, struct platform_info *p, struct uart *con,
+			   char *err, size_t errlen)
+{
+	struct fdt f;
+	int ret = fdt_open(&f, dtb, max_size);
+
+	memset(p, 0, sizeof(*p));
+	memset(con, 0, sizeof(*con));
+	if (ret)
+		FAIL("malformed device tree: %s", fdt_strerror(ret));
+	p->dtb = ptr_to_pa(dtb);
+	p->dtb_size = f.totalsize;
+	return platform_console_probe(&f, p, con, err, errlen);
 }
 
 int platform_probe(const void *dtb, u64 max_size, struct platform_info *p, char *err, size_t errlen)
@@ -124,14 +167,13 @@ int platform_probe(const void *dtb, u64 max_size, struct platform_info *p, char 
 	struct fdt f;
 	int ret = fdt_open(&f, dtb, max_size);
 
-	memset(p, 0, sizeof(*p));
 	if (ret)
 		FAIL("malformed device tree: %s", fdt_strerror(ret));
-	p->dtb = ptr_to_pa(dtb);
-	p->dtb_size = f.totalsize;
 	ret = probe_memory(&f, p, err, errlen);
 	if (!ret)
 		ret = probe_cpus(&f, p, err, errlen);
+	if (!ret)
+		ret = probe_psci(&f, p, err, errlen);
 	if (!ret)
 		ret = probe_devices(&f, p, err, errlen);
 	if (!ret)

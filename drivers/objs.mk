@@ -1,1 +1,3 @@
-EL2_SRCS += drivers/pl011.c drivers/gicv3.c drivers/machine.c
+EL2_SRCS += drivers/uart/console.c drivers/uart/compat.c drivers/uart/pl011.c \
+	drivers/uart/ns16550.c drivers/uart/cdns.c drivers/gicv3.c drivers/machine.c
+EL2_COLD += drivers/uart/compat.c

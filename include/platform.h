@@ -1,8 +1,8 @@
 /* Platform defaults: the only place platform addresses are written down.
  *
- * At run time everything comes from the DTB the hypervisor is booted with;
- * these values are used only before it is parsed (the early console that
- * reports a boot at the wrong exception level) and as the guest-visible
+ * At run time everything comes from the DTB the hypervisor is booted with,
+ * the console included (no UART address is assumed, not even before the DTB
+ * is read).  These values are the link address and the guest-visible
  * layout, which deliberately mirrors QEMU virt so guest software built for
  * virt runs unchanged. */
 #ifndef AETHER_PLATFORM_H
@@ -11,9 +11,6 @@
 /* Where the image is linked; any 2 MiB-aligned load address works because
  * boot/head.S applies its own relocations. */
 #define PLAT_LINK_BASE 0x40200000
-
-/* Console used before the DTB is read (QEMU virt PL011). */
-#define PLAT_EARLY_UART 0x09000000
 
 /* Guest-visible layout (QEMU virt). */
 #define GUEST_GICD_BASE 0x08000000UL

@@ -20,13 +20,17 @@ struct platform_info {
 	u32 nr_reserved;
 	u64 cpu_mpidr[MAX_CPUS];
 	u32 nr_cpus;
-	paddr_t uart;
+	paddr_t uart; /* the console (boot/platform_console.c) */
+	u64 uart_size;
 	u32 uart_intid;
+	const char *uart_driver; /* "pl011", "16550", "cadence" */
+	char uart_path[64];	 /* its DTB node, for the boot log */
 	paddr_t gicd;
 	paddr_t gicr;
 	u64 gicr_size;
 	u32 timer_hyp_intid;
 	u32 timer_virt_intid;
+	bool psci; /* /psci with the SMC conduit: secondaries can be started */
 	paddr_t dtb;
 	u64 dtb_size;
 };

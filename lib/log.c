@@ -1,7 +1,7 @@
 /* Console output and rate limiting.  One lock serialises whole lines so
  * output from several CPUs never interleaves mid-line. */
 #include "arch/sysreg.h"
-#include "drivers/pl011.h"
+#include "drivers/uart.h"
 #include "lib.h"
 #include "lib/log.h"
 #include "spinlock.h"
@@ -100,8 +100,8 @@ void console_vm_putc(struct console_line *cl, char c)
 void console_putc(char c)
 {
 	if (c == '\n')
-		pl011_putc('\r');
-	pl011_putc(c);
+		uart_console_putc('\r');
+	uart_console_putc(c);
 }
 
 void console_write(const char *s, size_t n)
@@ -112,7 +112,7 @@ void console_write(const char *s, size_t n)
 
 int console_getc(void)
 {
-	return pl011_getc();
+	return uart_console_getc();
 }
 
 /* A VM is in the middle of a line (usually on another CPU, between two of

@@ -324,25 +324,60 @@ def not_el2_case():
     return "boot/refuses to run at EL1", [] if ok else ["no refusal message"], res.tail()
 
 
-def bad_dtb_case():
-    """A DTB QEMU accepts but that lacks the UART must be refused by name."""
+def virt_dts():
+    """QEMU virt's own DTB as source, to be edited into bad ones."""
     tmp = os.path.join(BUILD, "tmp")
     os.makedirs(tmp, exist_ok=True)
-    dtb, dts = os.path.join(tmp, "virt.dtb"), os.path.join(tmp, "no-uart.dts")
+    dtb = os.path.join(tmp, "virt.dtb")
     subprocess.run(qemu.qemu_cmd(machine=qemu.MACHINE + ",dumpdtb=" + dtb), capture_output=True)
-    src = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", dtb], capture_output=True,
-                         text=True).stdout
-    src = re.sub(r"\n\tpl011@9000000 \{.*?\n\t\};", "", src, flags=re.S)
-    src = re.sub(r'\n\t\tstdout-path = [^;]*;', "", src)
+    return subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", dtb], capture_output=True,
+                          text=True).stdout
+
+
+def write_dtb(name, src):
+    dts = os.path.join(BUILD, "tmp", name + ".dts")
     open(dts, "w").write(src)
     subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dts + ".dtb", dts], check=True)
+    return dts + ".dtb"
+
+
+def no_uart_dtb_case():
+    """A DTB that names no UART: there is nowhere the DTB says output may
+    go, so nothing is written to any UART (QEMU's PL011 is still at
+    0x09000000 and would show it) and the machine powers off."""
+    src = re.sub(r"\n\tpl011@9000000 \{.*?\n\t\};", "", virt_dts(), flags=re.S)
+    src = re.sub(r'\n\t\tstdout-path = [^;]*;', "", src)
+    dtb = write_dtb("no-uart", src)
     image, _ = build_image("t-hello")
-    res = qemu.run(qemu.qemu_cmd(image, dtb=dts + ".dtb"), timeout=30)
-    ok = re.search(r"FATAL: DTB at 0x[0-9a-f]+ rejected: no usable arm,pl011 UART", res.output)
-    problems = [] if ok else ["no rejection message"]
+    res = qemu.run(qemu.qemu_cmd(image, dtb=dtb), timeout=30)
+    problems = []
+    if res.timed_out or res.rc != 0:
+        problems.append("did not power off (rc %s, timed out %s)" % (res.rc, res.timed_out))
+    if "aether" in res.output or "Hello" in res.output:
+        problems.append("wrote to a UART the DTB does not name")
+    return "boot/a DTB without a UART: powered off, nothing written to any UART", problems, \
+        res.tail()
+
+
+def bad_dtb_case():
+    """A DTB whose stdout-path names a UART no driver takes is refused,
+    naming the node, on a UART the DTB lists that we do drive."""
+    src = virt_dts().replace(
+        "\tpl011@9000000 {",
+        '\tserial@9100000 {\n\t\tcompatible = "acme,uart-9000";\n'
+        "\t\treg = <0x00 0x9100000 0x00 0x1000>;\n\t};\n\n\tpl011@9000000 {", 1)
+    src = re.sub(r'stdout-path = [^;]*;', 'stdout-path = "/serial@9100000:115200n8";', src)
+    dtb = write_dtb("acme-uart", src)
+    image, _ = build_image("t-hello")
+    res = qemu.run(qemu.qemu_cmd(image, dtb=dtb), timeout=30)
+    want = (r"FATAL: DTB at 0x[0-9a-f]+ rejected: stdout UART /serial@9100000 "
+            r'\(compatible "acme,uart-9000"\) is not a UART this hypervisor drives')
+    problems = [] if re.search(want, res.output) else ["no rejection message"]
     if res.timed_out:
         problems.append("did not power off after refusing")
-    return "boot/rejects a DTB without a UART", problems, res.tail()
+    if re.search(r"\[1/6\]|Hello", res.output):
+        problems.append("booted on another UART than stdout-path's")
+    return "boot/rejects a DTB whose stdout UART it does not drive", problems, res.tail()
 
 
 # ---------------------------------------------------------------- Linux
@@ -472,6 +507,17 @@ def hostile_case(name, config, check, icount):
     return "hostile/" + name, check(res), res.tail(30)
 
 
+def board_cases():
+    """Boards other than virt (tests/boards/cases.py, issue 15): a list of
+    (name, configs, fn) where fn() returns (name, problems, tail)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "board_cases", os.path.join(ROOT, "tests", "boards", "cases.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.cases(BUILD, build_image, check_run, qemu)
+
+
 def conform_cases():
     """Architecture conformance (tests/conform/cases.py, issue 13)."""
     import importlib.util
@@ -488,6 +534,8 @@ def qemu_tests():
     hostile = hostile_cases()
     conform = [c for c in conform_cases() if wanted(c[0])]
     jobs += [(fn, ()) for _, _, fn in conform]
+    boards = [c for c in board_cases() if wanted(c[0])]
+    jobs += [(fn, ()) for _, _, fn in boards]
     for name, config, check, icount in hostile:
         if wanted("hostile/" + name):
             jobs.append((hostile_case, (name, config, check, icount)))
@@ -496,7 +544,8 @@ def qemu_tests():
             if wanted("guest/%s on %s" % (case[0], cpu)):
                 jobs.append((guest_case, (case, cpu)))
     for fn, name in ((uboot_case, "boot/u-boot"), (not_el2_case, "boot/refuses"),
-                     (bad_dtb_case, "boot/rejects"), (console_case, "console/")):
+                     (bad_dtb_case, "boot/rejects"), (no_uart_dtb_case, "boot/a DTB without"),
+                     (console_case, "console/")):
         if wanted(name):
             jobs.append((fn, ()))
     if os.path.exists(os.path.join(BUILD, "linux", "Image")):
@@ -512,6 +561,7 @@ def qemu_tests():
     # Build every image first (make is not safe to run twice in parallel).
     configs = {c[0] for c in GUEST_CASES} | {"t-console"} | {h[1] for h in hostile}
     configs |= {c[1] for c in conform if c[1]}
+    configs |= {cfg for c in boards for cfg in c[1]}
     if os.path.exists(os.path.join(BUILD, "linux", "Image")):
         configs |= {"linux", "demo"}
     for cfg in sorted(configs):

@@ -10,13 +10,33 @@ import time
 MACHINE = "virt,virtualization=on,gic-version=3"
 UBOOT = "/usr/lib/u-boot/qemu_arm64/u-boot.bin"
 
+# Boards other than virt: QEMU machine, its fixed CPU model (no -cpu), how
+# many CPUs the board has, RAM, the board's own DTB (tools/boards/objs.mk)
+# and options the model needs.  The ZCU102 model has a DisplayPort with
+# audio (given a silent backend) and four GEMs (left without a network).
+BOARDS = {
+    "zcu102": {"machine": "xlnx-zcu102,virtualization=on", "smp": 4, "mem": 2048,
+               "dtb": "boards/zynqmp-zcu102-rev1.0.dtb",
+               "extra": ["-audiodev", "none,id=snd0"]},
+}
+
+
+def board_cmd(board, build, image=None, smp=None, mem=None, icount=False, dtb=None, extra=()):
+    """qemu_cmd for a board of BOARDS, booting image with the board's DTB
+    (or dtb) as U-Boot would hand it over: -kernel with -dtb."""
+    b = BOARDS[board]
+    return qemu_cmd(image, cpu=None, smp=smp or b["smp"], mem=mem or b["mem"],
+                    machine=b["machine"], dtb=dtb or os.path.join(build, b["dtb"]),
+                    icount=icount, extra=list(b["extra"]) + list(extra))
+
 
 def qemu_cmd(image=None, cpu="cortex-a57", smp=1, mem=256, machine=MACHINE, extra=(),
              bios=None, loader=None, dtb=None, icount=False):
     # QEMU's own console escape moves from Ctrl-A to Ctrl-T so that the
     # hypervisor's Ctrl-A x3 focus switch reaches it (Ctrl-T x quits QEMU).
-    cmd = ["qemu-system-aarch64", "-machine", machine, "-cpu", cpu, "-smp", str(smp),
-           "-m", str(mem), "-nographic", "-echr", "20", "-nic", "none", "-no-reboot"]
+    cmd = ["qemu-system-aarch64", "-machine", machine] + (["-cpu", cpu] if cpu else []) + \
+        ["-smp", str(smp), "-m", str(mem), "-nographic", "-echr", "20", "-nic", "none",
+         "-no-reboot"]
     if image:
         cmd += ["-kernel", image]
     if bios:

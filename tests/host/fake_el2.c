@@ -265,7 +265,7 @@ void vgic_sgi1r_write(struct vcpu *v, u64 val)
 
 /* ------------------------------------------------------------ drivers */
 
-void pl011_set_rx_irq(bool on)
+void uart_console_set_rx_irq(bool on)
 {
 	if (on)
 		fake_calls.rx_irq_on++;

@@ -50,7 +50,7 @@ struct fake_calls {
 	unsigned s2_map; /* s2_map(): the last call's arguments */
 	u64 s2_ipa, s2_pa, s2_size;
 	u32 s2_attrs;
-	unsigned set_level, rx_irq_on; /* vgic_set_level(), pl011_set_rx_irq(true) */
+	unsigned set_level, rx_irq_on; /* vgic_set_level(), uart_console_set_rx_irq(true) */
 	u32 level_intid;
 	bool level;
 	unsigned sgi1r; /* vgic_sgi1r_write() */

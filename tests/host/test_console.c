@@ -12,13 +12,13 @@ static const char *fake_other;
 static struct console_line *fake_writer;
 
 /* Fakes for what log.c uses. */
-void pl011_putc(char c)
+void uart_console_putc(char c)
 {
 	if (out_len < sizeof(out) - 1)
 		out[out_len++] = c;
 	out[out_len] = 0;
 }
-int pl011_getc(void)
+int uart_console_getc(void)
 {
 	return -1;
 }

@@ -8,7 +8,7 @@
  * terminal's buffers) with the receive interrupt masked; the guest reading
  * its FIFO turns it back on (vm/dev/uart.c). */
 #include "vm/dev/console.h"
-#include "drivers/pl011.h"
+#include "drivers/uart.h"
 #include "lib/log.h"
 #include "vm/dev/uart.h"
 #include "vm/vm.h"
@@ -108,5 +108,5 @@ void console_rx_irq(void)
 	while (!focus_full() && (c = console_getc()) >= 0)
 		console_byte((u8)c);
 	if (focus_full())
-		pl011_set_rx_irq(false);
+		uart_console_set_rx_irq(false);
 }

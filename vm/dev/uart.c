@@ -2,7 +2,7 @@
  * its interrupt line wired to the vGIC, its output on the physical console
  * and its input from the console's focus (vm/dev/console.c). */
 #include "vm/dev/uart.h"
-#include "drivers/pl011.h"
+#include "drivers/uart.h"
 #include "platform.h"
 #include "vm/config.h"
 #include "vm/vgic.h"
@@ -19,7 +19,7 @@ static void uart_irq(void *ctx, bool level)
  * let it flow again. */
 static void uart_rx_room(void *ctx)
 {
-	pl011_set_rx_irq(true);
+	uart_console_set_rx_irq(true);
 }
 
 /* Console history and management input of every VM, outside the VM's
