@@ -2,7 +2,7 @@
 # objs*.mk fragment; this file owns the flags, the rules and the user targets.
 #
 #   make run [CONFIG=name | KERNEL=img [INITRD=f] [BOOTARGS=".."] [MEM=MiB] [SMP=n]]
-#            [CPU=model] [QEMU_EXTRA=".."]
+#            [CPU=model] [BOARD=zcu102] [QEMU_EXTRA=".."]
 #   make test | make bench | make fuzz | make debug | make clean
 
 CROSS ?= aarch64-linux-gnu-
@@ -16,6 +16,12 @@ PYTHON ?= python3
 # `make run` and `make debug` with no description boot the central node
 # (configs/central.cfg: management VM and dashboard, a Debian guest, a
 # heartbeat, an empty slot); CONFIG=default is the one-guest setup.
+# BOARD=zcu102: the board's QEMU model with its own DTB (tools/qemu.py
+# BOARDS, tools/boards/objs.mk), booting configs/<board>.cfg by default.
+BOARD ?=
+ifneq ($(BOARD),)
+CONFIG ?= $(BOARD)
+endif
 ifneq ($(filter run debug,$(MAKECMDGOALS)),)
 CONFIG ?= central
 endif
@@ -231,15 +237,16 @@ test: $(BUILD)/.deps
 # QEMU's CPUs and memory: SMP/QEMU_MEM if given, else the description's
 # node block (tools/run.py reads it).
 RUN_ARGS = --image $(IMG)/aether.bin --config $(CONFIG_FILE) --cpu $(CPU) \
-	$(if $(SMP),--smp $(SMP)) $(if $(QEMU_MEM),--mem $(QEMU_MEM))
+	$(if $(SMP),--smp $(SMP)) $(if $(QEMU_MEM),--mem $(QEMU_MEM)) \
+	$(if $(BOARD),--board $(BOARD) --build $(BUILD))
 # Through the environment, not the command line: the shell never re-splits it.
 export QEMU_EXTRA
 run: $(BUILD)/.deps
-	$(Q)$(MAKE) --no-print-directory all CONFIG=$(CONFIG)
+	$(Q)$(MAKE) --no-print-directory all $(if $(BOARD),boards) CONFIG=$(CONFIG)
 	$(PYTHON) tools/run.py $(RUN_ARGS)
 
 debug: $(BUILD)/.deps
-	$(Q)$(MAKE) --no-print-directory all CONFIG=$(CONFIG)
+	$(Q)$(MAKE) --no-print-directory all $(if $(BOARD),boards) CONFIG=$(CONFIG)
 	$(PYTHON) tools/run.py $(RUN_ARGS) --debug --elf $(IMG)/aether.elf
 
 bench: $(BUILD)/.deps

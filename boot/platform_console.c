@@ -159,8 +159,8 @@ static int probe_stdout(const struct fdt *f, struct platform_info *p, struct uar
 	return uart_from_node(f, n, c, p, u, err, errlen);
 }
 
-int platform_console_probe(const struct fdt *f, struct platform_info *p, struct uart *u,
-			   char *err, size_t errlen)
+int platform_console_probe(const struct fdt *f, struct platform_info *p, struct uart *u, char *err,
+			   size_t errlen)
 {
 	int ret = probe_stdout(f, p, u, err, errlen);
 

@@ -33,4 +33,3 @@ void node_path(const struct fdt *f, int node, char *buf, size_t len)
 	while (depth-- && n < len)
 		n += (size_t)snprintf(buf + n, len - n, "/%s", names[depth]);
 }
-

@@ -5,7 +5,7 @@ and no include cycle or call circle exists among EL2 files.
 Layers, bottom to top (a file's layer comes from its path):
 
   0 arch     arch/arm64/, include/arch/ and the freestanding base headers
-  1 drivers  drivers/, include/drivers/      (GICv3, PL011 hardware)
+  1 drivers  drivers/, include/drivers/      (GIC, console UARTs)
   2 lib      lib/, include/lib/              (fdt, print, log; shared with guests)
   3 mm       mm/, include/mm/
   4 vm       vm/*.c, vm/vgic/, include/vm/   (vCPU, MMIO registry, vGIC,

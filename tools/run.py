@@ -20,6 +20,9 @@ ap.add_argument("--mem", type=int, default=0)
 ap.add_argument("--extra", default=os.environ.get("QEMU_EXTRA", ""),
                 help="extra QEMU arguments, split like a shell would (default: $QEMU_EXTRA)")
 ap.add_argument("--debug", action="store_true")
+ap.add_argument("--board", default="",
+                help="boot on this board's QEMU model with its own DTB (tools/qemu.py BOARDS)")
+ap.add_argument("--build", default="build")
 ap.add_argument("--mgmt-port", type=int, default=int(os.environ.get("MGMT_PORT", "8080")),
                 help="host port (on 127.0.0.1) forwarded to the management VM's :8080")
 a = ap.parse_args()
@@ -55,10 +58,21 @@ def announce_dashboard(port, token_file, timeout=900):
 
 
 cpus, mem = qemu.node_size(a.config)
-cmd = qemu.qemu_cmd(a.image, a.cpu, a.smp or cpus, a.mem or mem, extra=shlex.split(a.extra))
 nics, err, has_mgmt = qemu.virtio_net_args(a.config, a.mgmt_port)
 if err:
     sys.exit("run: " + err)
+if a.board:
+    if a.board not in qemu.BOARDS:
+        sys.exit("run: BOARD=%s: not a board this tree knows (%s)" %
+                 (a.board, ", ".join(sorted(qemu.BOARDS))))
+    if nics:
+        sys.exit("run: BOARD=%s has no virtio-mmio transports for the description's NICs "
+                 "(%s)" % (a.board, a.config))
+    # The board's CPUs and RAM, unless SMP/QEMU_MEM say otherwise.
+    cmd = qemu.board_cmd(a.board, a.build, a.image, smp=a.smp or None, mem=a.mem or None,
+                         extra=shlex.split(a.extra))
+else:
+    cmd = qemu.qemu_cmd(a.image, a.cpu, a.smp or cpus, a.mem or mem, extra=shlex.split(a.extra))
 cmd += nics
 if a.debug:
     log = os.path.join(os.path.dirname(a.image), "debug-console.log")

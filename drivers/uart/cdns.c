@@ -42,8 +42,7 @@ static void cdns_init(struct uart *u)
 
 static void cdns_putc(struct uart *u, u8 c)
 {
-	for (int i = 0; i < UART_TX_SPIN_LIMIT && (mmio_read32(u->base + CDNS_SR) & SR_TXFULL);
-	     i++)
+	for (int i = 0; i < UART_TX_SPIN_LIMIT && (mmio_read32(u->base + CDNS_SR) & SR_TXFULL); i++)
 		;
 	mmio_write32(u->base + CDNS_FIFO, c);
 }

@@ -5,10 +5,8 @@
 #include "lib.h"
 
 const struct uart_compat uart_compats[] = {
-	{"arm,pl011", &pl011_uart_ops, false},
-	{"snps,dw-apb-uart", &ns16550_uart_ops, true},
-	{"ns16550a", &ns16550_uart_ops, true},
-	{"ns16550", &ns16550_uart_ops, true},
+	{"arm,pl011", &pl011_uart_ops, false},	    {"snps,dw-apb-uart", &ns16550_uart_ops, true},
+	{"ns16550a", &ns16550_uart_ops, true},	    {"ns16550", &ns16550_uart_ops, true},
 	{"cdns,uart-r1p12", &cdns_uart_ops, false},
 };
 const u32 nr_uart_compats = sizeof(uart_compats) / sizeof(uart_compats[0]);

@@ -15,7 +15,7 @@ void node_path(const struct fdt *f, int node, char *buf, size_t len);
  * the tree a driver takes.  Fills *u and the UART fields of *p.  On a
  * refusal *u is still filled, when the DTB names any UART we drive, so the
  * refusal can be read somewhere (boot/platform_console.c). */
-int platform_console_probe(const struct fdt *f, struct platform_info *p, struct uart *u,
-			   char *err, size_t errlen);
+int platform_console_probe(const struct fdt *f, struct platform_info *p, struct uart *u, char *err,
+			   size_t errlen);
 
 #endif

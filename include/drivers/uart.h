@@ -17,10 +17,10 @@
 struct uart;
 
 struct uart_ops {
-	const char *name;		 /* for the boot log: "pl011", "16550", "cadence" */
-	void (*init)(struct uart *u);	 /* enable transmitter and receiver, interrupts off */
+	const char *name;		    /* for the boot log: "pl011", "16550", "cadence" */
+	void (*init)(struct uart *u);	    /* enable transmitter and receiver, interrupts off */
 	void (*putc)(struct uart *u, u8 c); /* waits (bounded) for FIFO space */
-	int (*getc)(struct uart *u);	 /* a received byte, or -1 when none is waiting */
+	int (*getc)(struct uart *u);	    /* a received byte, or -1 when none is waiting */
 	void (*set_rx_irq)(struct uart *u, bool on);
 };
 

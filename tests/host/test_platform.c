@@ -150,7 +150,8 @@ static void refused(const char *stdout_path, const char *want)
 	patch("serial0:115200n8", stdout_path);
 	CHECK(probe_console() != 0);
 	if (!strstr(err, want))
-		fprintf(stderr, "  stdout-path %s: got \"%s\", want \"%s\"\n", stdout_path, err, want);
+		fprintf(stderr, "  stdout-path %s: got \"%s\", want \"%s\"\n", stdout_path, err,
+			want);
 	CHECK(strstr(err, want) != NULL);
 	/* The refusal is told on a UART the DTB lists that we drive: the
 	 * first in tree order (serial@1000 is not usable, serial@2000 is

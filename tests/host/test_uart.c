@@ -82,34 +82,25 @@ static int reg_16550(uintptr_t a, u32 w)
 static u32 read_16550(uintptr_t a, u32 w)
 {
 	switch (reg_16550(a, w)) {
-	case 0:
-		return rx_len ? rx_pop() : 0;
-	case 1:
-		return ier;
+	case 0: return rx_len ? rx_pop() : 0;
+	case 1: return ier;
 	case 5: /* LSR: DR, THRE, TEMT */
 		return (rx_len ? 1u : 0) | (tx_full() ? 0 : (1u << 5) | (1u << 6));
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
 static void write_16550(uintptr_t a, u32 w, u32 v)
 {
 	switch (reg_16550(a, w)) {
-	case -1:
-		return;
+	case -1: return;
 	case 0:
 		if (tx_len < sizeof(tx))
 			tx[tx_len++] = (char)v;
 		return;
-	case 1:
-		ier = (u8)v;
-		return;
-	case 2:
-		fcr = (u8)v;
-		return;
-	default:
-		other_writes++;
+	case 1: ier = (u8)v; return;
+	case 2: fcr = (u8)v; return;
+	default: other_writes++;
 	}
 }
 
@@ -122,18 +113,13 @@ static u32 read_cdns(uintptr_t a, u32 w)
 		return 0;
 	}
 	switch (off) {
-	case 0x00:
-		return cr;
-	case 0x10:
-		return imr;
-	case 0x14:
-		return isr;
+	case 0x00: return cr;
+	case 0x10: return imr;
+	case 0x14: return isr;
 	case 0x2c: /* SR: RXEMPTY, TXFULL */
 		return (rx_len ? 0 : 1u << 1) | (tx_full() ? 1u << 4 : 0);
-	case 0x30:
-		return rx_len ? rx_pop() : 0;
-	default:
-		return 0;
+	case 0x30: return rx_len ? rx_pop() : 0;
+	default: return 0;
 	}
 }
 
@@ -146,15 +132,9 @@ static void write_cdns(uintptr_t a, u32 w, u32 v)
 		return;
 	}
 	switch (off) {
-	case 0x00:
-		cr = v;
-		break;
-	case 0x08:
-		imr |= v;
-		break;
-	case 0x0c:
-		imr &= ~v;
-		break;
+	case 0x00: cr = v; break;
+	case 0x08: imr |= v; break;
+	case 0x0c: imr &= ~v; break;
 	case 0x14:
 		isr &= ~v;
 		if (push_on_isr_clear >= 0) {
@@ -162,15 +142,12 @@ static void write_cdns(uintptr_t a, u32 w, u32 v)
 			push_on_isr_clear = -1;
 		}
 		break;
-	case 0x20:
-		rxwm = v;
-		break;
+	case 0x20: rxwm = v; break;
 	case 0x30: /* as the hardware: dropped unless TX is enabled */
 		if ((cr & (1u << 4)) && !(cr & (1u << 5)) && tx_len < sizeof(tx))
 			tx[tx_len++] = (char)v;
 		break;
-	default:
-		other_writes++;
+	default: other_writes++;
 	}
 }
 
@@ -218,7 +195,7 @@ static void check_16550_layout(u32 s, u32 w)
 
 	reset_model(M_16550, s, w);
 	u.ops->init(&u);
-	CHECK_EQ(ier, 0);	  /* interrupts off */
+	CHECK_EQ(ier, 0);	/* interrupts off */
 	CHECK_EQ(fcr & 0x7, 1); /* FIFOs on, neither FIFO reset */
 	u.ops->putc(&u, 'h');
 	u.ops->putc(&u, 'i');
@@ -316,8 +293,8 @@ static void test_cdns_init_enables_tx_rx(void)
 	u.ops->putc(&u, 'x'); /* out of reset TX is disabled: dropped */
 	CHECK_EQ(tx_len, 0);
 	u.ops->init(&u);
-	CHECK(cr & (1u << 4)); /* TX_EN */
-	CHECK(cr & (1u << 2)); /* RX_EN */
+	CHECK(cr & (1u << 4));			/* TX_EN */
+	CHECK(cr & (1u << 2));			/* RX_EN */
 	CHECK(!(cr & ((1u << 5) | (1u << 3)))); /* TX_DIS, RX_DIS clear */
 	CHECK(!(cr & 3));			/* no FIFO reset */
 	CHECK_EQ(imr, 0);			/* all interrupts off */
@@ -384,7 +361,7 @@ static void test_cdns_rx_irq(void)
 	reset_model(M_CDNS, 0, 4);
 	u.ops->init(&u);
 	u.ops->set_rx_irq(&u, true);
-	CHECK_EQ(imr, 0x125); /* RXTRIG | RXFULL | RXOVR | TOUT */
+	CHECK_EQ(imr, 0x125);	   /* RXTRIG | RXFULL | RXOVR | TOUT */
 	CHECK(!(imr & (1u << 3))); /* never TX empty */
 	u.ops->set_rx_irq(&u, false);
 	CHECK_EQ(imr, 0);
