@@ -330,6 +330,7 @@ void aether_main(u64 dtb_pa, u64 secondary_pa)
 	    (unsigned long)read_cptr_el2(), (unsigned long)read_cnthctl_el2());
 	if (!hcall_table_ok() || !sysreg_table_ok())
 		fatal("trap tables are not sorted");
+	hcall_fast_build();
 	LOG("[3/6] vectors: VBAR_EL2=0x%lx (2 KiB aligned), trap tables checked",
 	    (unsigned long)read_vbar_el2());
 	setup_memory();

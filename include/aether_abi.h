@@ -34,6 +34,7 @@
 #define AETHER_HC_CONSOLE_WRITE 0xC6000002 /* x1 = IPA, x2 = len (<= 256) -> x0 = len */
 #define AETHER_HC_EXIT_COUNT 0xC6000003	   /* x1 = exit kind -> x0 = count for this VM */
 #define AETHER_HC_ECHO 0xC6000004	   /* x1..x4 -> returned in x0..x3 (ABI test) */
+#define AETHER_HC_ECHO32 0x86000004	   /* the same, each narrowed to 32 bits (SMC32) */
 #define AETHER_HC_RESTARTS 0xC6000005	   /* -> x0 = times this VM was restarted */
 #define AETHER_HC_EL2_INSNS \
 	0xC6000006 /* -> x0 = instructions retired at EL2 on this CPU (0: no PMU) */

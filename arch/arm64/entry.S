@@ -4,7 +4,15 @@
  * current vCPU's context, call a C handler that returns the vCPU to resume
  * (possibly another one), and restore from that.  Exceptions taken while at
  * EL2 are hypervisor bugs: they are reported with full state, never looped
- * on silently. */
+ * on silently.
+ *
+ * Synchronous exits from AArch64 first save only what a C call may clobber
+ * (x0-x18, x30) and x19, which then holds the vCPU across the call.  An
+ * handle_guest_sync_fast handles what it can (a leaf hypercall) and
+ * the guest resumes after restoring those registers alone (ELR_EL2 and
+ * SPSR_EL2 still hold the guest's values: nothing in between can take an
+ * exception or change them).  Everything else completes the save and takes
+ * the general path. */
 #include "asm-offsets.h"
 
 #define KIND_SYNC 0
@@ -29,7 +37,43 @@ el2_vectors:
 	ventry	el2_irq
 	ventry	el2_fiq
 	ventry	el2_serror
-	ventry	guest_sync		/* lower EL, AArch64 */
+	.balign	0x80			/* lower EL, AArch64: the short path */
+guest_sync64:				/* in place: exactly 32 instructions */
+	stp	x18, x19, [sp, #-16]!
+	mrs	x19, tpidr_el2
+	ldr	x19, [x19, #PCPU_CURRENT]
+	stp	x0, x1, [x19, #CTX_X0]
+	stp	x2, x3, [x19, #CTX_X2]
+	stp	x4, x5, [x19, #CTX_X4]
+	stp	x6, x7, [x19, #CTX_X6]
+	stp	x8, x9, [x19, #CTX_X8]
+	stp	x10, x11, [x19, #CTX_X10]
+	stp	x12, x13, [x19, #CTX_X12]
+	stp	x14, x15, [x19, #CTX_X14]
+	stp	x16, x17, [x19, #CTX_X16]
+	ldp	x16, x17, [sp], #16	/* the guest's x18, x19 */
+	stp	x16, x17, [x19, #CTX_X18]
+	str	x30, [x19, #CTX_X30]
+	mov	x1, x19			/* x0 is still the guest's */
+	bl	handle_guest_sync_fast
+	cbz	x0, guest_sync_rest
+	ldp	x0, x1, [x19, #CTX_X0]
+	ldp	x2, x3, [x19, #CTX_X2]
+	ldp	x4, x5, [x19, #CTX_X4]
+	ldp	x6, x7, [x19, #CTX_X6]
+	ldp	x8, x9, [x19, #CTX_X8]
+	ldp	x10, x11, [x19, #CTX_X10]
+	ldp	x12, x13, [x19, #CTX_X12]
+	ldp	x14, x15, [x19, #CTX_X14]
+	ldp	x16, x17, [x19, #CTX_X16]
+	ldr	x30, [x19, #CTX_X30]
+	ldp	x18, x19, [x19, #CTX_X18]
+	eret
+	dsb	nsh
+	isb
+	.if	(. - guest_sync64) > 0x80
+	.error	"guest_sync64 overflows its vector slot"
+	.endif
 	ventry	guest_irq
 	ventry	guest_fiq
 	ventry	guest_serror
@@ -68,6 +112,23 @@ el2_vectors:
 
 guest_sync:
 	save_guest
+	bl	handle_guest_sync
+	cbnz	x0, guest_resume
+	b	el2_no_vm_left
+
+/* The rest of the save for the general path: x20-x29 still hold the
+ * guest's values (a C callee preserves them), ELR_EL2 and SPSR_EL2 too. */
+guest_sync_rest:
+	stp	x20, x21, [x19, #CTX_X20]
+	stp	x22, x23, [x19, #CTX_X22]
+	stp	x24, x25, [x19, #CTX_X24]
+	stp	x26, x27, [x19, #CTX_X26]
+	stp	x28, x29, [x19, #CTX_X28]
+	mrs	x2, elr_el2
+	mrs	x3, spsr_el2
+	str	x2, [x19, #CTX_PC]
+	str	x3, [x19, #CTX_PSTATE]
+	mov	x0, x19
 	bl	handle_guest_sync
 	cbnz	x0, guest_resume
 	b	el2_no_vm_left

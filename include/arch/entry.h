@@ -15,6 +15,11 @@ struct vcpu;
 struct vcpu *handle_guest_sync(struct vcpu *v);
 struct vcpu *handle_guest_irq(struct vcpu *v);
 struct vcpu *handle_guest_async(struct vcpu *v, u64 kind);
+/* The short path of a synchronous exit, called with only x0-x19 and x30
+ * saved, x0 as the guest left it (vm/exit/hypercall.c): non-zero when the
+ * exit is handled and the guest resumes at once; 0 when nothing was done and
+ * handle_guest_sync must run. */
+u64 handle_guest_sync_fast(u64 x0, struct vcpu *v);
 /* A handler above returned no vCPU: no VM is left (boot/shutdown.c). */
 void el2_no_vm_left(void) __attribute__((noreturn));
 /* An exception taken at EL2 itself, regs = x0..x30 (boot/el2_fault.c). */

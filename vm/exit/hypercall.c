@@ -21,21 +21,37 @@
 
 typedef void (*hcall_fn)(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r);
 
-static void hc_smccc_version(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r)
+/* A leaf call touches nothing but its results: no vCPU, vGIC or scheduler
+ * state, no other VM, no guest memory.  It reads its arguments from x (the
+ * caller's x0..x17) and writes its results to out[0..n-1], returning n (at
+ * least 1).  On the fast path (hcall_fast) out is x itself, so every
+ * argument is read before the first result is written. */
+typedef u64 (*hcall_leaf_fn)(struct vcpu *v, const u64 *x, u64 *out);
+
+/* Argument n (0 = x1), narrowed for the SMC32/HVC32 convention (W0 bit 30
+ * clear) at the read. */
+static inline u64 leaf_arg(const u64 *x, unsigned n)
 {
-	r->r[0] = 0x10001; /* SMCCC 1.1 */
+	return (x[0] & BIT(30)) ? x[n + 1] : (u32)x[n + 1];
+}
+
+static u64 hc_smccc_version(struct vcpu *v, const u64 *x, u64 *out)
+{
+	out[0] = 0x10001; /* SMCCC 1.1 */
+	return 1;
 }
 
 static bool hcall_known(u32 fid);
 
-static void hc_arch_features(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r)
+static u64 hc_arch_features(struct vcpu *v, const u64 *x, u64 *out)
 {
-	u32 q = (u32)hcall_arg(a, 0);
+	u32 q = (u32)leaf_arg(x, 0);
 
 	/* Only calls this table answers count; the Spectre workaround calls
 	 * are not offered. */
-	r->r[0] = (q != SMCCC_VERSION && hcall_known(q)) ? SMCCC_RET_SUCCESS
-							 : SMCCC_RET_NOT_SUPPORTED;
+	out[0] = (q != SMCCC_VERSION && hcall_known(q)) ? SMCCC_RET_SUCCESS
+							: (u64)SMCCC_RET_NOT_SUPPORTED;
+	return 1;
 }
 
 static void hc_psci(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r)
@@ -43,29 +59,29 @@ static void hc_psci(struct vcpu *v, const struct hcall_args *a, struct hcall_ret
 	r->r[0] = psci_call(v, a);
 }
 
-static void hc_uid(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r)
+static u64 hc_uid(struct vcpu *v, const u64 *x, u64 *out)
 {
-	r->r[0] = AETHER_UID_0;
-	r->r[1] = AETHER_UID_1;
-	r->r[2] = AETHER_UID_2;
-	r->r[3] = AETHER_UID_3;
-	r->nr_ret = 4;
+	out[0] = AETHER_UID_0;
+	out[1] = AETHER_UID_1;
+	out[2] = AETHER_UID_2;
+	out[3] = AETHER_UID_3;
+	return 4;
 }
 
-static void hc_revision(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r)
+static u64 hc_revision(struct vcpu *v, const u64 *x, u64 *out)
 {
-	r->r[0] = AETHER_REV_MAJOR;
-	r->r[1] = AETHER_REV_MINOR;
-	r->nr_ret = 2;
+	out[0] = AETHER_REV_MAJOR;
+	out[1] = AETHER_REV_MINOR;
+	return 2;
 }
 
-static void hc_vm_info(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r)
+static u64 hc_vm_info(struct vcpu *v, const u64 *x, u64 *out)
 {
-	r->r[0] = SMCCC_RET_SUCCESS;
-	r->r[1] = v->vm->id;
-	r->r[2] = v->id;
-	r->r[3] = v->vm->nr_vcpus;
-	r->nr_ret = 4;
+	out[0] = SMCCC_RET_SUCCESS;
+	out[1] = v->vm->id;
+	out[2] = v->id;
+	out[3] = v->vm->nr_vcpus;
+	return 4;
 }
 
 static void hc_console_write(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r)
@@ -83,34 +99,37 @@ static void hc_console_write(struct vcpu *v, const struct hcall_args *a, struct 
 	r->r[0] = (s64)len;
 }
 
-static void hc_exit_count(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r)
+static u64 hc_exit_count(struct vcpu *v, const u64 *x, u64 *out)
 {
-	u64 kind = hcall_arg(a, 0);
+	u64 kind = leaf_arg(x, 0);
 
-	if (kind >= EXIT_KINDS) {
-		r->r[0] = PSCI_RET_INVALID_PARAMETERS;
-		return;
-	}
-	r->r[0] = (s64)v->vm->exits[kind];
+	out[0] = kind < EXIT_KINDS ? v->vm->exits[kind] : (u64)PSCI_RET_INVALID_PARAMETERS;
+	return 1;
 }
 
-static void hc_echo(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r)
+static u64 hc_echo(struct vcpu *v, const u64 *x, u64 *out)
 {
-	for (int i = 0; i < 4; i++)
-		r->r[i] = (s64)hcall_arg(a, (unsigned)i);
-	r->nr_ret = 4;
+	u64 a0 = leaf_arg(x, 0), a1 = leaf_arg(x, 1), a2 = leaf_arg(x, 2), a3 = leaf_arg(x, 3);
+
+	out[0] = a0;
+	out[1] = a1;
+	out[2] = a2;
+	out[3] = a3;
+	return 4;
 }
 
-static void hc_restarts(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r)
+static u64 hc_restarts(struct vcpu *v, const u64 *x, u64 *out)
 {
-	r->r[0] = v->vm->restarts;
+	out[0] = v->vm->restarts;
+	return 1;
 }
 
 /* For benchmarks: the hypervisor's own instruction count on this CPU.
  * It says how long EL2 ran, never what it did. */
-static void hc_el2_insns(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r)
+static u64 hc_el2_insns(struct vcpu *v, const u64 *x, u64 *out)
 {
-	r->r[0] = (s64)pmu_el2_instructions();
+	out[0] = pmu_el2_instructions();
+	return 1;
 }
 
 /* Handlers by number, so a table slot is two bytes. */
@@ -131,13 +150,16 @@ enum {
 };
 
 static const hcall_fn hcall_fns[H_COUNT] = {
+	[H_PSCI] = hc_psci,
+	[H_CONSOLE] = hc_console_write,
+};
+
+static const hcall_leaf_fn hcall_leafs[H_COUNT] = {
 	[H_VERSION] = hc_smccc_version,
 	[H_FEATURES] = hc_arch_features,
-	[H_PSCI] = hc_psci,
 	[H_UID] = hc_uid,
 	[H_REVISION] = hc_revision,
 	[H_VM_INFO] = hc_vm_info,
-	[H_CONSOLE] = hc_console_write,
 	[H_EXIT_COUNT] = hc_exit_count,
 	[H_ECHO] = hc_echo,
 	[H_RESTARTS] = hc_restarts,
@@ -146,6 +168,7 @@ static const hcall_fn hcall_fns[H_COUNT] = {
 
 #define C32 1u	     /* the SMC32/HVC32 form exists */
 #define C64 2u	     /* the SMC64/HVC64 form exists */
+#define LEAF 4u	     /* handler in hcall_leafs, so the fast path may run it */
 #define NR_DIRECT 16 /* function numbers 0-15 */
 #define NR_QUERY 4   /* 0xff00-0xff03 */
 
@@ -162,8 +185,8 @@ struct hcall_owner {
 
 static const struct hcall_owner owner_arch = {
 	.s = {
-		[0] = {H_VERSION, C32},	 /* SMCCC_VERSION */
-		[1] = {H_FEATURES, C32}, /* SMCCC_ARCH_FEATURES */
+		[0] = {H_VERSION, C32 | LEAF},	/* SMCCC_VERSION */
+		[1] = {H_FEATURES, C32 | LEAF}, /* SMCCC_ARCH_FEATURES */
 	}};
 
 static const struct hcall_owner owner_psci = {
@@ -181,14 +204,14 @@ static const struct hcall_owner owner_psci = {
 
 static const struct hcall_owner owner_vendor_hyp = {
 	.s = {
-		[1] = {H_VM_INFO, C64},
+		[1] = {H_VM_INFO, C64 | LEAF},
 		[2] = {H_CONSOLE, C64},
-		[3] = {H_EXIT_COUNT, C64},
-		[4] = {H_ECHO, C64},
-		[5] = {H_RESTARTS, C64},
-		[6] = {H_EL2_INSNS, C64},
-		[Q(1)] = {H_UID, C32},	    /* Call UID */
-		[Q(3)] = {H_REVISION, C32}, /* Revision */
+		[3] = {H_EXIT_COUNT, C64 | LEAF},
+		[4] = {H_ECHO, C32 | C64 | LEAF},
+		[5] = {H_RESTARTS, C64 | LEAF},
+		[6] = {H_EL2_INSNS, C64 | LEAF},
+		[Q(1)] = {H_UID, C32 | LEAF},	   /* Call UID */
+		[Q(3)] = {H_REVISION, C32 | LEAF}, /* Revision */
 	}};
 
 /* Owners 0 (Arm architecture), 4 (standard secure service: PSCI) and 6
@@ -216,14 +239,19 @@ static inline __attribute__((always_inline)) const struct hcall_slot *hcall_find
 	return (s->convs & ((fid & FID_SMC64) ? C64 : C32)) ? s : NULL;
 }
 
-/* Every slot that claims a convention names a handler, and every handler
- * exists: checked at boot. */
+/* Every slot that claims a convention names a handler of the kind its
+ * LEAF bit says, and every handler exists: checked at boot. */
 bool hcall_table_ok(void)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(hcall_owners); i++)
 		for (u32 n = 0; hcall_owners[i] && n < NR_DIRECT + NR_QUERY; n++) {
 			const struct hcall_slot *s = &hcall_owners[i]->s[n];
-			if (s->convs && (s->fn == H_NONE || s->fn >= H_COUNT || !hcall_fns[s->fn]))
+			bool leaf = (s->convs & LEAF) != 0;
+
+			if (!(s->convs & (C32 | C64)))
+				continue;
+			if (s->fn == H_NONE || s->fn >= H_COUNT ||
+			    !(leaf ? (void *)hcall_leafs[s->fn] : (void *)hcall_fns[s->fn]))
 				return false;
 		}
 	return true;
@@ -243,7 +271,10 @@ void hcall_dispatch(struct vcpu *v, const struct hcall_args *a, struct hcall_ret
 		r->r[0] = SMCCC_RET_NOT_SUPPORTED;
 		return;
 	}
-	hcall_fns[s->fn](v, a, r);
+	if (s->convs & LEAF)
+		r->nr_ret = (u32)hcall_leafs[s->fn](v, a->x, (u64 *)r->r);
+	else
+		hcall_fns[s->fn](v, a, r);
 }
 
 void hcall_run(struct vcpu *v)
@@ -256,4 +287,52 @@ void hcall_run(struct vcpu *v)
 	v->ctx.x[0] = (u64)r.r[0];
 	for (u32 i = 1; i < r.nr_ret; i++)
 		v->ctx.x[i] = (u64)r.r[i];
+}
+
+/* The short path's table: leaf calls by a hash of the function ID, built
+ * at boot from the owner tables.  The slot holds the full ID, so a call
+ * runs here only on an exact match (convention, owner, number, reserved
+ * bits); a call that finds another ID in its slot (two leaf IDs sharing
+ * one) takes the general path, which answers every ID. */
+#define NR_FAST 32
+#define FAST_SLOT(fid) (((fid) ^ ((fid) >> 26)) & (NR_FAST - 1))
+
+struct hcall_fast_ent {
+	u32 fid;
+	hcall_leaf_fn fn;
+};
+
+static struct hcall_fast_ent hcall_fast_tab[NR_FAST];
+
+void hcall_fast_build(void)
+{
+	/* An empty slot holds an ID that hashes elsewhere: it matches nothing. */
+	for (u32 i = 0; i < NR_FAST; i++)
+		hcall_fast_tab[i] = (struct hcall_fast_ent){FAST_SLOT(0u) == i ? 1u : 0u, NULL};
+	for (u32 o = 0; o < ARRAY_SIZE(hcall_owners); o++)
+		for (u32 n = 0; hcall_owners[o] && n < NR_DIRECT + NR_QUERY; n++) {
+			const struct hcall_slot *s = &hcall_owners[o]->s[n];
+			u32 fn = n < NR_DIRECT ? n : FID_QUERY_BASE + n - NR_DIRECT;
+
+			for (u32 c = C32; c <= C64 && (s->convs & LEAF); c <<= 1) {
+				u32 fid = FID_FAST | (c == C64 ? FID_SMC64 : 0) | (o << 24) | fn;
+				struct hcall_fast_ent *e = &hcall_fast_tab[FAST_SLOT(fid)];
+
+				if ((s->convs & c) && !e->fn)
+					*e = (struct hcall_fast_ent){fid, hcall_leafs[s->fn]};
+			}
+		}
+}
+
+/* A leaf call by the short path's table: the HVC exit counted, the call
+ * run and its results written into v's saved x0..x3, returning their
+ * number; 0 when the ID is not in the table (nothing changed). */
+u64 hcall_fast(u64 x0, struct vcpu *v)
+{
+	const struct hcall_fast_ent *e = &hcall_fast_tab[FAST_SLOT((u32)x0)];
+
+	if (e->fid != (u32)x0)
+		return 0;
+	v->vm->exits[EXIT_HVC]++;
+	return e->fn(v, v->ctx.x, v->ctx.x);
 }

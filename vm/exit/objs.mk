@@ -1,4 +1,4 @@
 # Guest exits: the vectors' C side, the trap table and its handlers,
 # hypercalls, PSCI, exception injection policy.
 EL2_SRCS += vm/exit/exit.c vm/exit/trap.c vm/exit/trap_dabt.c vm/exit/sysreg_trap.c \
-	vm/exit/hypercall.c vm/exit/psci.c vm/exit/inject.c
+	vm/exit/hypercall.c vm/exit/psci.c vm/exit/inject.c vm/exit/exit_fast.c

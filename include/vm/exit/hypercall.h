@@ -40,6 +40,13 @@ void hcall_dispatch(struct vcpu *v, const struct hcall_args *a, struct hcall_ret
 void hcall_run(struct vcpu *v);
 /* Checks the dispatch table is consistent; called once at boot and by tests. */
 bool hcall_table_ok(void);
+/* Fills the short path's table of leaf calls from the dispatch table; once
+ * at boot, before any guest runs. */
+void hcall_fast_build(void);
+/* The short path's hypercall (vm/exit/exit_fast.c): a leaf call whose ID is
+ * in that table runs, its results go to v's saved x0..x3 and their number
+ * is returned; 0 otherwise, with nothing changed. */
+u64 hcall_fast(u64 x0, struct vcpu *v);
 
 /* PSCI, in vm/exit/psci.c */
 s64 psci_call(struct vcpu *v, const struct hcall_args *a);
