@@ -34,15 +34,15 @@ TARGETS = {
 # path, from `bench/run.py --profile NAME` (README, "Why figures miss their
 # targets", has the instruction-level profiles).
 MISS_WHY = {
-    "hvc": "floor of this design: 48 of them save and restore x0-x30, ELR and SPSR "
-           "(guest_sync + guest_resume), 29 are the C exit path (handle_guest_sync, "
-           "trap_dispatch, handle_hvc) before the call is looked up; 60 needs an "
-           "assembly path that skips the full save",
-    "mmio_read": "floor of this design: the same 48 + 21 before the abort is looked at, "
-                 "then decode, region lookup and checks (handle_dabt) and the device "
-                 "under its lock; 100 needs the same assembly path",
-    "timer_spin": "not done: no short path yet, the general IRQ path (irq_drain, the vGIC "
-                  "lock, sched_next, the list-register rebuild) runs for every expiry",
+    "hvc": "floor of the short path: 30 in the vector (x0-x19 and x30 saved and "
+           "restored, ERET), 8 handle_guest_sync_fast (syndrome, exit_work), 17 "
+           "hcall_fast (table slot, exact ID match, exit count, tail call), 3-4 the leaf",
+    "mmio_read": "floor of the short path with this device: 30 in the vector, about 95 "
+                 "in handle_guest_sync_fast (syndrome, software step, IPA, region "
+                 "lookup, one width/alignment/range test, counts, Rt, ELR) and the "
+                 "vPL011's own 40-47 under its lock; 100 needs a lock-free device read",
+    "timer_spin": "not done: no timer short path; the general IRQ path (irq_drain, the "
+                  "vGIC lock, sched_next, the list-register rebuild) runs for every expiry",
     "boot_ratio2": "the exits themselves (irq, sysreg, wfx, dabt) at their per-exit cost",
     "work_ratio": "every sleep is a timer interrupt through the general IRQ path (no "
                   "timer short path yet)",

@@ -28,6 +28,9 @@ struct percpu {
 			bool timer_work;   /* a guest timer line may change: sample it */
 		};
 	};
+	/* The vectors' short path completed this exit (an MMIO access) but
+	 * left exit work: the general path only does the work. */
+	bool sync_done;
 	u64 slice_end;	    /* CNTPCT at which the running slice ends; 0: none */
 	u64 hyp_timer_cval; /* what the EL2 timer is armed for; 0: off */
 };

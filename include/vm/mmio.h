@@ -110,6 +110,15 @@ static inline enum mmio_result mmio_access_region(const struct mmio_region *r, s
 	return MMIO_DONE;
 }
 
+/* The short path's test (vm/exit/trap_dabt.c): the common case of
+ * mmio_access_region (an allowed width, aligned, inside the implemented
+ * registers) as one branch. */
+static inline bool mmio_fast_ok(const struct mmio_ops *ops, u64 off, unsigned size)
+{
+	return ((ops->widths & size) != 0) & ((off & (size - 1)) == 0) &
+	       (off + size <= ops->impl_size);
+}
+
 /* Value written back to Rt for a load of acc->size bytes: sign extension
  * only for LDRS* (SSE), narrowing to 32 bits only for a W register. */
 static inline u64 mmio_load_result(const struct mmio_access *acc, u64 raw)

@@ -35,6 +35,10 @@ struct vcpu *handle_guest_sync(struct vcpu *v)
 	struct percpu *pc = this_cpu();
 	u64 esr = read_esr_el2();
 
+	if (unlikely(pc->sync_done)) { /* done by the short path but for this */
+		pc->sync_done = false;
+		return resume(v);
+	}
 	if (likely(!pc->exit_work)) {
 		/* No list register in use: the model is already current. */
 		trap_dispatch(v, esr);

@@ -1,18 +1,61 @@
 /* The short path of a synchronous exit (arch/arm64/entry.S saves only
- * x0-x19 and x30 before calling it, and restores only those after).
- * It handles an exit completely or not at all: either the guest resumes at
- * once (non-zero), or nothing has changed and the vectors complete the save
- * for handle_guest_sync (0).  It runs only while this CPU's exit_work word
- * is zero, so the general path would have done nothing else: no list
- * register to sync, no reschedule (vm/exit/exit.c). */
+ * x0-x19 and x30 before calling it, and restores only those after): leaf
+ * hypercalls (HVC #0) and the common MMIO access.  It runs only while this
+ * CPU's exit_work word is zero, so the general path would have done nothing
+ * else: no list register to sync, no reschedule (vm/exit/exit.c).  Either
+ * the exit is handled and the guest resumes at once (non-zero), or nothing
+ * has changed and the vectors complete the save for handle_guest_sync (0);
+ * or, for an MMIO access whose device left exit work, the access is done,
+ * percpu.sync_done says so, and handle_guest_sync only does the work. */
 #include "arch/entry.h"
 #include "arch/percpu.h"
 #include "arch/regs.h"
 #include "arch/sysreg.h"
+#include "arch/fault.h"
 #include "vm/exit/hypercall.h"
+#include "vm/mmio.h"
+#include "vm/vm.h"
 
 /* ESR_EL2 of HVC #0 from AArch64: any other immediate is not SMCCC. */
 #define ESR_HVC64_IMM0 ((u64)EC_HVC64 << ESR_EC_SHIFT | ESR_IL)
+
+/* An MMIO access with only x0-x19 and x30 saved, ELR_EL2 and SPSR_EL2
+ * still live.  It takes the common case alone: a valid syndrome for a plain load or store (LDRS*
+ * and every refusal are the general path's), Rt saved (not x20-x29), no software step in progress,
+ * a region whose checks all pass (width, alignment, inside the implemented registers:
+ * mmio_fast_ok).  Anything else returns 0 before touching anything, and handle_dabt decides.  Once
+ * the device has acted the access is complete: Rt and ELR_EL2 written, 1. */
+static inline u64 dabt_fast(struct vcpu *v, u64 esr)
+{
+	unsigned rt = (unsigned)FIELD_GET(DABT_SRT_MASK, esr);
+	unsigned size = 1u << FIELD_GET(DABT_SAS_MASK, esr);
+	const struct mmio_region *r;
+	struct vm *vm = v->vm;
+	u64 ipa, off, mask = ~0UL >> (64 - size * 8);
+
+	if ((esr & (DABT_ISV | DABT_FNV | DABT_S1PTW | DABT_SSE)) != DABT_ISV || rt - 20 < 10 ||
+	    (read_spsr_el2() & PSR_SS))
+		return 0;
+	ipa = fault_ipa(read_hpfar_el2(), read_far_el2());
+	r = mmio_find(vm->mmio, vm->nr_mmio, ipa_init(ipa));
+	if (!r)
+		return 0;
+	off = ipa - ipa_addr(r->base);
+	if (!mmio_fast_ok(r->ops, off, size))
+		return 0;
+	vm->s2_faults++;
+	vm->exits[EXIT_DABT_MMIO]++;
+	if (esr & DABT_WNR) {
+		r->ops->write(r->dev, v, off, size, rt == 31 ? 0 : v->ctx.x[rt] & mask);
+	} else {
+		u64 val = r->ops->read(r->dev, v, off, size) & mask;
+
+		if (rt != 31) /* a W register's upper half is zero: size <= 4 */
+			v->ctx.x[rt] = val;
+	}
+	write_elr_el2(read_elr_el2() + 4); /* ISV: a 32-bit A64 load or store */
+	return 1;
+}
 
 u64 handle_guest_sync_fast(u64 x0, struct vcpu *v)
 {
@@ -22,5 +65,13 @@ u64 handle_guest_sync_fast(u64 x0, struct vcpu *v)
 		return 0;
 	if (esr == ESR_HVC64_IMM0)
 		return hcall_fast(x0, v);
+	if (ESR_EC(esr) == EC_DABT_LOW && dabt_fast(v, esr)) {
+		/* The device may have raised an interrupt, kicked a vCPU. */
+		if (unlikely(this_cpu()->exit_work)) {
+			this_cpu()->sync_done = true;
+			return 0;
+		}
+		return 1;
+	}
 	return 0;
 }
