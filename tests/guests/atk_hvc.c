@@ -29,6 +29,7 @@ static const u32 known[] = {0x80000000,
 			    AETHER_HC_CONSOLE_WRITE,
 			    AETHER_HC_EXIT_COUNT,
 			    AETHER_HC_ECHO,
+			    AETHER_HC_ECHO32,
 			    AETHER_HC_RESTARTS,
 			    AETHER_HC_EL2_INSNS};
 

@@ -65,10 +65,10 @@ static void ring_stop_request(u64 window, u64 doorbell)
 static void sweep_vendor_calls(void)
 {
 	u32 wrong = 0, calls = 0;
-	static const u32 known[] = {AETHER_HC_CALL_UID,	  AETHER_HC_REVISION,
-				    AETHER_HC_VM_INFO,	  AETHER_HC_CONSOLE_WRITE,
-				    AETHER_HC_EXIT_COUNT, AETHER_HC_ECHO,
-				    AETHER_HC_RESTARTS,	  AETHER_HC_EL2_INSNS};
+	static const u32 known[] = {
+		AETHER_HC_CALL_UID,	 AETHER_HC_REVISION,   AETHER_HC_VM_INFO,
+		AETHER_HC_CONSOLE_WRITE, AETHER_HC_EXIT_COUNT, AETHER_HC_ECHO,
+		AETHER_HC_ECHO32,	 AETHER_HC_RESTARTS,   AETHER_HC_EL2_INSNS};
 
 	for (u32 c64 = 0; c64 < 2; c64++)
 		for (u32 f = 0; f < 0x400; f++) {
