@@ -206,6 +206,7 @@ GUEST_CASES = [
     ("t-poweroff", [r"reset requested; restarting from its image", r"run 2",
                     r"vm poweroff: all vCPUs off, restarts 1"], False),
     ("t-vgic", [r"2 of 2 CPU\(s\) online"], True),
+    ("t-tfast", [r"vm tfast: powered off"], True),
     # Three VMs time-sliced on CPU 0, one alone on CPU 1; under icount so
     # guest time (the heartbeat bound) does not depend on host load.
     ("t-share", [r"vm share-a: powered off", r"vm alone: powered off"], 4),

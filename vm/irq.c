@@ -10,6 +10,7 @@
 #include "lib/log.h"
 #include "platform_info.h"
 #include "vm/passthrough.h"
+#include "vm/vcpu_timer.h"
 #include "vm/vgic.h"
 #include "vm/vm.h"
 
@@ -55,40 +56,70 @@ static void vtimer_fired(struct vcpu *cur, u32 intid)
 	vgic_hw_line(cur, intid, true);
 }
 
+/* One acknowledged interrupt, its priority already dropped. */
+static void irq_one(struct vcpu *cur, u32 intid)
+{
+	if (intid == plat.timer_virt_intid) {
+		vtimer_fired(cur, intid);
+		return;
+	}
+	if (vm_spi_owner(intid)) { /* stays active until the guest's EOI */
+		struct vm *vm = vm_spi_owner(intid);
+		vgic_inject_hw(vm, &vm->vcpus[0], intid);
+		return;
+	}
+	if (intid == INTID_MAINTENANCE) {
+		/* The list registers drained: the underflow signal stays
+		 * asserted until they are refilled, which happens on the
+		 * way back to the guest; until then, silence it. */
+		write_ich_hcr_el2(ICH_HCR_EN);
+		if (cur)
+			cur->vgic.dirty = true;
+	} else if (intid == plat.timer_hyp_intid) {
+		/* The slice ended, or the running vCPU's physical timer
+		 * expired: the way back to the guest picks the next vCPU
+		 * (sched_next), samples its timers and re-arms this one. */
+		struct percpu *pc = this_cpu();
+		write_cnthp_ctl_el2(0);
+		pc->hyp_timer_cval = 0;
+		if (pc->slice_end && read_cntpct_el0() >= pc->slice_end)
+			pc->need_resched = true;
+	} else if (!claimed(intid) && intid != INTID_KICK) {
+		LOG("cpu %u: unexpected physical interrupt %u", this_cpu()->cpu_id, intid);
+	}
+	gic_deactivate(intid);
+}
+
 void irq_drain(struct vcpu *cur)
 {
 	u32 intid;
 
 	while ((intid = gic_ack()) < 1020) {
 		gic_eoi(intid);
-		if (intid == plat.timer_virt_intid) {
-			vtimer_fired(cur, intid);
-			continue;
-		}
-		if (vm_spi_owner(intid)) { /* stays active until the guest's EOI */
-			struct vm *vm = vm_spi_owner(intid);
-			vgic_inject_hw(vm, &vm->vcpus[0], intid);
-			continue;
-		}
-		if (intid == INTID_MAINTENANCE) {
-			/* The list registers drained: the underflow signal stays
-			 * asserted until they are refilled, which happens on the
-			 * way back to the guest; until then, silence it. */
-			write_ich_hcr_el2(ICH_HCR_EN);
-			if (cur)
-				cur->vgic.dirty = true;
-		} else if (intid == plat.timer_hyp_intid) {
-			/* The slice ended, or the running vCPU's physical timer
-			 * expired: the way back to the guest picks the next vCPU
-			 * (sched_next), samples its timers and re-arms this one. */
-			struct percpu *pc = this_cpu();
-			write_cnthp_ctl_el2(0);
-			pc->hyp_timer_cval = 0;
-			if (pc->slice_end && read_cntpct_el0() >= pc->slice_end)
-				pc->need_resched = true;
-		} else if (!claimed(intid) && intid != INTID_KICK) {
-			LOG("cpu %u: unexpected physical interrupt %u", this_cpu()->cpu_id, intid);
-		}
-		gic_deactivate(intid);
+		irq_one(cur, intid);
 	}
+}
+
+/* The exit short path of an IRQ (vm/exit/exit.c), on a GICv3 host (one with
+ * redistributors; the list register it writes is a GICv3 one): when the
+ * interrupt is the running vCPU's virtual timer and vgic_hw_line_fast can
+ * place it, that is all; true.  Anything else acknowledged here gets the
+ * general handling, and false sends the caller down the general path, which
+ * drains the rest. */
+bool irq_vtimer_fast(struct vcpu *cur)
+{
+	u32 intid;
+
+	if (!pa_addr(plat.gicr))
+		return false;
+	intid = gic_ack();
+	if (intid >= 1020)
+		return false;
+	gic_eoi(intid);
+	if (intid == plat.timer_virt_intid && vgic_hw_line_fast(cur, intid)) {
+		vcpu_timers_changed(); /* its line may drop: the next exit samples it */
+		return true;
+	}
+	irq_one(cur, intid);
+	return false;
 }

@@ -91,6 +91,10 @@ void vgic_inject_hw(struct vm *vm, struct vcpu *v, u32 intid);
  * own CPU (vm/vgic/lr.c): the pending state follows it, and a dropped line
  * releases the physical interrupt EL2 held active. */
 void vgic_hw_line(struct vcpu *v, u32 intid, bool level);
+/* The same line rising, straight into a list register when nothing else is
+ * in flight for v (the exit short path); false when the caller must use
+ * vgic_hw_line and the general path. */
+bool vgic_hw_line_fast(struct vcpu *v, u32 intid);
 /* Marks intid of vCPU v as backed by physical interrupt hw_intid. */
 void vgic_map_hw(struct vcpu *v, u32 intid, u32 hw_intid);
 /* Drops everything v had in the list registers of this CPU and releases

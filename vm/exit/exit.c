@@ -54,6 +54,12 @@ struct vcpu *handle_guest_sync(struct vcpu *v)
 
 struct vcpu *handle_guest_irq(struct vcpu *v)
 {
+	/* The virtual timer with nothing else in flight: one list register,
+	 * back to the guest (vm/irq.c). */
+	if (likely(!this_cpu()->exit_work) && irq_vtimer_fast(v)) {
+		v->vm->exits[EXIT_IRQ]++;
+		return v;
+	}
 	vgic_sync_lrs(v);
 	vcpu_timers_sync(v);
 	v->vm->exits[EXIT_IRQ]++;

@@ -225,3 +225,36 @@ void vgic_vcpu_stop(struct vcpu *v)
 	v->vgic.lr_used = 0;
 	write_ich_hcr_el2(0);
 }
+
+/* The exit short path for a forwarded private interrupt (the virtual timer)
+ * whose line rose on the vCPU running here (vm/irq.c): with no list register
+ * in use or to be rebuilt and the interrupt idle and deliverable, the line
+ * goes high in the model and straight into list register 0 with the HW bit,
+ * as vgic_hw_line and the rebuild in vgic_flush_lrs would leave it (no kick:
+ * nothing else is waiting for a list register).  False, with nothing
+ * changed, in any other case: the caller takes the general path. */
+bool vgic_hw_line_fast(struct vcpu *v, u32 intid)
+{
+	struct vgic_cpu *c = &v->vgic;
+	struct vm *vm = v->vm;
+	struct virq *irq = &c->priv[intid];
+	bool ok;
+
+	spin_lock(&vm->vgic.lock);
+	ok = !c->lr_used && !c->dirty && irq->hw && !irq->level && !irq->pending && !irq->active &&
+	     !irq->in_lr;
+	if (ok) {
+		irq->level = true; /* deliverable means pending (the line) too */
+		ok = vgic_irq_deliverable(vm, irq);
+		irq->level = ok;
+	}
+	if (ok) {
+		vgic_mark(&vm->vgic, c, intid);
+		arch_write_lr(0, make_lr(irq, intid));
+		vm->irqs_injected++;
+		c->lr_used = 1;
+		this_cpu()->vgic_work = true; /* the next exit syncs it back */
+	}
+	spin_unlock(&vm->vgic.lock);
+	return ok;
+}
