@@ -104,7 +104,7 @@ def cases(check_run):
               r"vm attacker: powered off", r"vm victim: powered off"]),
         case("hypercalls: every unused SMCCC owner/range over HVC and SMC, garbage bits, bad PSCI and"
              " console arguments", "h-hvc",
-             [r"attacker: 41428 unknown function IDs called, 0 answered other than -1",
+             [r"attacker: 41426 unknown function IDs called, 0 answered other than -1",
               r"PASS cpu-on-bad-mpidr", r"PASS cpu-on-entry-outside-ram",
               r"PASS console-write-wraps",
               r"vm attacker: powered off, restarts 0; exits: hvc 2\d{4} smc 2\d{4}",
