@@ -95,6 +95,10 @@ void vgic_hw_line(struct vcpu *v, u32 intid, bool level);
  * in flight for v (the exit short path); false when the caller must use
  * vgic_hw_line and the general path. */
 bool vgic_hw_line_fast(struct vcpu *v, u32 intid);
+/* After it: the guest completed intid, its line (line_high) has dropped and
+ * nothing else is in flight: list register 0 and the model back to idle;
+ * false when the general path must do it. */
+bool vgic_hw_reclaim_fast(struct vcpu *v, u32 intid, bool line_high);
 /* Marks intid of vCPU v as backed by physical interrupt hw_intid. */
 void vgic_map_hw(struct vcpu *v, u32 intid, u32 hw_intid);
 /* Drops everything v had in the list registers of this CPU and releases

@@ -13,7 +13,11 @@
 #include "arch/sysreg.h"
 #include "arch/fault.h"
 #include "vm/exit/hypercall.h"
+#include "vm/exit/trap.h"
 #include "vm/mmio.h"
+#include "platform.h"
+#include "arch/vcpu_ctx.h"
+#include "vm/vgic.h"
 #include "vm/vm.h"
 
 /* ESR_EL2 of HVC #0 from AArch64: any other immediate is not SMCCC. */
@@ -57,6 +61,50 @@ static inline u64 dabt_fast(struct vcpu *v, u64 esr)
 	return 1;
 }
 
+/* The exit work left by the virtual timer's short path, once the guest is
+ * done with it (its line low again, the physical timer idle), is cleared
+ * here (vgic_hw_reclaim_fast; the model's hint first, that the timer is
+ * what sits in the one list register in use); any other keeps the general
+ * path.  True when this CPU's exit_work
+ * is zero. */
+static bool work_reclaim(struct percpu *pc, struct vcpu *v)
+{
+	if (pc->need_resched || pc->cur_changed || v->vgic.lr_used != 1 ||
+	    !v->vgic.priv[INTID_VIRT_TIMER].in_lr)
+		return false;
+	/* The physical timer still wants sampling: the general path. */
+	if (v->vgic.priv[INTID_PHYS_TIMER].level || (v->ptimer.ctl & PTIMER_CTL_ENABLE))
+		return false;
+	if (!vgic_hw_reclaim_fast(v, INTID_VIRT_TIMER, arch_vtimer_output()))
+		return false;
+	/* No timer line EL2 saw high is left (vcpu_timers_arm's rule). */
+	pc->timer_work = false;
+	return !pc->exit_work;
+}
+
+bool exit_work_done(struct vcpu *v)
+{
+	struct percpu *pc = this_cpu();
+
+	return likely(!pc->exit_work) || work_reclaim(pc, v);
+}
+
+/* The call below is a tail call, so the common case (a leaf hypercall)
+ * needs no stack frame here. */
+/* x0 unused: the arguments stay in the registers they arrived in (noipa
+ * keeps the signature as written). */
+static __attribute__((noipa)) u64 dabt_fast_exit(u64 x0, struct vcpu *v, u64 esr)
+{
+	if (!dabt_fast(v, esr))
+		return 0;
+	/* The device may have raised an interrupt, kicked a vCPU. */
+	if (unlikely(this_cpu()->exit_work)) {
+		this_cpu()->sync_done = true;
+		return 0;
+	}
+	return 1;
+}
+
 u64 handle_guest_sync_fast(u64 x0, struct vcpu *v)
 {
 	u64 esr = read_esr_el2();
@@ -65,13 +113,7 @@ u64 handle_guest_sync_fast(u64 x0, struct vcpu *v)
 		return 0;
 	if (esr == ESR_HVC64_IMM0)
 		return hcall_fast(x0, v);
-	if (ESR_EC(esr) == EC_DABT_LOW && dabt_fast(v, esr)) {
-		/* The device may have raised an interrupt, kicked a vCPU. */
-		if (unlikely(this_cpu()->exit_work)) {
-			this_cpu()->sync_done = true;
-			return 0;
-		}
-		return 1;
-	}
+	if (ESR_EC(esr) == EC_DABT_LOW)
+		return dabt_fast_exit(x0, v, esr);
 	return 0;
 }

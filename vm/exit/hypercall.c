@@ -19,14 +19,13 @@
 #define FID_FN GENMASK(15, 0)
 #define FID_QUERY_BASE 0xff00 /* general service queries of every owner */
 
-typedef void (*hcall_fn)(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r);
-
-/* A leaf call touches nothing but its results: no vCPU, vGIC or scheduler
- * state, no other VM, no guest memory.  It reads its arguments from x (the
- * caller's x0..x17) and writes its results to out[0..n-1], returning n (at
- * least 1).  On the fast path (hcall_fast) out is x itself, so every
- * argument is read before the first result is written. */
-typedef u64 (*hcall_leaf_fn)(struct vcpu *v, const u64 *x, u64 *out);
+/* Every handler reads its arguments from x (the caller's x0..x17) and writes
+ * its results to out[0..n-1], returning n (at least 1).  A leaf call (LEAF
+ * in its slot) touches nothing but its results: no vCPU, vGIC or scheduler
+ * state, no other VM, no guest memory; the short path (hcall_fast) runs it
+ * with out being x itself, so it reads every argument before it writes the
+ * first result. */
+typedef u64 (*hcall_fn)(struct vcpu *v, const u64 *x, u64 *out);
 
 /* Argument n (0 = x1), narrowed for the SMC32/HVC32 convention (W0 bit 30
  * clear) at the read. */
@@ -54,9 +53,13 @@ static u64 hc_arch_features(struct vcpu *v, const u64 *x, u64 *out)
 	return 1;
 }
 
-static void hc_psci(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r)
+static u64 hc_psci(struct vcpu *v, const u64 *x, u64 *out)
 {
-	r->r[0] = psci_call(v, a);
+	struct hcall_args a;
+
+	hcall_decode(x, &a);
+	out[0] = (u64)psci_call(v, &a);
+	return 1;
 }
 
 static u64 hc_uid(struct vcpu *v, const u64 *x, u64 *out)
@@ -84,19 +87,20 @@ static u64 hc_vm_info(struct vcpu *v, const u64 *x, u64 *out)
 	return 4;
 }
 
-static void hc_console_write(struct vcpu *v, const struct hcall_args *a, struct hcall_ret *r)
+static u64 hc_console_write(struct vcpu *v, const u64 *x, u64 *out)
 {
 	char buf[AETHER_CONSOLE_WRITE_MAX];
 	struct vpl011 *u = vm_uart(v->vm);
-	u64 len = hcall_arg(a, 1);
+	u64 len = leaf_arg(x, 1);
 
-	if (len > sizeof(buf) || !vm_read_guest(v->vm, ipa_init(hcall_arg(a, 0)), buf, len)) {
-		r->r[0] = PSCI_RET_INVALID_PARAMETERS;
-		return;
+	if (len > sizeof(buf) || !vm_read_guest(v->vm, ipa_init(leaf_arg(x, 0)), buf, len)) {
+		out[0] = (u64)PSCI_RET_INVALID_PARAMETERS;
+		return 1;
 	}
 	for (u64 i = 0; u && i < len; i++)
 		vpl011_ops.write(u, v, 0, 1, (u8)buf[i]);
-	r->r[0] = (s64)len;
+	out[0] = len;
+	return 1;
 }
 
 static u64 hc_exit_count(struct vcpu *v, const u64 *x, u64 *out)
@@ -152,9 +156,6 @@ enum {
 static const hcall_fn hcall_fns[H_COUNT] = {
 	[H_PSCI] = hc_psci,
 	[H_CONSOLE] = hc_console_write,
-};
-
-static const hcall_leaf_fn hcall_leafs[H_COUNT] = {
 	[H_VERSION] = hc_smccc_version,
 	[H_FEATURES] = hc_arch_features,
 	[H_UID] = hc_uid,
@@ -168,7 +169,7 @@ static const hcall_leaf_fn hcall_leafs[H_COUNT] = {
 
 #define C32 1u	     /* the SMC32/HVC32 form exists */
 #define C64 2u	     /* the SMC64/HVC64 form exists */
-#define LEAF 4u	     /* handler in hcall_leafs, so the fast path may run it */
+#define LEAF 4u	     /* a leaf call: the short path may run it */
 #define NR_DIRECT 16 /* function numbers 0-15 */
 #define NR_QUERY 4   /* 0xff00-0xff03 */
 
@@ -239,19 +240,14 @@ static inline __attribute__((always_inline)) const struct hcall_slot *hcall_find
 	return (s->convs & ((fid & FID_SMC64) ? C64 : C32)) ? s : NULL;
 }
 
-/* Every slot that claims a convention names a handler of the kind its
- * LEAF bit says, and every handler exists: checked at boot. */
-bool hcall_table_ok(void)
+/* Every slot that claims a convention names a handler, and every handler
+ * exists: checked at boot. */
+__attribute__((cold)) bool hcall_table_ok(void)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(hcall_owners); i++)
 		for (u32 n = 0; hcall_owners[i] && n < NR_DIRECT + NR_QUERY; n++) {
 			const struct hcall_slot *s = &hcall_owners[i]->s[n];
-			bool leaf = (s->convs & LEAF) != 0;
-
-			if (!(s->convs & (C32 | C64)))
-				continue;
-			if (s->fn == H_NONE || s->fn >= H_COUNT ||
-			    !(leaf ? (void *)hcall_leafs[s->fn] : (void *)hcall_fns[s->fn]))
+			if (s->convs && (s->fn == H_NONE || s->fn >= H_COUNT || !hcall_fns[s->fn]))
 				return false;
 		}
 	return true;
@@ -271,10 +267,7 @@ void hcall_dispatch(struct vcpu *v, const struct hcall_args *a, struct hcall_ret
 		r->r[0] = SMCCC_RET_NOT_SUPPORTED;
 		return;
 	}
-	if (s->convs & LEAF)
-		r->nr_ret = (u32)hcall_leafs[s->fn](v, a->x, (u64 *)r->r);
-	else
-		hcall_fns[s->fn](v, a, r);
+	r->nr_ret = (u32)hcall_fns[s->fn](v, a->x, (u64 *)r->r);
 }
 
 void hcall_run(struct vcpu *v)
@@ -299,16 +292,14 @@ void hcall_run(struct vcpu *v)
 
 struct hcall_fast_ent {
 	u32 fid;
-	hcall_leaf_fn fn;
+	hcall_fn fn;
 };
 
 static struct hcall_fast_ent hcall_fast_tab[NR_FAST];
 
-void hcall_fast_build(void)
+/* Once at boot: built for size (cold). */
+__attribute__((cold)) void hcall_fast_build(void)
 {
-	/* An empty slot holds an ID that hashes elsewhere: it matches nothing. */
-	for (u32 i = 0; i < NR_FAST; i++)
-		hcall_fast_tab[i] = (struct hcall_fast_ent){FAST_SLOT(0u) == i ? 1u : 0u, NULL};
 	for (u32 o = 0; o < ARRAY_SIZE(hcall_owners); o++)
 		for (u32 n = 0; hcall_owners[o] && n < NR_DIRECT + NR_QUERY; n++) {
 			const struct hcall_slot *s = &hcall_owners[o]->s[n];
@@ -319,9 +310,13 @@ void hcall_fast_build(void)
 				struct hcall_fast_ent *e = &hcall_fast_tab[FAST_SLOT(fid)];
 
 				if ((s->convs & c) && !e->fn)
-					*e = (struct hcall_fast_ent){fid, hcall_leafs[s->fn]};
+					*e = (struct hcall_fast_ent){fid, hcall_fns[s->fn]};
 			}
 		}
+	/* An empty slot must hold an ID that hashes elsewhere, so that it
+	 * matches nothing: 0 does, except in 0's own slot, where 1 does. */
+	if (!hcall_fast_tab[FAST_SLOT(0u)].fn)
+		hcall_fast_tab[FAST_SLOT(0u)].fid = 1;
 }
 
 /* A leaf call by the short path's table: the HVC exit counted, the call

@@ -258,3 +258,41 @@ bool vgic_hw_line_fast(struct vcpu *v, u32 intid)
 	spin_unlock(&vm->vgic.lock);
 	return ok;
 }
+
+/* The other half of the short path: list register 0 is the only one in use
+ * and holds the forwarded interrupt intid, which the guest has completed
+ * (the register's state is invalid: with HW = 1 its deactivation reached
+ * the physical interrupt too), and its line is low again.  The model goes
+ * back to idle as vgic_sync_lrs, vgic_hw_line(false) and the rebuild would
+ * leave it, and this CPU's vgic_work is clear again.  False, with nothing
+ * changed, in any other case (another interrupt in flight, a rebuild
+ * pending, the line still high). */
+bool vgic_hw_reclaim_fast(struct vcpu *v, u32 intid, bool line_high)
+{
+	struct vgic_cpu *c = &v->vgic;
+	struct virq *irq = &c->priv[intid];
+	struct vm *vm = v->vm;
+	u64 lr;
+	bool ok;
+
+	if (c->lr_used != 1 || line_high)
+		return false;
+	lr = arch_read_lr(0);
+	if ((lr & (ICH_LR_PENDING | ICH_LR_ACTIVE | ICH_LR_HW | ICH_LR_VINTID_MASK)) !=
+	    (ICH_LR_HW | intid))
+		return false;
+	spin_lock(&vm->vgic.lock);
+	ok = !c->dirty && irq->hw && irq->in_lr && irq->level && !irq->pending;
+	if (ok) {
+		arch_write_lr(0, 0);
+		irq->in_lr = false;
+		irq->active = false;
+		irq->lr_latch = false;
+		irq->level = false;
+		c->cand &= ~(1u << intid); /* idle now: no longer a candidate */
+		c->lr_used = 0;
+		this_cpu()->vgic_work = false;
+	}
+	spin_unlock(&vm->vgic.lock);
+	return ok;
+}

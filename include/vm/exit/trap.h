@@ -24,5 +24,9 @@ static inline void skip_instr(struct vcpu *v, u64 esr)
 void handle_dabt(struct vcpu *v, u64 esr);   /* vm/exit/trap_dabt.c */
 void handle_sysreg(struct vcpu *v, u64 esr); /* vm/exit/sysreg_trap.c */
 bool sysreg_table_ok(void);
+/* This CPU's exit_work word is zero, after clearing what the virtual
+ * timer's short path left once the guest is done with it
+ * (vm/exit/exit_fast.c). */
+bool exit_work_done(struct vcpu *v);
 
 #endif
