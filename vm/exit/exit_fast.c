@@ -16,6 +16,7 @@
 #include "vm/exit/trap.h"
 #include "vm/mmio.h"
 #include "platform.h"
+#include "platform_info.h"
 #include "arch/vcpu_ctx.h"
 #include "vm/vgic.h"
 #include "vm/vm.h"
@@ -69,8 +70,10 @@ static inline u64 dabt_fast(struct vcpu *v, u64 esr)
  * is zero. */
 static bool work_reclaim(struct percpu *pc, struct vcpu *v)
 {
+	/* GICv3 hosts only (ones with redistributors), as irq_vtimer_fast:
+	 * vgic_hw_reclaim_fast reads a GICv3 list register. */
 	if (pc->need_resched || pc->cur_changed || v->vgic.lr_used != 1 ||
-	    !v->vgic.priv[INTID_VIRT_TIMER].in_lr)
+	    !v->vgic.priv[INTID_VIRT_TIMER].in_lr || !pa_addr(plat.gicr))
 		return false;
 	/* The physical timer still wants sampling: the general path. */
 	if (v->vgic.priv[INTID_PHYS_TIMER].level || (v->ptimer.ctl & PTIMER_CTL_ENABLE))

@@ -282,7 +282,7 @@ bool vgic_hw_reclaim_fast(struct vcpu *v, u32 intid, bool line_high)
 	    (ICH_LR_HW | intid))
 		return false;
 	spin_lock(&vm->vgic.lock);
-	ok = !c->dirty && irq->hw && irq->in_lr && irq->level && !irq->pending;
+	ok = !c->dirty && irq->in_lr && irq->level && !irq->pending; /* HW: the LR says */
 	if (ok) {
 		arch_write_lr(0, 0);
 		irq->in_lr = false;
