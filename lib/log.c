@@ -11,8 +11,12 @@ static spinlock_t console_lock;
  * carries the VM's name.  While one writer's line is unfinished, another
  * VM's bytes wait in that VM's line buffer and come out as whole lines when
  * the owner ends its line, or once the owner has been quiet for
- * STALL_US (a shell prompt waiting for input), so lines never mix. */
-#define STALL_US 2000
+ * STALL_US (a shell prompt waiting for input), so lines never mix.  20 ms:
+ * under TCG on a loaded host a VM's CPU thread can be off the host CPU for
+ * milliseconds mid-line, and a prompt held back 20 ms is not noticed. */
+#define STALL_US 20000
+/* How long a hypervisor line waits for a VM's unfinished line (below). */
+#define HV_WAIT_US 4000
 #define MAX_WRITERS 16
 
 static const struct console_line *line_owner; /* NULL: the hypervisor */
@@ -116,13 +120,14 @@ int console_getc(void)
 }
 
 /* A VM is in the middle of a line (usually on another CPU, between two of
- * its trapped UART writes): let it finish for up to a few STALL_US rather
+ * its trapped UART writes): let it finish for up to HV_WAIT_US rather
  * than cut its line in two with ours.  Called and returns with the lock
  * held; the ticket lock hands it to the waiting VM writer first.  Bounded,
- * so a guest that never ends its line only delays the hypervisor's. */
+ * so a guest that never ends its line only delays the hypervisor's (and the
+ * hypervisor's guest-triggered lines are rate-limited). */
 static void wait_for_vm_line_end(void)
 {
-	u64 start = read_cntpct_el0(), limit = read_cntfrq_el0() / 1000000 * 4 * STALL_US;
+	u64 start = read_cntpct_el0(), limit = read_cntfrq_el0() / 1000000 * HV_WAIT_US;
 
 	while (!at_line_start && line_owner && !owner_stalled() &&
 	       read_cntpct_el0() - start < limit) {
