@@ -8,7 +8,7 @@
 #include "arch/sysreg.h"
 #include "arch/vtcr.h"
 #include "arch/pmu.h"
-#include "drivers/gicv3.h"
+#include "drivers/gic.h"
 #include "drivers/uart.h"
 #include "lib.h"
 #include "lib/log.h"
@@ -74,8 +74,13 @@ static void setup_el2_map(void)
 				 ALIGN_UP(plat.uart_size + (pa_addr(plat.uart) & (PAGE_SIZE - 1)),
 					  PAGE_SIZE),
 				 EL2_MAP_DEVICE);
-	ret = ret ?: el2_map(plat.gicd, SZ_64K, EL2_MAP_DEVICE);
-	ret = ret ?: el2_map(plat.gicr, plat.gicr_size, EL2_MAP_DEVICE);
+	ret = ret ?: el2_map(plat.gicd, MAX(plat.gicd_size, SZ_64K), EL2_MAP_DEVICE);
+	if (plat.gic_version == 2) {
+		ret = ret ?: el2_map(plat.gicc, plat.gicc_size, EL2_MAP_DEVICE);
+		ret = ret ?: el2_map(plat.gich, plat.gich_size, EL2_MAP_DEVICE);
+	} else {
+		ret = ret ?: el2_map(plat.gicr, plat.gicr_size, EL2_MAP_DEVICE);
+	}
 	if (ret)
 		fatal("cannot build the EL2 stage-1 map");
 	el2_mmu_enable();
@@ -138,10 +143,10 @@ static void setup_stage2(void)
 /* This CPU's side of the GIC and the EL2 controls every CPU needs. */
 static int setup_cpu(void)
 {
-	if (gic_init_cpu(plat.gicr, plat.gicr_size, read_mpidr_el1()))
+	if (gic_init_cpu(read_mpidr_el1()))
 		return -E_NOENT;
 	gic_enable_ppi(INTID_KICK);
-	gic_enable_ppi(INTID_MAINTENANCE);
+	gic_enable_ppi(plat.gic_maint_intid);
 	gic_enable_ppi(plat.timer_virt_intid);
 	gic_enable_ppi(plat.timer_hyp_intid);
 	/* Debug register accesses trap until a vCPU arms them
@@ -155,10 +160,28 @@ static int setup_cpu(void)
 	return 0;
 }
 
+/* The guests' device trees and vGICs were fixed at build time by the
+ * description's platform: a host with the other GIC cannot run them. */
+static void check_platform(void)
+{
+	char msg[200];
+
+	if (node_platform.gic_version == plat.gic_version)
+		return;
+	snprintf(msg, sizeof(msg),
+		 "this image was built for platform %s (GICv%u guests) but the machine has a "
+		 "GICv%u at 0x%lx; rebuild with node { platform = %s }",
+		 node_platform.name, node_platform.gic_version, plat.gic_version,
+		 (unsigned long)pa_addr(plat.gicd), plat.gic_version == 2 ? "virt-gicv2" : "virt");
+	fatal(msg);
+}
+
 static void setup_interrupts(void)
 {
-	if (gic_init_dist(plat.gicd) || setup_cpu())
-		fatal("GICv3 initialisation failed");
+	check_platform();
+	if (gic_init() || setup_cpu())
+		fatal(plat.gic_version == 2 ? "GICv2 initialisation failed"
+					    : "GICv3 initialisation failed");
 	vgic_nr_lrs = gic_nr_lrs();
 	if (plat.uart_intid >= 32 && !irq_claim(plat.uart_intid, console_rx_irq)) {
 		gic_enable_spi(plat.uart_intid, read_mpidr_el1());
@@ -186,7 +209,8 @@ void secondary_main(u64 cpu)
 	write_tpidr_el2((u64)(uintptr_t)pc);
 	el2_mmu_enable();
 	if (setup_cpu()) {
-		LOG("cpu %lu: no redistributor for MPIDR 0x%lx; staying off", (unsigned long)cpu,
+		LOG("cpu %lu: no %s for MPIDR 0x%lx; staying off", (unsigned long)cpu,
+		    plat.gic_version == 2 ? "GICv2 CPU interface number" : "redistributor",
 		    (unsigned long)pc->mpidr);
 		return;
 	}
@@ -299,9 +323,22 @@ void not_el2_main(u64 dtb_pa, u64 el)
 	}
 }
 
+/* The interrupt controller for the ready line. */
+static const char *gic_desc(char *buf, size_t len)
+{
+	if (plat.gic_version == 2)
+		snprintf(buf, len, "GICv2 dist 0x%lx cpu 0x%lx hyp 0x%lx vcpu 0x%lx",
+			 (unsigned long)pa_addr(plat.gicd), (unsigned long)pa_addr(plat.gicc),
+			 (unsigned long)pa_addr(plat.gich), (unsigned long)pa_addr(plat.gicv));
+	else
+		snprintf(buf, len, "GICv3 dist 0x%lx redist 0x%lx", (unsigned long)pa_addr(plat.gicd),
+			 (unsigned long)pa_addr(plat.gicr));
+	return buf;
+}
+
 void aether_main(u64 dtb_pa, u64 secondary_pa)
 {
-	char err[256];
+	char err[256], gic[96];
 	struct uart con;
 	u32 running, cpus;
 
@@ -338,13 +375,12 @@ void aether_main(u64 dtb_pa, u64 secondary_pa)
 	setup_interrupts();
 	cpus = start_secondaries(pa_init(secondary_pa));
 	running = create_vms();
-	LOG("[5/6] ready: RAM %lu MiB in %u range(s), %lu KiB free; %u of %u CPU(s) online; GICv3 "
-	    "dist 0x%lx redist 0x%lx (%u list registers); UART %s 0x%lx; %u VM(s) configured, "
-	    "%u started",
+	LOG("[5/6] ready: RAM %lu MiB in %u range(s), %lu KiB free; %u of %u CPU(s) online; %s "
+	    "(%u list registers); UART %s 0x%lx; %u VM(s) configured, %u started",
 	    (unsigned long)(total_ram() >> 20), plat.nr_ram,
 	    (unsigned long)(page_free_count() * PAGE_SIZE >> 10), cpus, plat.nr_cpus,
-	    (unsigned long)pa_addr(plat.gicd), (unsigned long)pa_addr(plat.gicr), gic_nr_lrs(),
-	    plat.uart_driver, (unsigned long)pa_addr(plat.uart), nr_vm_configs, running);
+	    gic_desc(gic, sizeof(gic)), gic_nr_lrs(), plat.uart_driver,
+	    (unsigned long)pa_addr(plat.uart), nr_vm_configs, running);
 	LOG("image checksum 0x%016lx (text and read-only data)", (unsigned long)image_checksum());
 	LOG("[6/6] launching guests at EL1h (ERET)");
 	__atomic_store_n(&vms_ready, true, __ATOMIC_RELEASE);

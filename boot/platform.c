@@ -100,16 +100,10 @@ static int find_okay(const struct fdt *f, const char *compat)
 
 static int probe_devices(const struct fdt *f, struct platform_info *p, char *err, size_t errlen)
 {
-	int gic = find_okay(f, "arm,gic-v3");
 	int timer = find_okay(f, "arm,armv8-timer");
-	u64 base, size;
 
-	if (gic < 0 || fdt_read_reg(f, gic, 0, &base, &size))
-		FAIL("no arm,gic-v3 interrupt controller (GICv3 is required)");
-	p->gicd = pa_init(base);
-	if (fdt_read_reg(f, gic, 1, &base, &p->gicr_size))
-		FAIL("gic-v3 node has no redistributor range");
-	p->gicr = pa_init(base);
+	if (platform_probe_gic(f, p, err, errlen))
+		return -E_INVAL;
 	if (timer < 0 || !platform_intid(f, timer, 2, &p->timer_virt_intid) ||
 	    !platform_intid(f, timer, 3, &p->timer_hyp_intid))
 		FAIL("no arm,armv8-timer with virtual and hypervisor interrupts");

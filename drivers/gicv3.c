@@ -1,7 +1,8 @@
 /* Physical GICv3 (Arm IHI 0069): just what EL2 needs itself.  Interrupts are
  * Group 1 non-secure.  EL2 runs with EOImode 1: EOIR only drops priority and
  * deactivation is separate, so an interrupt forwarded to a guest through a
- * hardware-linked list register stays active until the guest completes it. */
+ * hardware-linked list register stays active until the guest completes it.
+ * Acknowledge, EOI and deactivate are inline in include/drivers/gic.h. */
 #include "drivers/gicv3.h"
 #include "arch/regs.h"
 #include "arch/sysreg.h"
@@ -62,7 +63,7 @@ static bool poll_clear(volatile u8 *b, u64 off, u32 mask)
 	return false;
 }
 
-int gic_init_dist(paddr_t gicd)
+int gicv3_init_dist(paddr_t gicd)
 {
 	gicd_base = pa_to_ptr(gicd);
 	wr32(gicd_base, GICD_CTLR,
@@ -85,7 +86,7 @@ static volatile u8 *find_redist(paddr_t gicr, u64 size, u64 mpidr)
 	return NULL;
 }
 
-int gic_init_cpu(paddr_t gicr, u64 gicr_size, u64 mpidr)
+int gicv3_init_cpu(paddr_t gicr, u64 gicr_size, u64 mpidr)
 {
 	volatile u8 *rd = find_redist(gicr, gicr_size, mpidr);
 
@@ -105,7 +106,7 @@ int gic_init_cpu(paddr_t gicr, u64 gicr_size, u64 mpidr)
 	return 0;
 }
 
-void gic_enable_ppi(u32 intid)
+void gicv3_enable_ppi(u32 intid)
 {
 	volatile u8 *sgi = my_rd() + GICR_SGI_BASE;
 	u32 shift = (intid & 3) * 8;
@@ -116,22 +117,7 @@ void gic_enable_ppi(u32 intid)
 	wr32(sgi, GICR_ISENABLER0, 1u << intid);
 }
 
-u32 gic_ack(void)
-{
-	return (u32)read_icc_iar1_el1() & 0xffffff;
-}
-
-void gic_eoi(u32 intid)
-{
-	write_icc_eoir1_el1(intid);
-}
-
-void gic_deactivate(u32 intid)
-{
-	write_icc_dir_el1(intid);
-}
-
-void gic_send_sgi(u64 mpidr, u32 intid)
+void gicv3_send_sgi(u64 mpidr, u32 intid)
 {
 	u64 aff0 = mpidr & 0xff;
 	u64 v = ((mpidr >> 32) & 0xff) << 48 | ((mpidr >> 16) & 0xff) << 32 |
@@ -142,7 +128,7 @@ void gic_send_sgi(u64 mpidr, u32 intid)
 	isb();
 }
 
-void gic_enable_spi(u32 intid, u64 target_mpidr)
+void gicv3_enable_spi(u32 intid, u64 target_mpidr)
 {
 	u32 bit = 1u << (intid % 32);
 	u32 shift = (intid & 3) * 8;
@@ -154,9 +140,4 @@ void gic_enable_spi(u32 intid, u64 target_mpidr)
 	     (prio & ~(0xffu << shift)) | (DEFAULT_PRIO << shift));
 	*(volatile u64 *)(gicd_base + GICD_IROUTER + intid * 8) = target_mpidr & MPIDR_AFF_MASK;
 	wr32(gicd_base, GICD_ISENABLER + intid / 32 * 4, bit);
-}
-
-u32 gic_nr_lrs(void)
-{
-	return (u32)(read_ich_vtr_el2() & 0x1f) + 1;
 }

@@ -25,9 +25,17 @@ struct platform_info {
 	u32 uart_intid;
 	const char *uart_driver; /* "pl011", "16550", "cadence" */
 	char uart_path[64];	 /* its DTB node, for the boot log */
+	/* Interrupt controller (boot/platform_gic.c): gic_version 3 with a
+	 * distributor and redistributors, or 2 with the distributor, the CPU
+	 * interface and the virtualization frames (GICH, GICV). */
+	u32 gic_version;
 	paddr_t gicd;
+	u64 gicd_size;
 	paddr_t gicr;
 	u64 gicr_size;
+	paddr_t gicc, gich, gicv;
+	u64 gicc_size, gich_size, gicv_size;
+	u32 gic_maint_intid; /* virtual interface maintenance interrupt */
 	u32 timer_hyp_intid;
 	u32 timer_virt_intid;
 	bool psci; /* /psci with the SMC conduit: secondaries can be started */

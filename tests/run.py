@@ -182,6 +182,15 @@ def vmconfig_dtb_tests():
 
 
 # ---------------------------------------------------------------- QEMU
+def config_machine(config):
+    """The QEMU machine a config's node platform asks for."""
+    for d in ("tests/configs", "configs"):
+        path = os.path.join(ROOT, d, config + ".cfg")
+        if os.path.exists(path):
+            return qemu.node_machine(path)
+    return qemu.MACHINE
+
+
 def build_image(config):
     p = subprocess.run(["make", "-s", "--no-print-directory", "image", "CONFIG=" + config,
                         "BUILD=" + BUILD], capture_output=True, text=True, cwd=ROOT)
@@ -230,6 +239,15 @@ GUEST_CASES = [
                 r"PASS slot-ran-again", r"PASS deploy-loader-refuses",
                 r"mgmt: end-to-end done", r"vm mgmt: powered off"], 3),
 ]
+# The same guests on a GICv2 host (QEMU virt, gic-version=2, PL011): the
+# bare-metal guests see a virtual GICv2 (tests/guests/lib/glib.c tells).
+GUEST_CASES_V2 = [
+    ("t-hello-gicv2", [r"GICv2 dist 0x8000000 cpu 0x8010000 hyp 0x8030000 vcpu 0x8040000",
+                       r"Hello from a guest at EL1", r"PASS dtb-gic-v2"], True),
+    ("t-hypercall-gicv2", [r"exits: hvc \d+ smc \d+"], True),
+    ("t-vgic-gicv2", [r"2 of 2 CPU\(s\) online", r"PASS sgi-from-vcpu1-source",
+                      r"PASS gicd-itargetsr0-vcpu1", r"PASS vtimer-irq-again"], True),
+]
 ICOUNT_CASES = {"t-share", "t-restart", "t-isolation"}
 BOOT_STAGES = [r"\[1/6\] reset", r"\[2/6\] early init", r"\[3/6\] vectors",
                r"\[4/6\] stage-2", r"\[5/6\] ready", r"\[6/6\] launching"]
@@ -274,7 +292,8 @@ def guest_case(case, cpu):
     if p.returncode:
         return "guest/%s on %s" % (config, cpu), ["build failed: " + p.stderr[-2000:]], ""
     icount = config in ICOUNT_CASES
-    res = qemu.run(qemu.qemu_cmd(image, cpu=cpu, smp=2, mem=1024, icount=icount), timeout=120)
+    res = qemu.run(qemu.qemu_cmd(image, cpu=cpu, smp=2, mem=1024, icount=icount,
+                                 machine=config_machine(config)), timeout=120)
     return "guest/%s on %s" % (config, cpu), check_run(res, patterns, guest_result), res.tail()
 
 
@@ -381,6 +400,37 @@ def bad_dtb_case():
     return "boot/rejects a DTB whose stdout UART it does not drive", problems, res.tail()
 
 
+MACHINE_V2 = "virt,virtualization=on,gic-version=2"
+
+
+def gic_mismatch_case(config, machine, want):
+    """An image built for one GIC refuses, by name, a machine with the other."""
+    image, p = build_image(config)
+    if p.returncode:
+        return "boot/%s on %s" % (config, machine), ["build failed: " + p.stderr[-2000:]], ""
+    res = qemu.run(qemu.qemu_cmd(image, machine=machine, smp=2), timeout=30)
+    problems = [] if re.search(want, res.output) else ["no refusal: " + want]
+    if res.timed_out:
+        problems.append("did not power off after refusing")
+    if re.search(r"\[5/6\] ready", res.output):
+        problems.append("went on booting")
+    return "boot/refuses %s on %s" % (config, machine.split(",")[-1]), problems, res.tail()
+
+
+def unknown_gic_case():
+    """A DTB whose interrupt controller we do not drive is refused naming the node."""
+    src = virt_dts().replace('compatible = "arm,gic-v3";', 'compatible = "arm,gic-v1-example";')
+    dtb = write_dtb("unknown-gic", src)
+    image, _ = build_image("t-hello")
+    res = qemu.run(qemu.qemu_cmd(image, dtb=dtb), timeout=30)
+    ok = re.search(r"FATAL: DTB at 0x[0-9a-f]+ rejected: interrupt controller /intc@8000000 "
+                   r"\(compatible \"arm,gic-v1-example\"\) is not one we drive", res.output)
+    problems = [] if ok else ["no rejection message"]
+    if res.timed_out:
+        problems.append("did not power off after refusing")
+    return "boot/rejects a DTB whose interrupt controller is not a GICv2/v3", problems, res.tail()
+
+
 # ---------------------------------------------------------------- Linux
 # Commands are typed into the guest's shell; each ends by printing a marker
 # computed by the shell ($((n+1))), so the terminal's echo of the command
@@ -475,6 +525,39 @@ def demo_case():
     return "demo/two Linux guests and a heartbeat on 2 CPUs (4 vCPUs)", problems, res.tail(20)
 
 
+LINUX_V2_SCRIPT = [
+    (r"AETHER-LINUX-READY nproc=2", "cat /proc/interrupts; " + mark(1)),
+    (r"M1-DONE", "sleep 1; cat /proc/interrupts; dmesg | grep -i -e gic -e timer; " + mark(2)),
+    (r"M2-DONE", "poweroff\n"),
+]
+
+
+def linux_v2_case():
+    """Debian's kernel with 2 vCPUs on a GICv2 host: its GICv2 driver on the
+    virtual GICv2 (GICD emulated, GICC = the host's GICV), both CPUs online,
+    timer and IPIs counting on both."""
+    image, p = build_image("linux-gicv2")
+    if p.returncode:
+        return "linux/gicv2 2 vCPUs", ["build failed: " + p.stderr[-2000:]], ""
+    res = qemu.run(qemu.qemu_cmd(image, smp=2, mem=1024, machine=MACHINE_V2), timeout=240,
+                   script=LINUX_V2_SCRIPT)
+    out = res.output
+    problems = check_run(res, [r"AETHER-LINUX-READY nproc=2", r"GICv2 dist 0x8000000",
+                               # Linux's GICv2 driver names its chip GIC-0 (GICv3: GICv3)
+                               r"\n\[linux\] +\d+: +\d+ +\d+ GIC-0 +27 Level +arch_timer",
+                               r"vm linux: powered off"], False)
+    timer = interrupt_counts(out, "arch_timer")
+    if len(timer) < 2 or min(timer[-1]) == 0 or sum(timer[-1]) <= sum(timer[0]):
+        problems.append("timer interrupts not counting on both CPUs: %s" % timer)
+    ipi = interrupt_counts(out, "Rescheduling interrupts")
+    if not ipi or min(ipi[-1]) == 0:
+        problems.append("no rescheduling IPIs on both CPUs: %s" % ipi)
+    for line in out.splitlines():
+        if re.search(r"(?i)gic|arch_timer", line) and re.search(r"(?i)warn|error|fail", line):
+            problems.append("dmesg: " + line.strip())
+    return "linux/gicv2 2 vCPUs to a shell on virt,gic-version=2", problems, res.tail(40)
+
+
 def linux_reboot_case():
     image, p = build_image("linux")
     script = [(r"AETHER-LINUX-READY", "reboot\n"),
@@ -504,7 +587,8 @@ def hostile_case(name, config, check, icount):
     image, p = build_image(config)
     if p.returncode:
         return "hostile/" + name, ["build failed: " + p.stderr[-2000:]], ""
-    res = qemu.run(qemu.qemu_cmd(image, smp=2, mem=1024, icount=icount), timeout=180)
+    res = qemu.run(qemu.qemu_cmd(image, smp=2, mem=1024, icount=icount,
+                                 machine=config_machine(config)), timeout=180)
     return "hostile/" + name, check(res), res.tail(30)
 
 
@@ -544,27 +628,42 @@ def qemu_tests():
         for case in GUEST_CASES:
             if wanted("guest/%s on %s" % (case[0], cpu)):
                 jobs.append((guest_case, (case, cpu)))
+    for case in GUEST_CASES_V2:
+        if wanted("guest/%s on cortex-a57" % case[0]):
+            jobs.append((guest_case, (case, "cortex-a57")))
     for fn, name in ((uboot_case, "boot/u-boot"), (not_el2_case, "boot/refuses"),
                      (bad_dtb_case, "boot/rejects"), (no_uart_dtb_case, "boot/a DTB without"),
-                     (console_case, "console/")):
+                     (console_case, "console/"),
+                     (unknown_gic_case, "boot/rejects a DTB whose interrupt")):
         if wanted(name):
             jobs.append((fn, ()))
+    for config, machine, want in (
+            ("t-hello", MACHINE_V2, r"FATAL: this image was built for platform virt \(GICv3 "
+             r"guests\) but the machine has a GICv2 at 0x8000000; rebuild with node \{ "
+             r"platform = virt-gicv2 \}"),
+            ("t-hello-gicv2", qemu.MACHINE, r"FATAL: this image was built for platform "
+             r"virt-gicv2 \(GICv2 guests\) but the machine has a GICv3 at 0x8000000; rebuild "
+             r"with node \{ platform = virt \}")):
+        if wanted("boot/refuses %s on %s" % (config, machine.split(",")[-1])):
+            jobs.append((gic_mismatch_case, (config, machine, want)))
     if os.path.exists(os.path.join(BUILD, "linux", "Image")):
         for cpu in ("cortex-a57", "max"):
             if wanted("linux/boot 2 vCPUs on " + cpu):
                 jobs.append((linux_case, (cpu,)))
         if wanted("linux/reboot"):
             jobs.append((linux_reboot_case, ()))
+        if wanted("linux/gicv2"):
+            jobs.append((linux_v2_case, ()))
         if wanted("demo/"):
             jobs.append((demo_case, ()))
     elif wanted("linux/"):
         report("linux/kernel and initramfs present", False, "build/linux/Image missing")
     # Build every image first (make is not safe to run twice in parallel).
-    configs = {c[0] for c in GUEST_CASES} | {"t-console"} | {h[1] for h in hostile}
+    configs = {c[0] for c in GUEST_CASES + GUEST_CASES_V2} | {"t-console"} | {h[1] for h in hostile}
     configs |= {c[1] for c in conform if c[1]}
     configs |= {cfg for c in boards for cfg in c[1]}
     if os.path.exists(os.path.join(BUILD, "linux", "Image")):
-        configs |= {"linux", "demo"}
+        configs |= {"linux", "demo", "linux-gicv2"}
     for cfg in sorted(configs):
         build_image(cfg)
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.j) as pool:

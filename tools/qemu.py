@@ -68,6 +68,25 @@ def node_size(config_path, default_cpus=1, default_mem=1024):
     return cpus, int(mem)
 
 
+# node { platform = ... } -> the QEMU machine that has that GIC.
+PLATFORM_MACHINES = {
+    "virt": MACHINE,
+    "virt-gicv2": "virt,virtualization=on,gic-version=2",
+    "zcu102": "xlnx-zcu102,virtualization=on",
+}
+
+
+def node_machine(config_path):
+    """The QEMU machine for a VM description's node platform (default virt)."""
+    try:
+        text = re.sub(r"#.*", "", open(config_path).read())
+    except (OSError, TypeError):
+        return MACHINE
+    m = re.search(r"node\s*\{([^}]*)\}", text)
+    p = m and re.search(r"\bplatform\s*=\s*([\w-]+)", m.group(1))
+    return PLATFORM_MACHINES.get(p.group(1), MACHINE) if p else MACHINE
+
+
 VIRTIO_TOP = 0x0A003E00  # QEMU virt's highest virtio-mmio transport
 VIRTIO_STRIDE = 0x200
 

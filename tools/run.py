@@ -72,7 +72,8 @@ if a.board:
     cmd = qemu.board_cmd(a.board, a.build, a.image, smp=a.smp or None, mem=a.mem or None,
                          extra=shlex.split(a.extra))
 else:
-    cmd = qemu.qemu_cmd(a.image, a.cpu, a.smp or cpus, a.mem or mem, extra=shlex.split(a.extra))
+    cmd = qemu.qemu_cmd(a.image, a.cpu, a.smp or cpus, a.mem or mem,
+                        machine=qemu.node_machine(a.config), extra=shlex.split(a.extra))
 cmd += nics
 if a.debug:
     log = os.path.join(os.path.dirname(a.image), "debug-console.log")

@@ -51,6 +51,14 @@ enum vmcfg_layout {
 	VMCFG_LAYOUT_IDENTITY = 1,
 };
 
+/* node { platform = ... }: the machine the image is built for, which fixes
+ * the host interrupt controller and so the virtual one every guest gets. */
+enum vmcfg_platform {
+	VMCFG_PLATFORM_VIRT = 0,       /* QEMU virt, GICv3: guests get a vGICv3 */
+	VMCFG_PLATFORM_VIRT_GICV2 = 1, /* QEMU virt,gic-version=2: a vGICv2 */
+	VMCFG_PLATFORM_ZCU102 = 2,     /* Xilinx ZCU102 (GIC-400): a vGICv2 */
+};
+
 enum vmcfg_on_exit {
 	VMCFG_ON_EXIT_OFF = 0,
 	VMCFG_ON_EXIT_RESTART = 1,
@@ -113,6 +121,8 @@ struct vmcfg {
 	int node_line;	    /* 0: no node block */
 	int node_cpus_line;
 	int node_mem_line;
+	enum vmcfg_platform platform; /* default virt */
+	int node_platform_line;
 	uint32_t nr_vms;
 	struct vmcfg_vm vms[VMCFG_MAX_VMS];
 	char err[VMCFG_ERR_MAX];
@@ -127,6 +137,10 @@ typedef int (*vmcfg_file_size_fn)(void *ctx, const char *path, uint64_t *size);
  * which reads "file:line: vm 'name': problem". */
 const char *vmcfg_parse(struct vmcfg *cfg, const char *file, const char *buf, size_t len,
 			vmcfg_file_size_fn file_size, void *ctx);
+
+/* "virt", "virt-gicv2", "zcu102", and the GIC version each has (3 or 2). */
+const char *vmcfg_platform_name(enum vmcfg_platform p);
+unsigned int vmcfg_platform_gic(enum vmcfg_platform p);
 
 /* Formats a byte count the way the config spells it ("16M", "1G", "4097"). */
 void vmcfg_fmt_size(char *out, size_t n, uint64_t bytes);

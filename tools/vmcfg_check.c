@@ -57,6 +57,10 @@ static const struct region emulated[] = {
 	{0x09000000, 0x00001000, "the emulated UART"},
 };
 
+/* On a GICv2 platform the CPU interface is a window too: the host's GICV,
+ * mapped by Stage-2 (the redistributor range above is then unused). */
+static const struct region gicv2_cpu = {0x08010000, 0x00002000, "the GICv2 CPU interface"};
+
 /* What only the management VM sees, at fixed IPAs (include/aether_mgmt_abi.h). */
 static const struct region mgmt_regions[] = {
 	{MGMT_DOORBELL_IPA, MGMT_DOORBELL_SIZE, "the management doorbell page"},
@@ -87,6 +91,9 @@ static int check_device_fixed(struct parser *p, const struct vmcfg_vm *vm,
 	for (i = 0; i < sizeof(emulated) / sizeof(emulated[0]); i++)
 		if (overlaps(d->base, d->size, emulated[i].base, emulated[i].size))
 			return overlap_fail(p, d, &emulated[i]);
+	if (vmcfg_platform_gic(p->cfg->platform) == 2 &&
+	    overlaps(d->base, d->size, gicv2_cpu.base, gicv2_cpu.size))
+		return overlap_fail(p, d, &gicv2_cpu);
 	for (i = 0; vm->management && i < sizeof(mgmt_regions) / sizeof(mgmt_regions[0]); i++)
 		if (overlaps(d->base, d->size, mgmt_regions[i].base, mgmt_regions[i].size))
 			return overlap_fail(p, d, &mgmt_regions[i]);

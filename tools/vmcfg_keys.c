@@ -285,11 +285,42 @@ static int node_memory(struct parser *p, struct vmcfg *cfg, const struct stmt *s
 	return 0;
 }
 
+/* Indexed by enum vmcfg_platform. */
+static const char *const platform_names[] = {"virt", "virt-gicv2", "zcu102", NULL};
+static const unsigned int platform_gic[] = {3, 2, 2};
+
+const char *vmcfg_platform_name(enum vmcfg_platform p)
+{
+	return (unsigned int)p < 3 ? platform_names[p] : "?";
+}
+
+unsigned int vmcfg_platform_gic(enum vmcfg_platform p)
+{
+	return (unsigned int)p < 3 ? platform_gic[p] : 0;
+}
+
+static int node_platform(struct parser *p, struct vmcfg *cfg, const struct stmt *s)
+{
+	int i;
+
+	if (cfg->node_platform_line)
+		return fail(p, s->line, "duplicate key 'platform' (first on line %d)",
+			    cfg->node_platform_line);
+	cfg->node_platform_line = s->line;
+	i = parse_choice(p, s, platform_names, "virt, virt-gicv2 or zcu102");
+	if (i < 0)
+		return -1;
+	cfg->platform = (enum vmcfg_platform)i;
+	return 0;
+}
+
 int node_stmt(struct parser *p, void *block, const struct stmt *s)
 {
 	if (tok_is(&s->key, "cpus"))
 		return node_cpus(p, block, s);
 	if (tok_is(&s->key, "memory"))
 		return node_memory(p, block, s);
+	if (tok_is(&s->key, "platform"))
+		return node_platform(p, block, s);
 	return fail(p, s->line, "unknown key '%.*s'", TOKF(&s->key));
 }

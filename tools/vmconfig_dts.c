@@ -1,5 +1,5 @@
 /* The device tree source of a VM: memory, vCPUs, the emulated platform
- * (PSCI, timer, GICv3, UART), its passthrough and virtio devices, the
+ * (PSCI, timer, GICv3 or GICv2, UART), its passthrough and virtio devices, the
  * management interface for the management VM, and /chosen.  Every property
  * the hypervisor patches at boot or deploy is emitted with its final size. */
 #include "vmconfig.h"
@@ -49,22 +49,22 @@ static void emit_dts_cpus(FILE *f, const struct vmcfg_vm *vm)
 	fprintf(f, "\t};\n\n");
 }
 
-/* PSCI, timer, GIC, clock and UART as in QEMU virt with gic-version=3: the
- * timer PPIs are secure phys, non-secure phys, virtual, hyp, level high
- * (GICv3 has no CPU-mask bits in the flags cell).  One 128K redistributor
- * frame per vCPU. */
-static void emit_dts_platform(FILE *f, const struct vmcfg_vm *vm)
+/* The GIC: a GICv3 with one 128K redistributor frame per vCPU, or a GICv2
+ * (arm,cortex-a15-gic, as QEMU virt with gic-version=2 describes it) with its
+ * 4K distributor and the 8K CPU interface, and no virtualization frames:
+ * the guest has none. */
+static void emit_dts_gic(FILE *f, const struct vmcfg_vm *vm, unsigned int gic)
 {
+	if (gic == 2) {
+		fprintf(f, "\tgic: interrupt-controller@8000000 {\n"
+			   "\t\tcompatible = \"arm,cortex-a15-gic\";\n"
+			   "\t\t#interrupt-cells = <3>;\n"
+			   "\t\tinterrupt-controller;\n"
+			   "\t\treg = <0x0 0x08000000 0x0 0x1000>, <0x0 0x08010000 0x0 0x2000>;\n"
+			   "\t};\n\n");
+		return;
+	}
 	fprintf(f,
-		"\tpsci {\n"
-		"\t\tcompatible = \"arm,psci-1.0\", \"arm,psci-0.2\";\n"
-		"\t\tmethod = \"hvc\";\n"
-		"\t};\n\n"
-		"\ttimer {\n"
-		"\t\tcompatible = \"arm,armv8-timer\";\n"
-		"\t\tinterrupts = <1 13 0x4>, <1 14 0x4>, <1 11 0x4>, <1 10 0x4>;\n"
-		"\t\talways-on;\n"
-		"\t};\n\n"
 		"\tgic: interrupt-controller@8000000 {\n"
 		"\t\tcompatible = \"arm,gic-v3\";\n"
 		"\t\t#interrupt-cells = <3>;\n"
@@ -73,21 +73,43 @@ static void emit_dts_platform(FILE *f, const struct vmcfg_vm *vm)
 		"\t\tranges;\n"
 		"\t\tinterrupt-controller;\n"
 		"\t\treg = <0x0 0x08000000 0x0 0x10000>, <0x0 0x080a0000 0x0 0x%x>;\n"
-		"\t};\n\n"
-		"\tclk: apb-pclk {\n"
-		"\t\tcompatible = \"fixed-clock\";\n"
-		"\t\t#clock-cells = <0>;\n"
-		"\t\tclock-frequency = <24000000>;\n"
-		"\t\tclock-output-names = \"clk24mhz\";\n"
-		"\t};\n\n"
-		"\tpl011@9000000 {\n"
-		"\t\tcompatible = \"arm,pl011\", \"arm,primecell\";\n"
-		"\t\treg = <0x0 0x09000000 0x0 0x1000>;\n"
-		"\t\tinterrupts = <0 1 4>;\n"
-		"\t\tclocks = <&clk>, <&clk>;\n"
-		"\t\tclock-names = \"uartclk\", \"apb_pclk\";\n"
 		"\t};\n\n",
 		0x20000 * vm->nr_vcpus);
+}
+
+/* PSCI, timer, GIC, clock and UART as in QEMU virt: the timer PPIs are
+ * secure phys, non-secure phys, virtual, hyp, level high.  On a GICv2 the
+ * flags cell also names the CPUs a PPI goes to ([15:8], one bit per vCPU);
+ * GICv3 has no such bits. */
+static void emit_dts_platform(FILE *f, const struct vmcfg_vm *vm, unsigned int gic)
+{
+	unsigned int fl = 0x4 | (gic == 2 ? ((1u << vm->nr_vcpus) - 1) << 8 : 0);
+
+	fprintf(f,
+		"\tpsci {\n"
+		"\t\tcompatible = \"arm,psci-1.0\", \"arm,psci-0.2\";\n"
+		"\t\tmethod = \"hvc\";\n"
+		"\t};\n\n"
+		"\ttimer {\n"
+		"\t\tcompatible = \"arm,armv8-timer\";\n"
+		"\t\tinterrupts = <1 13 0x%x>, <1 14 0x%x>, <1 11 0x%x>, <1 10 0x%x>;\n"
+		"\t\talways-on;\n"
+		"\t};\n\n",
+		fl, fl, fl, fl);
+	emit_dts_gic(f, vm, gic);
+	fprintf(f, "\tclk: apb-pclk {\n"
+		   "\t\tcompatible = \"fixed-clock\";\n"
+		   "\t\t#clock-cells = <0>;\n"
+		   "\t\tclock-frequency = <24000000>;\n"
+		   "\t\tclock-output-names = \"clk24mhz\";\n"
+		   "\t};\n\n"
+		   "\tpl011@9000000 {\n"
+		   "\t\tcompatible = \"arm,pl011\", \"arm,primecell\";\n"
+		   "\t\treg = <0x0 0x09000000 0x0 0x1000>;\n"
+		   "\t\tinterrupts = <0 1 4>;\n"
+		   "\t\tclocks = <&clk>, <&clk>;\n"
+		   "\t\tclock-names = \"uartclk\", \"apb_pclk\";\n"
+		   "\t};\n\n");
 }
 
 /* Edge-triggered and DMA-coherent, as QEMU describes its own transports. */
@@ -180,7 +202,7 @@ void emit_dts(FILE *f, const struct job *job, const void *arg)
 		vm->name);
 	emit_dts_memory(f, vm);
 	emit_dts_cpus(f, vm);
-	emit_dts_platform(f, vm);
+	emit_dts_platform(f, vm, vmcfg_platform_gic(job->cfg.platform));
 	for (i = 0; i < vm->nr_devices; i++)
 		emit_dts_device(f, &vm->devices[i]);
 	if (vm->management)

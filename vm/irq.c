@@ -6,7 +6,7 @@
 #include "arch/percpu.h"
 #include "arch/gic_lr.h"
 #include "arch/sysreg.h"
-#include "drivers/gicv3.h"
+#include "drivers/gic.h"
 #include "lib/log.h"
 #include "platform_info.h"
 #include "vm/passthrough.h"
@@ -56,9 +56,12 @@ static void vtimer_fired(struct vcpu *cur, u32 intid)
 	vgic_hw_line(cur, intid, true);
 }
 
-/* One acknowledged interrupt, its priority already dropped. */
-static void irq_one(struct vcpu *cur, u32 intid)
+/* One acknowledged interrupt (gic_ack's token), its priority already
+ * dropped. */
+static void irq_one(struct vcpu *cur, u32 token)
 {
+	u32 intid = token & GIC_TOKEN_INTID;
+
 	if (intid == plat.timer_virt_intid) {
 		vtimer_fired(cur, intid);
 		return;
@@ -68,11 +71,11 @@ static void irq_one(struct vcpu *cur, u32 intid)
 		vgic_inject_hw(vm, &vm->vcpus[0], intid);
 		return;
 	}
-	if (intid == INTID_MAINTENANCE) {
+	if (intid == plat.gic_maint_intid) {
 		/* The list registers drained: the underflow signal stays
 		 * asserted until they are refilled, which happens on the
 		 * way back to the guest; until then, silence it. */
-		write_ich_hcr_el2(ICH_HCR_EN);
+		arch_gic_hcr_write(ICH_HCR_EN);
 		if (cur)
 			cur->vgic.dirty = true;
 	} else if (intid == plat.timer_hyp_intid) {
@@ -87,16 +90,18 @@ static void irq_one(struct vcpu *cur, u32 intid)
 	} else if (!claimed(intid) && intid != INTID_KICK) {
 		LOG("cpu %u: unexpected physical interrupt %u", this_cpu()->cpu_id, intid);
 	}
-	gic_deactivate(intid);
+	gic_deactivate(token);
 }
 
 void irq_drain(struct vcpu *cur)
 {
-	u32 intid;
+	u32 token;
 
-	while ((intid = gic_ack()) < 1020) {
-		gic_eoi(intid);
-		irq_one(cur, intid);
+	/* The token is the INTID, plus on a GICv2 an SGI's source CPU, which
+	 * its EOI and deactivation must name again. */
+	while (((token = gic_ack()) & GIC_TOKEN_INTID) < 1020) {
+		gic_eoi(token);
+		irq_one(cur, token);
 	}
 }
 

@@ -6,7 +6,7 @@
 #include "arch/mm.h"
 #include "arch/percpu.h"
 #include "arch/sysreg.h"
-#include "drivers/gicv3.h"
+#include "drivers/gic.h"
 #include "mm/page_alloc.h"
 #include "vm/load.h"
 #include "vm/passthrough.h"

@@ -3,7 +3,7 @@
  * the VM ends. */
 #include "vm/passthrough.h"
 #include "arch/percpu.h"
-#include "drivers/gicv3.h"
+#include "drivers/gic.h"
 #include "vm/vgic.h"
 #include "vm/vm.h"
 

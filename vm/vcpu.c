@@ -3,7 +3,7 @@
 #include "vm/vcpu_ops.h"
 #include "arch/percpu.h"
 #include "arch/regs.h"
-#include "drivers/gicv3.h"
+#include "drivers/gic.h"
 #include "lib.h"
 #include "vm/vm.h"
 

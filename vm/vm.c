@@ -6,6 +6,7 @@
 #include "lib.h"
 #include "mm/page_alloc.h"
 #include "platform.h"
+#include "platform_info.h"
 #include "vm/passthrough.h"
 
 struct vm vms[MAX_VMS];
@@ -42,6 +43,28 @@ static int vm_map_memory(struct vm *vm)
 	return ret;
 }
 
+static int vm_gic_v3(struct vm *vm)
+{
+	int ret = mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_GICD_BASE), VGIC_DIST_SIZE,
+				&vgic_dist_ops, vm);
+
+	return ret
+		       ?: mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_GICR_BASE),
+					vm->nr_vcpus * VGIC_REDIST_STRIDE, &vgic_redist_ops, vm);
+}
+
+/* A virtual GICv2: the distributor is emulated, the CPU interface is the
+ * host's GICV frame (the hardware's virtual CPU interface, driven by the
+ * list registers) at the guest's GICC address. */
+static int vm_gic_v2(struct vm *vm)
+{
+	vm->vgic.v2 = true;
+	return mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_GICD_BASE), VGIC_V2_DIST_SIZE,
+			     &vgic_dist_v2_ops, vm)
+		       ?: s2_map(&vm->s2, ipa_init(GUEST_GICC_BASE), plat.gicv, VGIC_V2_CPU_SIZE,
+				 S2_R | S2_W | S2_DEVICE);
+}
+
 int vm_create(struct vm *vm, u32 id, const struct vm_config *cfg)
 {
 	int ret;
@@ -67,11 +90,7 @@ int vm_create(struct vm *vm, u32 id, const struct vm_config *cfg)
 		vm->vcpus[i].pcpu = cfg->vcpu_cpu[i];
 		vm->vcpus[i].state = VCPU_OFF;
 	}
-	ret = mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_GICD_BASE), VGIC_DIST_SIZE,
-			    &vgic_dist_ops, vm);
-	ret = ret
-		      ?: mmio_register(vm->mmio, &vm->nr_mmio, ipa_init(GUEST_GICR_BASE),
-				       vm->nr_vcpus * VGIC_REDIST_STRIDE, &vgic_redist_ops, vm);
+	ret = node_platform.gic_version == 2 ? vm_gic_v2(vm) : vm_gic_v3(vm);
 	if (!ret)
 		vm_claim_spis(vm);
 	return ret;

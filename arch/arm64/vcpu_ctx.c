@@ -1,6 +1,7 @@
 /* Saving and restoring the EL1 view of a vCPU (system registers, virtual
- * timer, GIC virtual interface control, FP/SIMD) around a vCPU switch. */
+ * timer, GIC virtual CPU interface state of either host GIC, FP/SIMD) around a vCPU switch. */
 #include "arch/vcpu_ctx.h"
+#include "arch/gic_lr.h"
 #include "arch/sysreg.h"
 
 #define SAVE(idx, reg) c->el1[idx] = read_##reg()
@@ -33,8 +34,8 @@ void arch_ctx_save(struct arch_vcpu_ctx *c)
 	SAVE(EL1_CSSELR, csselr_el1);
 	SAVE(EL1_CNTV_CTL, cntv_ctl_el0);
 	SAVE(EL1_CNTV_CVAL, cntv_cval_el0);
-	SAVE(EL1_ICH_VMCR, ich_vmcr_el2);
-	SAVE(EL1_ICH_AP1R0, ich_ap1r0_el2);
+	c->el1[EL1_ICH_VMCR] = arch_gic_vmcr_read();
+	c->el1[EL1_ICH_AP1R0] = arch_gic_apr_read();
 	/* Stop the outgoing timer here: the next vCPU's is loaded instead. */
 	write_cntv_ctl_el0(0);
 	fpsimd_save(c->fp, &c->fpcr, &c->fpsr);
@@ -67,7 +68,7 @@ void arch_ctx_restore(const struct arch_vcpu_ctx *c)
 	LOAD(EL1_CSSELR, csselr_el1);
 	LOAD(EL1_CNTV_CVAL, cntv_cval_el0);
 	LOAD(EL1_CNTV_CTL, cntv_ctl_el0);
-	LOAD(EL1_ICH_VMCR, ich_vmcr_el2);
-	LOAD(EL1_ICH_AP1R0, ich_ap1r0_el2);
+	arch_gic_vmcr_write(c->el1[EL1_ICH_VMCR]);
+	arch_gic_apr_write(c->el1[EL1_ICH_AP1R0]);
 	fpsimd_restore(c->fp, c->fpcr, c->fpsr);
 }

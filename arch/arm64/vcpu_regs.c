@@ -1,6 +1,7 @@
 /* The EL2 registers that belong to the running vCPU, and the EL1 state a
  * vCPU starts with.  Everything architectural about entering a vCPU lives
  * here; vm/vcpu_switch.c decides when. */
+#include "arch/gic_lr.h"
 #include "arch/regs.h"
 #include "arch/sysreg.h"
 #include "arch/vcpu_ctx.h"
@@ -40,8 +41,8 @@ void arch_el1_reset(u64 sp_el1)
 	write_esr_el1(0);
 	write_far_el1(0);
 	write_par_el1(0);
-	write_ich_vmcr_el2(0);
-	write_ich_ap1r0_el2(0);
+	arch_gic_vmcr_write(0);
+	arch_gic_apr_write(0);
 	write_sp_el1(sp_el1);
 }
 

@@ -43,6 +43,8 @@ static inline struct percpu *this_cpu(void)
 {
 	return (struct percpu *)(uintptr_t)read_tpidr_el2();
 }
+#else
+struct percpu *this_cpu(void); /* host tests supply it */
 #endif
 
 #endif

@@ -17,6 +17,10 @@ int platform_probe_console(const void *dtb, u64 max_size, struct platform_info *
 int platform_probe(const void *dtb, u64 max_size, struct platform_info *p, char *err,
 		   size_t errlen);
 
+/* The interrupt controller (boot/platform_gic.c): the root of the interrupt
+ * tree, a GICv3 or a GICv2 with its virtualization frames. */
+int platform_probe_gic(const struct fdt *f, struct platform_info *p, char *err, size_t errlen);
+
 /* The INTID of a node's index-th interrupt specifier in the GIC binding's
  * three cells. */
 bool platform_intid(const struct fdt *f, int node, u32 index, u32 *intid);

@@ -53,6 +53,15 @@ struct vm_config {
 	struct vm_device_config devices[VM_MAX_DEVICES];
 };
 
+/* node { platform = ... }: the machine the guests' device trees were built
+ * for, and so the GIC the host must have (EL2 refuses any other at boot):
+ * gic_version 3 gives every guest a vGICv3, 2 a vGICv2. */
+struct node_platform {
+	const char *name; /* "virt", "virt-gicv2", "zcu102" */
+	u32 gic_version;
+};
+
+extern const struct node_platform node_platform;
 extern const struct vm_config vm_configs[];
 extern const u32 nr_vm_configs;
 

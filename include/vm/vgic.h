@@ -1,5 +1,9 @@
-/* Virtual GICv3 (Arm IHI 0069): emulated distributor and redistributors,
- * interrupts delivered through the ICH_LR<n>_EL2 list registers.
+/* The virtual GIC: a GICv3 (Arm IHI 0069; emulated distributor and
+ * redistributors, vm/vgic/dist.c and redist.c) on a GICv3 host, a GICv2 (Arm
+ * IHI 0048B; emulated distributor, vm/vgic/dist_v2.c, and the host's GICV
+ * frame as the CPU interface) on a GICv2 host.  One interrupt model serves
+ * both (vm/vgic/vgic.c), and interrupts are delivered through the list
+ * registers (vm/vgic/lr.c, include/arch/gic_lr.h).
  *
  * One lock per VM (vgic.lock) covers the distributor and every vCPU's private
  * interrupts: guests touch the GIC rarely enough that finer locking would buy
@@ -18,6 +22,8 @@
 #define VGIC_SPURIOUS 1023
 #define VGIC_DIST_SIZE 0x10000UL
 #define VGIC_REDIST_STRIDE 0x20000UL /* RD_base frame + SGI_base frame */
+#define VGIC_V2_DIST_SIZE 0x1000UL   /* GICv2 distributor: one 4 KiB frame */
+#define VGIC_V2_CPU_SIZE 0x2000UL    /* GICv2 CPU interface (GICV): GICC_DIR at 0x1000 */
 
 /* State of one virtual interrupt, as the GIC architecture defines it. */
 struct virq {
@@ -33,6 +39,13 @@ struct virq {
 	bool lr_latch; /* its pending latch moved into that list register */
 	u16 hw_intid;
 	u64 irouter; /* SPIs: GICD_IROUTER value (affinity of the target vCPU) */
+	/* vGICv2 only.  SGIs: the source vCPUs whose SGI is pending (bit n =
+	 * vCPU n; `pending` is set exactly while any is), and the source of
+	 * the one active.  SPIs: GICD_ITARGETSR, whose lowest vCPU is written
+	 * into irouter, so routing is the same code for both versions. */
+	u8 sgi_src;
+	u8 sgi_act_src;
+	u8 targets;
 };
 
 struct vgic_cpu {
@@ -50,6 +63,7 @@ struct vgic_cpu {
 
 struct vgic_dist {
 	spinlock_t lock;
+	bool v2; /* a virtual GICv2: set by vm_create, kept across vgic_init */
 	u32 ctlr;
 	struct virq spi[VGIC_NR_SPIS];
 	u64 cand_spi; /* as vgic_cpu.cand, for SPIs (bit n = INTID 32 + n) */
@@ -67,8 +81,9 @@ static inline void vgic_mark(struct vgic_dist *d, struct vgic_cpu *c, u32 intid)
 	else if (intid < VGIC_NR_IRQS)
 		d->cand_spi |= 1UL << (intid - VGIC_NR_PRIVATE);
 }
-extern const struct mmio_ops vgic_dist_ops;   /* dev = struct vm * */
-extern const struct mmio_ops vgic_redist_ops; /* dev = struct vm *; frame n = vCPU n */
+extern const struct mmio_ops vgic_dist_ops;    /* dev = struct vm * */
+extern const struct mmio_ops vgic_redist_ops;  /* dev = struct vm *; frame n = vCPU n */
+extern const struct mmio_ops vgic_dist_v2_ops; /* dev = struct vm *; a vGICv2 VM's GICD */
 
 /* The virq for intid as seen by vCPU v (private ones are per vCPU); NULL when
  * out of range. Caller holds the VM's vgic lock. */

@@ -30,7 +30,14 @@ static void check_dtb(u64 dtb, u64 nr_vcpus)
 	CHECK_EQ("dtb-cpu-count", cpus, nr_vcpus);
 	method = fdt_getprop(&f, fdt_path_offset(&f, "/psci"), "method", &len);
 	g_check("dtb-psci-hvc", method && len == 4 && !strcmp(method, "hvc"), "method");
-	g_check("dtb-gic-v3", fdt_find_compatible(&f, -1, "arm,gic-v3") >= 0, "no gic");
+	/* The GIC the device tree names is the one the guest has. */
+	if (g_gic_v2())
+		g_check("dtb-gic-v2",
+			fdt_find_compatible(&f, -1, "arm,cortex-a15-gic") >= 0 &&
+				fdt_find_compatible(&f, -1, "arm,gic-v3") < 0,
+			"no arm,cortex-a15-gic");
+	else
+		g_check("dtb-gic-v3", fdt_find_compatible(&f, -1, "arm,gic-v3") >= 0, "no gic");
 	g_check("dtb-pl011", fdt_find_compatible(&f, -1, "arm,pl011") >= 0, "no uart");
 	g_check("dtb-bootargs",
 		fdt_getprop(&f, fdt_path_offset(&f, "/chosen"), "bootargs", &len) != NULL,

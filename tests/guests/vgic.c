@@ -1,15 +1,19 @@
 /* The virtual GIC end to end: SGIs between two vCPUs on two physical CPUs,
  * the virtual timer's PPI, distributor/redistributor identification, and
- * PSCI CPU_ON / AFFINITY_INFO across CPUs. */
+ * PSCI CPU_ON / AFFINITY_INFO across CPUs.  On a GICv2 host the same with
+ * the vGICv2: SGIs through GICD_SGIR with their source CPU in GICC_IAR,
+ * and the banked ITARGETSR0 naming the reading vCPU. */
 #include "guest.h"
 
 void guest_main(u64 dtb);
 
 static u8 stack1[4096] __attribute__((aligned(16)));
-static volatile u32 sec_started, sec_got_sgi;
+static volatile u32 sec_started, sec_got_sgi, sec_itargets, sec_src;
 
 void guest_secondary(u64 stack_top)
 {
+	if (g_gic_v2())
+		sec_itargets = (u32)mmio_read32(GICD_BASE + 0x800);
 	sec_started = cpu_id() + 1;
 	gic_init_cpu(1);
 	gic_enable_private(1, 3);
@@ -17,6 +21,7 @@ void guest_secondary(u64 stack_top)
 	gic_send_sgi(5, 0); /* to vCPU 0 */
 	while (!g_irq_count[1][3])
 		__asm__ volatile("wfi");
+	sec_src = g_last_src[1];
 	sec_got_sgi = 1;
 	hvc_call(PSCI_CPU_OFF, 0, 0, 0);
 }
@@ -39,8 +44,25 @@ static bool wait_count(volatile u32 *count, u32 want, u64 ms)
 	return *count == want;
 }
 
+static void check_ids_v2(void)
+{
+	u32 typer = (u32)mmio_read32(GICD_BASE + 0x4);
+
+	CHECK_EQ("gicd-pidr2-archrev2", (mmio_read32(GICD_BASE + 0xfe8) >> 4) & 0xf, 2);
+	CHECK_EQ("gicd-typer-itlines", typer & 0x1f, 2);
+	CHECK_EQ("gicd-typer-cpus", (typer >> 5) & 7, 1);
+	CHECK_EQ("gicd-itargetsr0-vcpu0", mmio_read32(GICD_BASE + 0x800), 0x01010101);
+	CHECK_EQ("gicd-itargetsr-spi-reset", mmio_read32(GICD_BASE + 0x820) & 0xff, 1);
+	/* GICV's GICC_IIDR: the hardware's virtual CPU interface answers. */
+	g_check("gicc-iidr", mmio_read32(GICC_BASE + 0xfc) != 0, "GICC_IIDR reads 0");
+}
+
 static void check_ids(void)
 {
+	if (g_gic_v2()) {
+		check_ids_v2();
+		return;
+	}
 	CHECK_EQ("gicd-pidr2-archrev3", (mmio_read32(GICD_BASE + 0xffe8) >> 4) & 0xf, 3);
 	CHECK_EQ("gicd-ctlr-are", (mmio_read32(GICD_BASE) >> 4) & 1, 1);
 	CHECK_EQ("gicr0-typer-aff", mmio_read64(GICR_BASE + 8) >> 32, 0);
@@ -89,6 +111,8 @@ void guest_main(u64 dtb)
 	for (int i = 0; i < 1000 && !g_irq_count[0][5]; i++)
 		;
 	CHECK_EQ("sgi-self", g_irq_count[0][5], 1);
+	if (g_gic_v2())
+		CHECK_EQ("sgi-self-source", g_last_src[0], 0);
 
 	CHECK_EQ("affinity-vcpu1-off", hvc_call(PSCI_AFFINITY_INFO_64, 1, 0, 0).a0, PSCI_AFF_OFF);
 	r = hvc_call(PSCI_CPU_ON_64, 1, (u64)(uintptr_t)secondary_start,
@@ -104,6 +128,11 @@ void guest_main(u64 dtb)
 		g_irq_count[0][5]);
 	gic_send_sgi(3, 1);
 	g_check("sgi-to-vcpu1", wait_for(&sec_got_sgi, 2000), "vCPU 1 got no SGI");
+	if (g_gic_v2()) {
+		CHECK_EQ("sgi-from-vcpu1-source", g_last_src[0], 1);
+		CHECK_EQ("sgi-to-vcpu1-source", sec_src, 0);
+		CHECK_EQ("gicd-itargetsr0-vcpu1", sec_itargets, 0x02020202);
+	}
 	for (int i = 0; i < 2000000 && hvc_call(PSCI_AFFINITY_INFO_64, 1, 0, 0).a0 != PSCI_AFF_OFF;
 	     i++)
 		;

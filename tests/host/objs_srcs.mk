@@ -10,7 +10,8 @@ HOST_VM_SRCS := vm/exit/trap.c vm/exit/trap_dabt.c vm/exit/sysreg_trap.c \
 	arch/arm64/inject.c tests/host/fake_debug.c \
 	arch/arm64/ec_name.c lib/ratelimit.c tests/host/fake_el2.c
 # The vGIC model over tests/host/fake_vgic_env.c:
-HOST_VGIC_SRCS := vm/vgic/vgic.c vm/vgic/dist.c vm/vgic/redist.c vm/vgic/regs.c vm/mmio.c \
+HOST_VGIC_SRCS := vm/vgic/vgic.c vm/vgic/dist.c vm/vgic/redist.c vm/vgic/regs.c vm/vgic/dist_v2.c \
+	vm/mmio.c \
 	tests/host/fake_vgic_env.c
 # The Stage-2 manager over simulated memory (tests/host/fake_arch.c):
 HOST_S2_SRCS := mm/stage2.c mm/pool.c mm/page_alloc.c tests/host/fake_arch.c

@@ -155,6 +155,7 @@ static void test_init_state(void)
 {
 	memset(&vm, 0x5a, sizeof(vm));
 	vm.vgic.lock = (spinlock_t){7, 7};
+	vm.vgic.v2 = false; /* configuration (vm_create), kept by vgic_init */
 	vm.nr_vcpus = 3;
 	for (u32 i = 0; i < MAX_VCPUS_PER_VM; i++) {
 		vm.vcpus[i].vm = &vm;

@@ -36,7 +36,7 @@ int mgmt_node_info(struct mgmt_ctx *op)
 	n.free_bytes = page_free_count() * PAGE_SIZE;
 	n.uptime_ns = ticks_ns(read_cntpct_el0());
 	snprintf(n.version, sizeof(n.version), "aether %u.%u", AETHER_REV_MAJOR, AETHER_REV_MINOR);
-	snprintf(n.gic, sizeof(n.gic), "gicv3");
+	snprintf(n.gic, sizeof(n.gic), plat.gic_version == 2 ? "gicv2" : "gicv3");
 	memcpy(op->out, &n, sizeof(n));
 	op->resp->data_len = sizeof(n);
 	return MGMT_OK;

@@ -7,13 +7,29 @@
  * interrupts around costs two branches here. */
 #include "arch/gic_lr.h"
 #include "arch/percpu.h"
-#include "arch/sysreg.h"
+#include "drivers/gic.h"
 #include "internal.h"
 #include "vm/vcpu_ops.h"
 #include "vm/vgic.h"
 #include "vm/vm.h"
 
 u32 vgic_nr_lrs = 4;
+
+/* vGICv2 SGIs: one source per list register (GICH_LR.CPUID).  Back from
+ * the LR: a source still pending joins the others, an active one is
+ * remembered so it goes back with the same CPUID the guest will EOI. */
+static void sync_sgi_v2(const struct vm *vm, struct virq *irq, u64 lr)
+{
+	u32 src = (u32)FIELD_GET(GIC_LR_SGI_SRC, lr);
+
+	if (src >= vm->nr_vcpus)
+		src = 0; /* never written so: the LR held one of this VM's vCPUs */
+	if (lr & ICH_LR_PENDING)
+		irq->sgi_src |= (u8)BIT(src);
+	if (lr & ICH_LR_ACTIVE)
+		irq->sgi_act_src = (u8)src;
+	irq->pending = irq->sgi_src != 0;
+}
 
 void vgic_sync_lrs(struct vcpu *v)
 {
@@ -33,6 +49,13 @@ void vgic_sync_lrs(struct vcpu *v)
 			continue;
 		irq->in_lr = false;
 		irq->active = (lr & ICH_LR_ACTIVE) != 0;
+		if (unlikely(vm->vgic.v2) && (lr & ICH_LR_VINTID_MASK) < VGIC_NR_SGIS) {
+			sync_sgi_v2(vm, irq, lr);
+			irq->lr_latch = false;
+			if (irq->pending || irq->active)
+				vgic_mark(&vm->vgic, c, (u32)(lr & ICH_LR_VINTID_MASK));
+			continue;
+		}
 		/* Still pending in the LR and it came from the latch (an edge,
 		 * a hardware interrupt or a software ISPENDR write): latch it
 		 * again.  A level's line state stays in irq->level. */
@@ -93,9 +116,36 @@ static struct virq *pick(struct vm *vm, struct vcpu *v, u32 *intid_out)
 	return best;
 }
 
-static u64 make_lr(struct virq *irq, u32 intid)
+/* A vGICv2 SGI takes one list register for one source: the active one if
+ * there is one (the guest still has to complete it), else the lowest
+ * pending source.  With other sources still pending, the LR asks for a
+ * maintenance interrupt on deactivation, so the next one follows then. */
+static u64 make_lr_sgi_v2(struct virq *irq, u64 lr)
 {
-	u64 lr = intid | ((u64)irq->priority << ICH_LR_PRIO_SHIFT) | ICH_LR_GROUP1;
+	u32 src;
+
+	if (irq->active) {
+		lr |= ICH_LR_ACTIVE | FIELD_PREP(GIC_LR_SGI_SRC, irq->sgi_act_src);
+	} else {
+		src = irq->sgi_src ? (u32)__builtin_ctz(irq->sgi_src) : 0;
+		irq->sgi_src &= (u8)~BIT(src);
+		lr |= ICH_LR_PENDING | FIELD_PREP(GIC_LR_SGI_SRC, src);
+	}
+	irq->pending = irq->sgi_src != 0;
+	if (irq->pending)
+		lr |= ICH_LR_EOI;
+	irq->lr_latch = false;
+	irq->in_lr = true;
+	return lr;
+}
+
+static u64 make_lr(struct vm *vm, struct virq *irq, u32 intid)
+{
+	u64 lr = intid | ((u64)irq->priority << ICH_LR_PRIO_SHIFT) |
+		 (irq->group1 ? ICH_LR_GROUP1 : 0);
+
+	if (unlikely(vm->vgic.v2) && intid < VGIC_NR_SGIS)
+		return make_lr_sgi_v2(irq, lr);
 	bool pend = irq->pending || (!irq->edge && irq->level);
 
 	if (irq->active)
@@ -139,7 +189,7 @@ void vgic_flush_lrs(struct vcpu *v)
 		struct virq *irq = pick(vm, v, &intid);
 		if (!irq)
 			break;
-		u64 lr = make_lr(irq, intid);
+		u64 lr = make_lr(vm, irq, intid);
 		arch_write_lr(n, lr);
 		vm->irqs_injected += (lr & ICH_LR_PENDING) != 0;
 		c->lr_used |= BIT(n);
@@ -149,7 +199,7 @@ void vgic_flush_lrs(struct vcpu *v)
 	spin_unlock(&vm->vgic.lock);
 	/* More pending than list registers: ask for a maintenance interrupt
 	 * when they drain, and refill then. */
-	write_ich_hcr_el2(ICH_HCR_EN | (overflow ? ICH_HCR_UIE : 0));
+	arch_gic_hcr_write(ICH_HCR_EN | (overflow ? ICH_HCR_UIE : 0));
 	if (overflow)
 		c->dirty = true;
 	this_cpu()->vgic_work = c->lr_used || c->dirty;
@@ -198,7 +248,7 @@ void vgic_hw_line(struct vcpu *v, u32 intid, bool level)
 	}
 	spin_unlock(&vm->vgic.lock);
 	if (release)
-		write_icc_dir_el1(irq->hw_intid);
+		gic_deactivate(irq->hw_intid);
 	vgic_kicks_run(vm, &k);
 }
 
@@ -221,9 +271,9 @@ void vgic_vcpu_stop(struct vcpu *v)
 	 * deactivating an inactive interrupt has no effect. */
 	for (u32 i = 0; i < VGIC_NR_PRIVATE; i++)
 		if (v->vgic.priv[i].hw)
-			write_icc_dir_el1(v->vgic.priv[i].hw_intid);
+			gic_deactivate(v->vgic.priv[i].hw_intid);
 	v->vgic.lr_used = 0;
-	write_ich_hcr_el2(0);
+	arch_gic_hcr_write(0);
 }
 
 /* The exit short path for a forwarded private interrupt (the virtual timer)
@@ -250,7 +300,7 @@ bool vgic_hw_line_fast(struct vcpu *v, u32 intid)
 	}
 	if (ok) {
 		vgic_mark(&vm->vgic, c, intid);
-		arch_write_lr(0, make_lr(irq, intid));
+		arch_write_lr(0, make_lr(vm, irq, intid));
 		vm->irqs_injected++;
 		c->lr_used = 1;
 		this_cpu()->vgic_work = true; /* the next exit syncs it back */

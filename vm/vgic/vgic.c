@@ -1,8 +1,8 @@
-/* Virtual GICv3 interrupt model (Arm IHI 0069H): the state of every virtual
- * interrupt, when one is deliverable, the interrupt-bank registers that the
- * distributor (vm/vgic/dist.c) and the redistributors (vm/vgic/redist.c)
- * share, and the inputs from outside the guest's MMIO: device lines, edges
- * and SGIs written to ICC_SGI1R_EL1.
+/* Virtual GIC interrupt model (Arm IHI 0069H; the GICv2 differences in
+ * vm/vgic/dist_v2.c): the state of every virtual interrupt, when one is deliverable, the
+ * interrupt-bank registers that the distributor (vm/vgic/dist.c) and the redistributors
+ * (vm/vgic/redist.c) share, and the inputs from outside the guest's MMIO: device lines, edges and
+ * SGIs written to ICC_SGI1R_EL1.
  *
  * The guest sees one security state (GICD_CTLR.DS == 1), affinity routing
  * always on (ARE == 1), Group 1 only (EnableGrp0 RAZ/WI, so a Group 0
@@ -59,13 +59,17 @@ static bool vcpu_of(const struct vm *vm, const struct vcpu *v)
 	return v && v->id < vm->nr_vcpus && &vm->vcpus[v->id] == v;
 }
 
-static void virq_reset(struct virq *irq, u32 intid)
+static void virq_reset(struct virq *irq, u32 intid, bool v2)
 {
-	/* Priority 0, disabled, idle; SGIs edge, PPIs and SPIs level.  Group 1
-	 * at reset (IMPLEMENTATION DEFINED with DS == 1): the only group a
-	 * guest can enable, so a bare-metal guest that never writes IGROUPR
-	 * still gets its interrupts.  IROUTER 0 = vCPU 0. */
-	*irq = (struct virq){.edge = intid < VGIC_NR_SGIS, .group1 = true};
+	/* Priority 0, disabled, idle; SGIs edge, PPIs and SPIs level.  GICv3:
+	 * Group 1 at reset (IMPLEMENTATION DEFINED with DS == 1): the only group
+	 * a guest can enable, so a bare-metal guest that never writes IGROUPR
+	 * still gets its interrupts.  GICv2: Group 0, as on a GIC without the
+	 * Security Extensions, which is what Linux's GICv2 driver enables.
+	 * IROUTER 0 = vCPU 0; on a GICv2, ITARGETSR names vCPU 0 to match. */
+	*irq = (struct virq){.edge = intid < VGIC_NR_SGIS,
+			     .group1 = !v2,
+			     .targets = intid >= VGIC_NR_PRIVATE && v2 ? 1 : 0};
 }
 
 /* The lock is left alone: a zeroed struct vm holds a free lock, and a
@@ -74,16 +78,18 @@ void vgic_init(struct vm *vm)
 {
 	u32 n, i;
 
-	vm->vgic.ctlr = GICD_CTLR_ARE | GICD_CTLR_DS;
+	bool v2 = vm->vgic.v2;
+
+	vm->vgic.ctlr = v2 ? 0 : GICD_CTLR_ARE | GICD_CTLR_DS;
 	vm->vgic.cand_spi = 0;
 	for (i = 0; i < VGIC_NR_SPIS; i++)
-		virq_reset(&vm->vgic.spi[i], VGIC_NR_PRIVATE + i);
+		virq_reset(&vm->vgic.spi[i], VGIC_NR_PRIVATE + i, v2);
 	for (n = 0; n < MAX_VCPUS_PER_VM; n++) {
 		struct vgic_cpu *c = &vm->vcpus[n].vgic;
 
 		memset(c, 0, sizeof(*c));
 		for (i = 0; i < VGIC_NR_PRIVATE; i++)
-			virq_reset(&c->priv[i], i);
+			virq_reset(&c->priv[i], i, v2);
 		c->sleeping = true; /* GICR_WAKER.ProcessorSleep = 1 */
 	}
 }
@@ -125,10 +131,11 @@ static bool virq_pending_state(const struct virq *irq)
 }
 
 /* Enabled for delivery apart from the pending state and the list registers,
- * under distributor control register value ctlr. */
+ * under distributor control register value ctlr: its group enabled there
+ * (EnableGrp0 is RAZ/WI on the vGICv3, so only Group 1 ever is). */
 static bool virq_armed(u32 ctlr, const struct virq *irq)
 {
-	return (ctlr & GICD_CTLR_ENABLE_G1) && irq->group1 && irq->enabled;
+	return irq->enabled && (ctlr & (irq->group1 ? GICD_CTLR_ENABLE_G1 : GICD_CTLR_ENABLE_G0));
 }
 
 static bool virq_deliverable(u32 ctlr, const struct virq *irq)
@@ -169,7 +176,8 @@ static bool virq_same(const struct virq *a, const struct virq *b)
 	return a->priority == b->priority && a->enabled == b->enabled && a->pending == b->pending &&
 	       a->level == b->level && a->active == b->active && a->edge == b->edge &&
 	       a->group1 == b->group1 && a->hw == b->hw && a->hw_intid == b->hw_intid &&
-	       a->irouter == b->irouter;
+	       a->irouter == b->irouter && a->sgi_src == b->sgi_src &&
+	       a->sgi_act_src == b->sgi_act_src;
 }
 
 void vgic_change_begin(struct vm *vm, struct vcpu *cpu, u32 intid, struct vgic_change *c)
@@ -430,7 +438,7 @@ void vgic_sgi1r_write(struct vcpu *v, u64 val)
 	struct vm *vm = v ? v->vm : NULL;
 	struct vgic_kicks k = {0};
 
-	if (!vm || !vcpu_of(vm, v))
+	if (!vm || !vcpu_of(vm, v) || vm->vgic.v2) /* a GICv2 has no ICC_SGI1R_EL1 */
 		return;
 	spin_lock(&vm->vgic.lock);
 	sgi1r_targets(vm, v, val, &k);

@@ -96,6 +96,7 @@ void g_finish(void)
 
 volatile u32 g_irq_count[8][64];
 volatile u32 g_last_intid[8];
+volatile u32 g_last_src[8];
 
 u32 cpu_id(void)
 {
@@ -105,14 +106,36 @@ u32 cpu_id(void)
 	return (u32)(mpidr & 0xff);
 }
 
+/* GICD_PIDR2.ArchRev: 2 at 0xFE8 of a GICv2's 4 KiB distributor; a GICv3
+ * has its ID registers at 0xFFE8 and reads 0 at 0xFE8 (reserved). */
+bool g_gic_v2(void)
+{
+	static int v2 = -1;
+
+	if (v2 < 0)
+		v2 = ((mmio_read32(GICD_BASE + 0xfe8) >> 4) & 0xf) == 2;
+	return v2 == 1;
+}
+
+/* GICv2: interrupts stay in Group 0 (their reset group), which GICD_CTLR
+ * and GICC_CTLR bit 0 enable; EOImode 0, so EOIR also deactivates. */
 void gic_init_dist(void)
 {
-	mmio_write32(GICD_BASE + 0x0, (1u << 4) | (1u << 1)); /* ARE, EnableGrp1 */
+	if (g_gic_v2())
+		mmio_write32(GICD_BASE + 0x0, 1); /* EnableGrp0 */
+	else
+		mmio_write32(GICD_BASE + 0x0, (1u << 4) | (1u << 1)); /* ARE, EnableGrp1 */
 }
 
 void gic_init_cpu(u32 cpu)
 {
 	u64 rd = GICR_BASE + cpu * GICR_STRIDE;
+
+	if (g_gic_v2()) {
+		mmio_write32(GICC_BASE + 0x4, 0xff); /* GICC_PMR */
+		mmio_write32(GICC_BASE + 0x0, 1);    /* GICC_CTLR.EnableGrp0 */
+		return;
+	}
 
 	mmio_write32(rd + 0x14, 0); /* WAKER: ProcessorSleep = 0 */
 	for (int i = 0; i < 1000 && (mmio_read32(rd + 0x14) & 4); i++)
@@ -125,23 +148,39 @@ void gic_init_cpu(u32 cpu)
 
 void gic_enable_private(u32 cpu, u32 intid)
 {
-	mmio_write32(GICR_BASE + cpu * GICR_STRIDE + 0x10000 + 0x100, 1u << intid);
+	if (g_gic_v2())
+		mmio_write32(GICD_BASE + 0x100, 1u << intid); /* GICD_ISENABLER0, banked */
+	else
+		mmio_write32(GICR_BASE + cpu * GICR_STRIDE + 0x10000 + 0x100, 1u << intid);
 }
 
 void gic_send_sgi(u32 intid, u32 target_cpu)
 {
 	u64 v = ((u64)intid << 24) | (1UL << target_cpu);
 
+	if (g_gic_v2()) { /* GICD_SGIR: CPUTargetList [23:16] */
+		mmio_write32(GICD_BASE + 0xf00, (1u << (16 + target_cpu)) | intid);
+		return;
+	}
+
 	__asm__ volatile("msr s3_0_c12_c11_5, %0; isb" : : "r"(v) : "memory");
 }
 
 static void take_irq(void)
 {
-	u64 iar;
+	u64 iar, raw = 0;
 	u32 me = cpu_id() & 7;
+	bool v2 = g_gic_v2();
 
-	__asm__ volatile("mrs %0, s3_0_c12_c12_0" : "=r"(iar)); /* ICC_IAR1_EL1 */
-	iar &= 0xffffff;
+	if (v2) { /* GICC_IAR: INTID [9:0], an SGI's source CPU [12:10] */
+		raw = mmio_read32(GICC_BASE + 0xc);
+		iar = raw & 0x3ff;
+		if (iar < 16)
+			g_last_src[me] = (u32)(raw >> 10) & 7;
+	} else {
+		__asm__ volatile("mrs %0, s3_0_c12_c12_0" : "=r"(iar)); /* ICC_IAR1_EL1 */
+		iar &= 0xffffff;
+	}
 	if (iar >= 1020)
 		return;
 	g_irq_count[me][iar & 63]++;
@@ -150,7 +189,10 @@ static void take_irq(void)
 		__asm__ volatile("msr cntv_ctl_el0, xzr");
 	if (g_irq_hook)
 		g_irq_hook((u32)iar);
-	__asm__ volatile("msr s3_0_c12_c12_1, %0; isb" : : "r"(iar)); /* ICC_EOIR1_EL1 */
+	if (v2)
+		mmio_write32(GICC_BASE + 0x10, (u32)raw); /* GICC_EOIR, with the source */
+	else
+		__asm__ volatile("msr s3_0_c12_c12_1, %0; isb" : : "r"(iar)); /* ICC_EOIR1_EL1 */
 }
 
 void guest_exception(u64 *frame, u64 kind)

@@ -43,12 +43,17 @@ extern u64 boot_sp;
 extern bool (*volatile g_sync_hook)(u64 *frame, u64 esr);
 extern void (*volatile g_irq_hook)(u32 intid);
 
-/* Guest-side GICv3 (the hypervisor's virtual one) */
+/* Guest-side GIC (the hypervisor's virtual one): a GICv3, or on a GICv2 host
+ * a GICv2 (distributor at GICD_BASE, CPU interface at GICC_BASE), told apart
+ * by the distributor's ArchRev (g_gic_v2). */
 #define GICD_BASE 0x08000000UL
 #define GICR_BASE 0x080a0000UL
 #define GICR_STRIDE 0x20000UL
+#define GICC_BASE 0x08010000UL
+bool g_gic_v2(void);
 void gic_init_dist(void);
 void gic_init_cpu(u32 cpu); /* wake redistributor, CPU interface on */
+/* On a GICv2 the private interrupts are banked: call it on vCPU cpu. */
 void gic_enable_private(u32 cpu, u32 intid);
 void gic_send_sgi(u32 intid, u32 target_cpu);
 static inline void irq_enable(void)
@@ -62,7 +67,8 @@ static inline void irq_disable(void)
 /* Interrupts taken by this vCPU, counted per INTID (first 64). */
 extern volatile u32 g_irq_count[8][64];
 extern volatile u32 g_last_intid[8];
-u32 cpu_id(void); /* vCPU index from MPIDR_EL1.Aff0 */
+extern volatile u32 g_last_src[8]; /* GICv2: source CPU of the last SGI taken */
+u32 cpu_id(void);		   /* vCPU index from MPIDR_EL1.Aff0 */
 extern void secondary_start(void);
 void guest_secondary(u64 stack_top); /* defined by guests that start other vCPUs */
 
