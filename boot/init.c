@@ -172,7 +172,8 @@ static void check_platform(void)
 		 "this image was built for platform %s (GICv%u guests) but the machine has a "
 		 "GICv%u at 0x%lx; rebuild with node { platform = %s }",
 		 node_platform.name, node_platform.gic_version, plat.gic_version,
-		 (unsigned long)pa_addr(plat.gicd), plat.gic_version == 2 ? "virt-gicv2" : "virt");
+		 (unsigned long)pa_addr(plat.gicd),
+		 plat.gic_version == 2 ? "virt-gicv2 or zcu102" : "virt");
 	fatal(msg);
 }
 
@@ -331,8 +332,8 @@ static const char *gic_desc(char *buf, size_t len)
 			 (unsigned long)pa_addr(plat.gicd), (unsigned long)pa_addr(plat.gicc),
 			 (unsigned long)pa_addr(plat.gich), (unsigned long)pa_addr(plat.gicv));
 	else
-		snprintf(buf, len, "GICv3 dist 0x%lx redist 0x%lx", (unsigned long)pa_addr(plat.gicd),
-			 (unsigned long)pa_addr(plat.gicr));
+		snprintf(buf, len, "GICv3 dist 0x%lx redist 0x%lx",
+			 (unsigned long)pa_addr(plat.gicd), (unsigned long)pa_addr(plat.gicr));
 	return buf;
 }
 

@@ -640,7 +640,7 @@ def qemu_tests():
     for config, machine, want in (
             ("t-hello", MACHINE_V2, r"FATAL: this image was built for platform virt \(GICv3 "
              r"guests\) but the machine has a GICv2 at 0x8000000; rebuild with node \{ "
-             r"platform = virt-gicv2 \}"),
+             r"platform = virt-gicv2 or zcu102 \}"),
             ("t-hello-gicv2", qemu.MACHINE, r"FATAL: this image was built for platform "
              r"virt-gicv2 \(GICv2 guests\) but the machine has a GICv3 at 0x8000000; rebuild "
              r"with node \{ platform = virt \}")):
