@@ -19,6 +19,7 @@ typedef unsigned long u64;
 #define SYS_getppid 173
 
 #define AT_FDCWD (-100)
+#define O_WRONLY 01
 #define O_RDWR 02
 #define O_NOCTTY 0400
 #define TCSBRK 0x5409
