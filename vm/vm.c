@@ -24,12 +24,44 @@ const char *vm_end_reason_str(enum vm_end_reason why)
 	}
 }
 
+/* A VM with the identity layout sees its RAM at its PA, and its emulated
+ * devices at the virt addresses below GUEST_RAM_BASE: on a board whose RAM
+ * starts low (ZynqMP: at 0) a run of RAM there would hide them. */
+static bool hides_guest_devices(const struct vm_config *c, paddr_t pa)
+{
+	return c->layout == VM_LAYOUT_IDENTITY && pa_addr(pa) < GUEST_RAM_BASE &&
+	       pa_addr(pa) + c->mem_size > GUEST_GICD_BASE;
+}
+
+#define RAM_TRIES 8
+
+/* The VM's RAM, skipping (then giving back) runs an identity VM cannot use. */
+static int vm_alloc_ram(struct vm *vm)
+{
+	const struct vm_config *c = vm->cfg;
+	u64 pages = c->mem_size / PAGE_SIZE;
+	paddr_t held[RAM_TRIES];
+	u32 n = 0;
+	int ret;
+
+	while (!(ret = page_alloc_contig(pages, SZ_2M, &vm->ram_pa)) &&
+	       hides_guest_devices(c, vm->ram_pa) && n < RAM_TRIES)
+		held[n++] = vm->ram_pa;
+	if (!ret && hides_guest_devices(c, vm->ram_pa)) {
+		page_free_contig(vm->ram_pa, pages);
+		ret = -E_NOMEM;
+	}
+	while (n)
+		page_free_contig(held[--n], pages);
+	return ret;
+}
+
 static int vm_map_memory(struct vm *vm)
 {
 	const struct vm_config *c = vm->cfg;
 	int ret;
 
-	ret = page_alloc_contig(c->mem_size / PAGE_SIZE, SZ_2M, &vm->ram_pa);
+	ret = vm_alloc_ram(vm);
 	if (ret)
 		return ret;
 	vm->ram_size = c->mem_size;
