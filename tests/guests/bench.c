@@ -49,6 +49,34 @@ struct irq_rec {
 	u64 stamp, intid, count, pad;
 };
 volatile struct irq_rec bench_irq[8] __attribute__((aligned(64)));
+/* Set once at start (tests/guests/lib/glib.c tells the GIC apart): 0 on a
+ * GICv3, else the GICv2 CPU interface (read by the IRQ vector) and
+ * GICD_SGIR (written by SGI_SEND). */
+u64 bench_gicc, bench_sgir;
+
+/* An SGI to target_cpu: the ICC_SGI1R_EL1 value on a GICv3, GICD_SGIR's
+ * on a GICv2 (CPUTargetList [23:16]). */
+static u64 sgi_val(u32 intid, u32 target_cpu)
+{
+	return bench_sgir ? (1UL << (16 + target_cpu)) | intid
+			  : ((u64)intid << 24) | (1UL << target_cpu);
+}
+
+/* The timestamp, then the SGI write, adjacent on both GICs (the latency
+ * runs from the write); stored at [slot] first when slot is given. */
+/* clang-format off */
+#define SGI_SEND(store)                                 \
+	"	cbnz	%[sgir], 8f\n"                          \
+	"	mrs	%[stamp], pmccntr_el0\n"                \
+	store                                           \
+	"	msr	s3_0_c12_c11_5, %[sgi]\n"               \
+	"	b	9f\n"                                   \
+	"8:	mrs	%[stamp], pmccntr_el0\n"                \
+	store                                           \
+	"	str	%w[sgi], [%[sgir]]\n"                   \
+	"9:	isb\n"
+/* clang-format on */
+#define SGI_STORE "	str	%[stamp], [%[slot]]\n"
 
 /* CPU_ON target: the PMCCNTR at the new vCPU's first instruction. */
 struct on_rec {
@@ -83,28 +111,7 @@ __asm__(".pushsection .text.bench_vectors, \"ax\"\n"
 	"	eret\n"
 	"	.balign	0x80\n" /* EL1h IRQ */
 	"	mrs	x18, pmccntr_el0\n"
-	"	stp	x0, x1, [sp, #-16]!\n"
-	"	mrs	x0, s3_0_c12_c12_0\n" /* ICC_IAR1_EL1 */
-	"	mrs	x1, mpidr_el1\n"
-	"	and	x1, x1, #7\n"
-	"	lsl	x1, x1, #5\n"
-	"	adrp	x17, bench_irq\n"
-	"	add	x17, x17, :lo12:bench_irq\n"
-	"	add	x17, x17, x1\n"
-	"	str	x18, [x17]\n"
-	"	str	x0, [x17, #8]\n"
-	"	ldr	x1, [x17, #16]\n"
-	"	add	x1, x1, #1\n"
-	"	str	x1, [x17, #16]\n"
-	"	cmp	x0, #27\n"
-	"	b.ne	1f\n"
-	"	msr	cntv_ctl_el0, xzr\n" /* silence the timer */
-	"	isb\n"
-	"1:	cmp	x0, #1020\n"
-	"	b.hs	2f\n"
-	"	msr	s3_0_c12_c12_1, x0\n" /* ICC_EOIR1_EL1 */
-	"2:	ldp	x0, x1, [sp], #16\n"
-	"	eret\n"
+	"	b	bench_irq_body\n"
 	"	.balign	0x80\n	b	bench_bad\n" /* EL1h FIQ */
 	"	.balign	0x80\n	b	bench_bad\n" /* EL1h SError */
 	"	.balign	0x80\n	b	bench_bad\n" /* lower EL: never */
@@ -115,6 +122,41 @@ __asm__(".pushsection .text.bench_vectors, \"ax\"\n"
 	"	.balign	0x80\n	b	bench_bad\n"
 	"	.balign	0x80\n	b	bench_bad\n"
 	"	.balign	0x80\n	b	bench_bad\n"
+	/* The IRQ handler's body.  bench_gicc is 0 on a GICv3 (system
+	 * registers) or the GICv2 CPU interface's address: IAR and EOIR are
+	 * then MMIO, and EOIR takes IAR's raw value (an SGI's source CPU). */
+	"bench_irq_body:\n"
+	"	stp	x0, x1, [sp, #-16]!\n"
+	"	adrp	x16, bench_gicc\n"
+	"	ldr	x16, [x16, :lo12:bench_gicc]\n"
+	"	cbz	x16, 3f\n"
+	"	ldr	w0, [x16, #0xc]\n" /* GICC_IAR */
+	"	b	4f\n"
+	"3:	mrs	x0, s3_0_c12_c12_0\n" /* ICC_IAR1_EL1 */
+	"4:	mrs	x1, mpidr_el1\n"
+	"	and	x1, x1, #7\n"
+	"	lsl	x1, x1, #5\n"
+	"	adrp	x17, bench_irq\n"
+	"	add	x17, x17, :lo12:bench_irq\n"
+	"	add	x17, x17, x1\n"
+	"	str	x18, [x17]\n"
+	"	and	x1, x0, #0x3ff\n" /* the INTID (GICv2: without the source) */
+	"	str	x1, [x17, #8]\n"
+	"	ldr	x18, [x17, #16]\n"
+	"	add	x18, x18, #1\n"
+	"	str	x18, [x17, #16]\n"
+	"	cmp	x1, #27\n"
+	"	b.ne	1f\n"
+	"	msr	cntv_ctl_el0, xzr\n" /* silence the timer */
+	"	isb\n"
+	"1:	cmp	x1, #1020\n"
+	"	b.hs	2f\n"
+	"	cbz	x16, 5f\n"
+	"	str	w0, [x16, #0x10]\n" /* GICC_EOIR */
+	"	b	2f\n"
+	"5:	msr	s3_0_c12_c12_1, x0\n" /* ICC_EOIR1_EL1 */
+	"2:	ldp	x0, x1, [sp], #16\n"
+	"	eret\n"
 	"bench_bad:\n"
 	"	mrs	x0, esr_el1\n"
 	"	mrs	x1, elr_el1\n"
@@ -444,7 +486,7 @@ static void wait_irq(u32 me, u64 target)
 
 static void sgi_worker(void)
 {
-	u64 v = ((u64)SGI_PONG << 24) | 1UL, e0, e1, stamp;
+	u64 v = sgi_val(SGI_PONG, 0), e0, e1, stamp;
 
 	gic_init_cpu(1);
 	gic_enable_private(1, SGI_PING);
@@ -455,11 +497,9 @@ static void sgi_worker(void)
 
 	for (u32 i = 0; i < iters; i++) {
 		wait_irq(1, base + i + 1);
-		__asm__ volatile("mrs %0, pmccntr_el0\n\t"
-				 "msr s3_0_c12_c11_5, %1\n\t"
-				 "isb"
-				 : "=&r"(stamp)
-				 : "r"(v)
+		__asm__ volatile(SGI_SEND("")
+				 : [stamp] "=&r"(stamp)
+				 : [sgi] "r"(v), [sgir] "r"(bench_sgir)
 				 : "memory");
 		pong_stamp = stamp;
 	}
@@ -478,19 +518,16 @@ static void send_and_wait(u64 sgi, u32 me, u64 target)
 {
 	u64 tmp, stamp;
 
-	__asm__ volatile("	mrs	%1, pmccntr_el0\n"
-			 "	str	%1, [%2]\n"
-			 "	msr	s3_0_c12_c11_5, %3\n"
-			 "	isb\n"
-			 "	msr	daifclr, #2\n"
-			 "1:	ldr	%0, [%4]\n"
-			 "	cmp	%0, %5\n"
-			 "	b.hs	2f\n"
-			 "	wfi\n"
-			 "	b	1b\n"
-			 "2:	msr	daifset, #2\n"
-			 : "=&r"(tmp), "=&r"(stamp)
-			 : "r"(&wfi_stamp[me]), "r"(sgi), "r"(&bench_irq[me].count), "r"(target)
+	__asm__ volatile(SGI_SEND(SGI_STORE) "	msr	daifclr, #2\n"
+					     "1:	ldr	%[tmp], [%[count]]\n"
+					     "	cmp	%[tmp], %[target]\n"
+					     "	b.hs	2f\n"
+					     "	wfi\n"
+					     "	b	1b\n"
+					     "2:	msr	daifset, #2\n"
+			 : [tmp] "=&r"(tmp), [stamp] "=&r"(stamp)
+			 : [slot] "r"(&wfi_stamp[me]), [sgi] "r"(sgi), [sgir] "r"(bench_sgir),
+			   [count] "r"(&bench_irq[me].count), [target] "r"(target)
 			 : "x16", "x17", "x18", "memory");
 }
 
@@ -515,7 +552,7 @@ static void arm_debug(void)
 
 static void switch_worker(void)
 {
-	u64 pong = ((u64)SGI_PONG << 24) | 1UL, base;
+	u64 pong = sgi_val(SGI_PONG, 0), base;
 
 	gic_init_cpu(1);
 	gic_enable_private(1, SGI_PING);
@@ -650,7 +687,7 @@ static void bench_timer(const char *name, bool use_wfi, u64 voff)
 static void bench_sgi(void)
 {
 	struct stat ping = {0}, pong = {0}, el2 = {0};
-	u64 v = ((u64)SGI_PING << 24) | (1UL << 1), e0, e1;
+	u64 v = sgi_val(SGI_PING, 1), e0, e1;
 	u64 ex0[NR_KINDS], ex1[NR_KINDS];
 
 	gic_enable_private(0, SGI_PONG);
@@ -664,11 +701,9 @@ static void bench_sgi(void)
 	for (u32 i = 0; i < iters; i++) {
 		u64 old0 = bench_irq[0].count, stamp;
 
-		__asm__ volatile("mrs %0, pmccntr_el0\n\t"
-				 "msr s3_0_c12_c11_5, %1\n\t"
-				 "isb"
-				 : "=&r"(stamp)
-				 : "r"(v)
+		__asm__ volatile(SGI_SEND("")
+				 : [stamp] "=&r"(stamp)
+				 : [sgi] "r"(v), [sgir] "r"(bench_sgir)
 				 : "memory");
 		wait_irq(0, old0 + 1);
 		stat_add(&ping, (s64)((bench_irq[1].stamp - worker_d) - (stamp - cal0.d)));
@@ -689,7 +724,7 @@ static void bench_sgi(void)
 static void bench_switch(void)
 {
 	struct stat ab = {0}, ba = {0};
-	u64 ping = ((u64)SGI_PING << 24) | (1UL << 1), ex0[NR_KINDS], ex1[NR_KINDS];
+	u64 ping = sgi_val(SGI_PING, 1), ex0[NR_KINDS], ex1[NR_KINDS];
 	u64 base;
 
 	gic_enable_private(0, SGI_PONG);
@@ -708,7 +743,13 @@ static void bench_switch(void)
 		stat_add(&ba, (s64)(bench_irq[0].stamp - wfi_stamp[1]));
 	}
 	exits_now(ex1);
-	__asm__ volatile("msr s3_0_c12_c11_5, %0; isb" : : "r"(ping) : "memory");
+	{
+		u64 stamp;
+		__asm__ volatile(SGI_SEND("")
+				 : [stamp] "=&r"(stamp)
+				 : [sgi] "r"(ping), [sgir] "r"(bench_sgir)
+				 : "memory");
+	}
 	wait_flag(&worker_done);
 	g_printf("BENCH %s iters=%u", switch_dbg ? "switch_dbg" : "switch", iters);
 	print_stat("ab", &ab);
@@ -834,6 +875,10 @@ void guest_main(u64 dtb)
 		 iters, (unsigned long)(p1 - p0), (unsigned long)el2_ovh, (long)cal0.spread,
 		 (unsigned long)read_cntfrq());
 
+	if (g_gic_v2()) {
+		bench_gicc = GICC_BASE;
+		bench_sgir = GICD_BASE + 0xf00;
+	}
 	gic_init_dist();
 	gic_init_cpu(0);
 
