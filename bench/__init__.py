@@ -17,6 +17,8 @@ Wall-clock figures are given as ratios only.
   macro.py    2. Linux to the userspace marker natively, under this
               hypervisor and under Xen; the syscall and timer workload;
               wall clock over 5 alternating runs
+  board.py    4. the ZCU102 model with Debian's DTB (issue 15): micro rows and
+              the Linux boot ratio against Debian's kernel natively there
   report.py   results.md and the verdicts against the targets
   profile.py  --profile NAME: one micro-benchmark's exits by EL2 function
 """

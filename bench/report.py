@@ -4,6 +4,7 @@ from bench import common
 from bench.common import GUEST_MEM, ICOUNT, ICOUNT_NOTE, MARKER_ARGS, MISS_WHY, TARGETS, fmt, \
     verdict
 from bench.micro import MICRO_LABELS
+from bench.board import board_section
 from bench.fleet import fleet_section
 from bench.mgmt import mgmt_section
 
@@ -254,6 +255,7 @@ def report(res):
     size_section(L, res.get("size", {}))
     mgmt_section(L, res.get("mgmt", {}))
     fleet_section(L, res.get("fleet", {}))
+    board_section(L, res)
     L.append("## Targets")
     L.append("")
     for t in res.get("verdicts", []):

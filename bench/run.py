@@ -6,7 +6,7 @@ Writes <build>/bench/results.md and results.json and prints the table.
 A benchmark never fails on a number: the exit status is 0 unless nothing
 could be measured at all.
 
-Usage: bench/run.py [--build build] [--only micro,macro,size,mgmt,fleet] [--runs 5]
+Usage: bench/run.py [--build build] [--only micro,macro,size,mgmt,fleet,board] [--runs 5]
                     [--no-xen] [--profile NAME]
 """
 import argparse
@@ -22,6 +22,7 @@ sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 from bench import common  # noqa: E402
 from bench.common import ICOUNT, ROOT, qemu_version  # noqa: E402
 from bench.macro import macro  # noqa: E402
+from bench.board import board  # noqa: E402
 from bench.fleet import fleet  # noqa: E402
 from bench.mgmt import mgmt  # noqa: E402
 from bench.micro import micro, size  # noqa: E402
@@ -32,7 +33,7 @@ from bench.report import report, verdicts  # noqa: E402
 def parse_args():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
-    ap.add_argument("--only", default="micro,size,macro,mgmt,fleet")
+    ap.add_argument("--only", default="micro,size,macro,mgmt,fleet,board")
     ap.add_argument("--runs", type=int, default=5, help="alternating wall-clock runs")
     ap.add_argument("--no-xen", action="store_true")
     ap.add_argument("--budget", type=int, default=780,
@@ -86,12 +87,15 @@ def main():
         mgmt(res)
     if "fleet" in only:
         fleet(res)
+    if "board" in only:
+        board(res)
     kernel_version(res)
     res["verdicts"] = verdicts(res)
     res["seconds"] = round(time.monotonic() - start, 1)
     write_results(res)
     measured = bool(res.get("micro", {}).get("rows")) or \
-        any(s.get("marker_cntvct") for s in res.get("macro", {}).get("setups", {}).values())
+        any(s.get("marker_cntvct") for s in res.get("macro", {}).get("setups", {}).values()) or \
+        bool(res.get("board", {}).get("micro", {}).get("rows"))
     return 0 if measured else 1
 
 

@@ -76,15 +76,20 @@ PLATFORM_MACHINES = {
 }
 
 
-def node_machine(config_path):
-    """The QEMU machine for a VM description's node platform (default virt)."""
+def node_platform(config_path):
+    """A VM description's node platform ("virt" when it names none)."""
     try:
         text = re.sub(r"#.*", "", open(config_path).read())
     except (OSError, TypeError):
-        return MACHINE
+        return "virt"
     m = re.search(r"node\s*\{([^}]*)\}", text)
     p = m and re.search(r"\bplatform\s*=\s*([\w-]+)", m.group(1))
-    return PLATFORM_MACHINES.get(p.group(1), MACHINE) if p else MACHINE
+    return p.group(1) if p else "virt"
+
+
+def node_machine(config_path):
+    """The QEMU machine for a VM description's node platform (default virt)."""
+    return PLATFORM_MACHINES.get(node_platform(config_path), MACHINE)
 
 
 VIRTIO_TOP = 0x0A003E00  # QEMU virt's highest virtio-mmio transport

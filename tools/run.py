@@ -61,10 +61,21 @@ cpus, mem = qemu.node_size(a.config)
 nics, err, has_mgmt = qemu.virtio_net_args(a.config, a.mgmt_port)
 if err:
     sys.exit("run: " + err)
+# A description for a board (node { platform = zcu102 }) boots on that
+# board's model with its DTB even without BOARD=.
+platform = qemu.node_platform(a.config)
+if not a.board and platform in qemu.BOARDS:
+    a.board = platform
 if a.board:
     if a.board not in qemu.BOARDS:
         sys.exit("run: BOARD=%s: not a board this tree knows (%s)" %
                  (a.board, ", ".join(sorted(qemu.BOARDS))))
+    if a.board != platform:
+        sys.exit("run: BOARD=%s, but %s is for platform %s (node { platform = %s })" %
+                 (a.board, a.config, platform, a.board))
+    dtb = os.path.join(a.build, qemu.BOARDS[a.board]["dtb"])
+    if not os.path.exists(dtb):
+        sys.exit("run: %s missing (make boards extracts it from Debian's kernel package)" % dtb)
     if nics:
         sys.exit("run: BOARD=%s has no virtio-mmio transports for the description's NICs "
                  "(%s)" % (a.board, a.config))

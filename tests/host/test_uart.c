@@ -381,24 +381,35 @@ static void test_compatibles(void)
 }
 
 /* ------------------------------------------------------------ console */
+/* Early output waits, untouched by any device, until the console starts;
+ * more than the 2048-byte buffer holds comes out as what fitted, in order,
+ * then a count of the rest. */
 static void test_console_buffers_until_start(void)
 {
 	struct uart u = make(&cdns_uart_ops, 0, 4);
+	static const char lost[] = "aether: (58 bytes of early output lost)\r\n";
 
 	reset_model(M_CDNS, 0, 4);
 	CHECK(!uart_console_ready());
 	CHECK(!uart_console());
 	for (const char *s = "early\n"; *s; s++)
 		uart_console_putc(*s);
+	for (int i = 0; i < 2100; i++)
+		uart_console_putc((char)('a' + i % 26));
 	CHECK_EQ(uart_console_getc(), -1);
 	uart_console_set_rx_irq(true);
 	CHECK_EQ(accesses, 0); /* nothing touches any device before start */
 	uart_console_start(&u);
 	CHECK(uart_console_ready());
-	CHECK_EQ(tx_len, 6);
+	CHECK_EQ(tx_len, 2048 + sizeof(lost) - 1);
 	CHECK(!memcmp(tx, "early\n", 6));
+	CHECK_EQ(tx[6], 'a');
+	CHECK_EQ(tx[2047], (char)('a' + (2047 - 6) % 26));
+	CHECK(!memcmp(tx + 2048, lost, sizeof(lost) - 1));
+	tx_len = 0;
 	uart_console_putc('!');
-	CHECK_EQ(tx_len, 7);
+	CHECK_EQ(tx_len, 1);
+	CHECK_EQ(tx[0], '!');
 	rx_push('k');
 	CHECK_EQ(uart_console_getc(), 'k');
 	uart_console_set_rx_irq(true);
