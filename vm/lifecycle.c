@@ -108,8 +108,9 @@ u64 vm_next_restart(u32 cpu, u64 limit)
 }
 
 /* Stops every vCPU; false if the VM was not running (someone else ended
- * or is restarting it). */
-static bool vm_stop_all(struct vm *vm, enum vm_state new_state)
+ * or is restarting it).  why, if given, is the end reason, set before the
+ * state so no CPU ever sees an ended VM without one. */
+static bool vm_stop_all(struct vm *vm, enum vm_state new_state, const enum vm_end_reason *why)
 {
 	bool was_running;
 
@@ -118,6 +119,8 @@ static bool vm_stop_all(struct vm *vm, enum vm_state new_state)
 	if (was_running) {
 		for (u32 i = 0; i < vm->nr_vcpus; i++)
 			vm->vcpus[i].state = VCPU_STOPPED;
+		if (why)
+			vm->end_reason = *why;
 		vm->state = new_state;
 	}
 	spin_unlock(&vm->lock);
@@ -134,6 +137,16 @@ static void wake_boot_cpu(void)
 		gic_send_sgi(percpu_data[0].mpidr, INTID_KICK);
 }
 
+/* vm_end()s between stopping a VM and logging its end: the boot CPU does
+ * not end the run (summary, power-off) while one is half done, which would
+ * cut the last VM's "powered off" line and summarise it as running. */
+static u32 ends_in_progress;
+
+bool vm_end_in_progress(void)
+{
+	return __atomic_load_n(&ends_in_progress, __ATOMIC_ACQUIRE) != 0;
+}
+
 /* on_exit = restart applies to crashes (terminated by the hypervisor) and
  * to CPU_OFF of the last vCPU; a guest that asks for SYSTEM_OFF is off, and
  * so is one the operator killed. */
@@ -142,11 +155,14 @@ void vm_end(struct vm *vm, enum vm_end_reason why)
 	bool restart = vm->cfg->on_exit == VM_ON_EXIT_RESTART && why != VM_END_POWEROFF &&
 		       why != VM_END_KILLED;
 
-	if (!vm_stop_all(vm, restart ? VM_RESETTING : VM_ENDED))
+	__atomic_add_fetch(&ends_in_progress, 1, __ATOMIC_ACQ_REL);
+	if (!vm_stop_all(vm, restart ? VM_RESETTING : VM_ENDED, &why)) {
+		__atomic_sub_fetch(&ends_in_progress, 1, __ATOMIC_RELEASE);
 		return;
-	vm->end_reason = why;
+	}
 	vm_release_spis(vm);
 	LOG("vm %s: %s", vm->cfg->name, vm_end_reason_str(why));
+	__atomic_sub_fetch(&ends_in_progress, 1, __ATOMIC_RELEASE);
 	wake_boot_cpu();
 	if (restart)
 		vm_schedule_restart(vm, restart_delay_ms(vm));
@@ -154,7 +170,7 @@ void vm_end(struct vm *vm, enum vm_end_reason why)
 
 void vm_reset(struct vm *vm)
 {
-	if (!vm_stop_all(vm, VM_RESETTING))
+	if (!vm_stop_all(vm, VM_RESETTING, NULL))
 		return;
 	LOG("vm %s: reset requested; restarting from its image", vm->cfg->name);
 	vm_schedule_restart(vm, 0);

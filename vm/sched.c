@@ -92,6 +92,8 @@ static struct vcpu *pick(u32 cpu, struct vcpu *cur)
 
 static bool any_vm_running(void)
 {
+	if (vm_end_in_progress())
+		return true;
 	for (u32 i = 0; i < nr_vms; i++)
 		if (vms[i].state == VM_RUNNING || vms[i].state == VM_RESETTING)
 			return true;

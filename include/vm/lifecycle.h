@@ -8,6 +8,9 @@
 /* Stops every vCPU of the VM; with on_exit = restart (and not a
  * SYSTEM_OFF) schedules a restart instead of ending it for good. */
 void vm_end(struct vm *vm, enum vm_end_reason why);
+/* A vm_end() is between stopping its VM and logging the end: the run is
+ * not over yet, even if no VM is running (vm/sched.c). */
+bool vm_end_in_progress(void);
 /* Restarts the whole VM from its image (PSCI SYSTEM_RESET). */
 void vm_reset(struct vm *vm);
 /* Starts an ended VM again from its image (from its vCPU 0's CPU, as a
