@@ -184,6 +184,7 @@
 /* ID_AA64PFR0_EL1 fields the hypervisor hides from guests */
 #define PFR0_EL2_MASK GENMASK(11, 8)
 #define PFR0_EL3_MASK GENMASK(15, 12)
+#define PFR0_GIC_MASK GENMASK(27, 24) /* GIC system register interface */
 #define PFR0_RAS_MASK GENMASK(31, 28)
 #define PFR0_SVE_MASK GENMASK(35, 32)
 #define PFR0_AMU_MASK GENMASK(47, 44)

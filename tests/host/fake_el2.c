@@ -10,6 +10,7 @@
 #include "lib/log.h"
 #include "arch/idregs.h"
 #include "vm/dev/uart.h"
+#include "drivers/gic.h"
 #include "vm/exit/sysreg_trap.h"
 #include "vm/lifecycle.h"
 #include "vm/sched.h"
@@ -42,6 +43,7 @@ AETHER_SYSREGS_ENC(FAKE_SYSREG_ENC_DEF)
 u8 fake_ram[FAKE_RAM_SIZE];
 struct fake_calls fake_calls;
 char fake_log[FAKE_LOG_MAX];
+bool gic_v2; /* the host's GIC, as drivers/gic.c has it */
 unsigned fake_log_count;
 char fake_console[FAKE_CONSOLE_MAX];
 size_t fake_console_len, fake_console_total;

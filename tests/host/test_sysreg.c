@@ -3,6 +3,7 @@
  * layout (Arm ARM D19.2.49, EC 0x18) and the ID register fields (D19.2) are
  * written as literals here, not with the header's macros. */
 #include "check.h"
+#include "drivers/gic.h"
 #include "fake_debug.h"
 #include "fake_el2.h"
 #include "vm/vcpu_debug.h"
@@ -109,6 +110,12 @@ static void test_sanitize_literals(void)
 	CHECK_EQ(sysreg_sanitize_id(4, 0, ~0UL), 0xffff00f00fff00ffUL);
 	CHECK_EQ(sysreg_sanitize_id(4, 0, 0x1100000001112222UL), 0x1100000001110022UL);
 	CHECK_EQ(sysreg_sanitize_id(4, 0, 0x0000110110000000UL), 0);
+	/* GIC 27:24 stays on a GICv3 host, reads 0 on a GICv2 host. */
+	CHECK_EQ(sysreg_sanitize_id(4, 0, 0x01000000UL), 0x01000000UL);
+	gic_v2 = true;
+	CHECK_EQ(sysreg_sanitize_id(4, 0, 0x01000000UL), 0);
+	CHECK_EQ(sysreg_sanitize_id(4, 0, ~0UL), 0xffff00f000ff00ffUL);
+	gic_v2 = false;
 	/* ID_AA64PFR1: only BT 3:0 and SSBS 7:4 survive (MTE 11:8 and SME
 	 * 27:24 among the hidden). */
 	CHECK_EQ(sysreg_sanitize_id(4, 1, ~0UL), 0xff);

@@ -3,6 +3,7 @@
  * as zero and ignore writes; set/way cache maintenance is turned into a
  * clean+invalidate of the VM's RAM by address; everything else is UNDEF. */
 #include "arch/idregs.h"
+#include "drivers/gic.h"
 #include "vm/exit/sysreg_trap.h"
 #include "lib/keytab.h"
 #include "arch/regs.h"
@@ -37,8 +38,10 @@ u64 sysreg_sanitize_id(u32 crm, u32 op2, u64 hw)
 {
 	switch ((crm << 3) | op2) {
 	case (4 << 3) | 0: /* ID_AA64PFR0_EL1: no EL2/EL3, SVE, RAS, MPAM, AMU */
+		/* A guest of a GICv2 host gets a memory-mapped vGICv2 only: no
+		 * GIC system register interface, whatever the CPU has. */
 		return hw & ~(PFR0_EL2_MASK | PFR0_EL3_MASK | PFR0_RAS_MASK | PFR0_SVE_MASK |
-			      PFR0_MPAM_MASK | PFR0_AMU_MASK);
+			      PFR0_MPAM_MASK | PFR0_AMU_MASK | (gic_v2 ? PFR0_GIC_MASK : 0));
 	case (4 << 3) | 1: /* ID_AA64PFR1_EL1: no SME, MTE, RAS/MPAM fractions */
 		return hw & (PFR1_SSBS_MASK | GENMASK(3, 0));
 	case (4 << 3) | 4: /* ID_AA64ZFR0_EL1: SVE hidden */
