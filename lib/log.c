@@ -15,8 +15,9 @@ static spinlock_t console_lock;
  * under TCG on a loaded host a VM's CPU thread can be off the host CPU for
  * milliseconds mid-line, and a prompt held back 20 ms is not noticed. */
 #define STALL_US 20000
-/* How long a hypervisor line waits for a VM's unfinished line (below). */
-#define HV_WAIT_US 4000
+/* How long a hypervisor line waits for a VM's unfinished line (below): as
+ * long as another VM's line would. */
+#define HV_WAIT_US STALL_US
 #define MAX_WRITERS 16
 
 static const struct console_line *line_owner; /* NULL: the hypervisor */
