@@ -453,17 +453,6 @@ LINUX_SCRIPT = [
 ]
 
 
-def interrupt_counts(text, name):
-    """Per-CPU counts of the /proc/interrupts line naming name, per dump."""
-    rows = []
-    for line in text.splitlines():
-        if name in line and ":" in line:
-            cols = line.split(":", 1)[1].split()
-            if len(cols) >= 2 and cols[0].isdigit() and cols[1].isdigit():
-                rows.append((int(cols[0]), int(cols[1])))
-    return rows
-
-
 def check_linux(res):
     out = res.output
     problems = check_run(res, [r"AETHER-LINUX-READY nproc=2", r"\[linux\] 2\n", r"typed-42",
@@ -477,10 +466,10 @@ def check_linux(res):
             problems.append("sleep 2 took %.3f s of guest counter time" % secs)
     else:
         problems.append("no aether-cntvct readings")
-    timer = interrupt_counts(out, "arch_timer")
+    timer = qemu.interrupt_counts(out, "arch_timer")
     if not timer or min(timer[-1]) == 0:
         problems.append("timer interrupts not counting on both CPUs: %s" % timer)
-    uart = interrupt_counts(out, "pl011")
+    uart = qemu.interrupt_counts(out, "pl011")
     if len(uart) < 2 or uart[-1][0] == 0 or uart[-1][1] <= uart[0][1]:
         problems.append("UART interrupts not counting on both CPUs: %s" % uart)
     for line in out.splitlines():
@@ -546,10 +535,10 @@ def linux_v2_case():
                                # Linux's GICv2 driver names its chip GIC-0 (GICv3: GICv3)
                                r"\n\[linux\] +\d+: +\d+ +\d+ GIC-0 +27 Level +arch_timer",
                                r"vm linux: powered off"], False)
-    timer = interrupt_counts(out, "arch_timer")
+    timer = qemu.interrupt_counts(out, "arch_timer")
     if len(timer) < 2 or min(timer[-1]) == 0 or sum(timer[-1]) <= sum(timer[0]):
         problems.append("timer interrupts not counting on both CPUs: %s" % timer)
-    ipi = interrupt_counts(out, "Rescheduling interrupts")
+    ipi = qemu.interrupt_counts(out, "Rescheduling interrupts")
     if not ipi or min(ipi[-1]) == 0:
         problems.append("no rescheduling IPIs on both CPUs: %s" % ipi)
     for line in out.splitlines():

@@ -179,3 +179,15 @@ def run(cmd, timeout, script=(), stop_on=None):
     rc = proc.wait()
     return Result(out.decode("utf-8", "replace").replace("\r", ""), rc, timed_out,
                   time.monotonic() - start)
+
+
+def interrupt_counts(text, name):
+    """Per-CPU counts (first two CPUs) of the /proc/interrupts line naming
+    name, one pair per dump a Linux guest printed (tests/run.py, tests/boards)."""
+    rows = []
+    for line in text.splitlines():
+        if name in line and ":" in line:
+            cols = line.split(":", 1)[1].split()
+            if len(cols) >= 2 and cols[0].isdigit() and cols[1].isdigit():
+                rows.append((int(cols[0]), int(cols[1])))
+    return rows

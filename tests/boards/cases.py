@@ -31,17 +31,6 @@ ZCU102_GIC = (r"4 of 4 CPU\(s\) online; GICv2 dist 0xf9010000 cpu 0xf902f000 hyp
               r"vcpu 0xf906f000 \(4 list registers\)")
 
 
-def interrupt_counts(text, name):
-    """Per-CPU counts of the /proc/interrupts line naming name, per dump."""
-    rows = []
-    for line in text.splitlines():
-        if name in line and ":" in line:
-            cols = line.split(":", 1)[1].split()
-            if len(cols) >= 2 and cols[0].isdigit() and cols[1].isdigit():
-                rows.append((int(cols[0]), int(cols[1])))
-    return rows
-
-
 def hostile_check(config, check_run):
     """The check tests/hostile/cases.py has for config."""
     spec = importlib.util.spec_from_file_location(
@@ -142,10 +131,10 @@ def cases(build, build_image, check_run, qemu):
         timer = re.search(r"\n\[linux\] +\d+: +(\d+) +(\d+) GIC-0 +27 Level +arch_timer", res.output)
         if not timer or min(int(timer.group(1)), int(timer.group(2))) == 0:
             problems.append("Linux's GICv2 driver: arch_timer not counting on both CPUs")
-        ticks = interrupt_counts(res.output, "arch_timer")
+        ticks = qemu.interrupt_counts(res.output, "arch_timer")
         if len(ticks) < 2 or sum(ticks[-1]) <= sum(ticks[0]):
             problems.append("timer interrupts stopped between the two dumps: %s" % ticks)
-        ipi = interrupt_counts(res.output, "Rescheduling interrupts")
+        ipi = qemu.interrupt_counts(res.output, "Rescheduling interrupts")
         if not ipi or min(ipi[-1]) == 0:
             problems.append("no rescheduling IPIs on both CPUs: %s" % ipi)
         return name, problems, res.tail(30)
