@@ -44,16 +44,17 @@ MISS_WHY = {
                  "(syndrome, software step, IPA, region lookup, one width/alignment/range "
                  "test, counts, Rt, ELR) and the vPL011's own 40-47 under its lock; 100 "
                  "needs a lock-free device read",
-    "timer_spin": "lock-free short path, not yet at the target: the IRQ exit is 112 "
-                  "(guest_irq64 31: partial save and restore; handle_guest_irq_fast 9; "
-                  "irq_vtimer_fast 32: ack, EOI, INTID test; vgic_vtimer_place 40: the "
-                  "model's state for this interrupt tested field by field, list register "
-                  "0 written), and the measuring call's exit frees list register 0 "
-                  "(sync_fast_work, 14 more); 80 needs the per-field tests folded into "
-                  "one word and irq_vtimer_fast without its stack frame, not done",
+    "timer_spin": "floor of the short paths with the vGIC lock: the IRQ exit is 249 "
+                  "(full save and restore 47, handle_guest_irq and exit_work_done 31, "
+                  "irq_vtimer_fast 29 with ack and EOI, vgic_hw_line_fast 80 + make_lr 24 "
+                  "+ deliverable 16 + the list register 10, under the VM's vGIC lock), "
+                  "and the measuring call's exit returns the list register "
+                  "(vgic_hw_reclaim_fast 76, under the lock too); 80 needs this "
+                  "interrupt's state changed without the VM's lock",
     "boot_ratio2": "the exits themselves (irq, sysreg, wfx, dabt) at their per-exit cost",
-    "work_ratio": "every sleep is a WFI exit through the general path and the idle "
-                  "wake-up in EL2, neither shortened",
+    "work_ratio": "every sleep is a timer interrupt and the exit after it that takes "
+                  "its list register back, whose general path (vGIC sync and rebuild) "
+                  "is not shortened",
     "wall_ratio": "the host faulting in the guest's RAM when EL2 first zeroes it, and "
                   "TCG's cost of two-stage translation for the whole boot; noisy on a "
                   "shared host (see the native runs' range)",

@@ -39,7 +39,7 @@ struct vcpu *handle_guest_sync(struct vcpu *v)
 		pc->sync_done = false;
 		return resume(v);
 	}
-	if (exit_work_none(pc)) {
+	if (likely(!pc->exit_work) || exit_work_done(v)) {
 		/* No list register in use: the model is already current. */
 		trap_dispatch(v, esr);
 		if (likely(!pc->exit_work))
@@ -54,8 +54,11 @@ struct vcpu *handle_guest_sync(struct vcpu *v)
 
 struct vcpu *handle_guest_irq(struct vcpu *v)
 {
-	/* Counted, and the first interrupt possibly handled, by the short
-	 * path (handle_guest_irq_fast), which always runs first. */
+	v->vm->exits[EXIT_IRQ]++;
+	/* The virtual timer with nothing else in flight: one list register,
+	 * back to the guest (vm/irq.c). */
+	if (exit_work_done(v) && irq_vtimer_fast(v))
+		return v;
 	vgic_sync_lrs(v);
 	vcpu_timers_sync(v);
 	irq_drain(v);

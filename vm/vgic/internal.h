@@ -65,20 +65,6 @@
  * [1], ARE [4], DS [6], RWP [31]. */
 #define GICD_CTLR_ENABLE_G0 BIT(0)
 #define GICD_CTLR_ENABLE_G1 BIT(1)
-
-/* Enabled for delivery apart from the pending state and the list registers,
- * under distributor control register value ctlr: its group enabled there
- * (EnableGrp0 is RAZ/WI on the vGICv3, so only Group 1 ever is).  No lock
- * needed: it reads what it is given. */
-static inline bool vgic_ctlr_armed(u32 ctlr, const struct virq *irq)
-{
-	return irq->enabled && (ctlr & (irq->group1 ? GICD_CTLR_ENABLE_G1 : GICD_CTLR_ENABLE_G0));
-}
-
-static inline bool vgic_irq_armed(const struct vm *vm, const struct virq *irq)
-{
-	return vgic_ctlr_armed(vm->vgic.ctlr, irq);
-}
 #define GICD_CTLR_ARE BIT(4)
 #define GICD_CTLR_DS BIT(6)
 #define GICD_CTLR_RWP BIT(31)
