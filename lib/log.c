@@ -11,10 +11,11 @@ static spinlock_t console_lock;
  * carries the VM's name.  While one writer's line is unfinished, another
  * VM's bytes wait in that VM's line buffer and come out as whole lines when
  * the owner ends its line, or once the owner has been quiet for
- * STALL_US (a shell prompt waiting for input), so lines never mix.  20 ms:
+ * STALL_US (a shell prompt waiting for input), so lines never mix.  100 ms:
  * under TCG on a loaded host a VM's CPU thread can be off the host CPU for
- * milliseconds mid-line, and a prompt held back 20 ms is not noticed. */
-#define STALL_US 20000
+ * tens of milliseconds mid-line (20 ms still cut a ZCU102 test line in
+ * session 4), and a prompt held back 100 ms is hardly noticed. */
+#define STALL_US 100000
 /* How long a hypervisor line waits for a VM's unfinished line (below): as
  * long as another VM's line would. */
 #define HV_WAIT_US STALL_US
