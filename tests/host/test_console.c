@@ -74,8 +74,8 @@ static void test_stalled_line_is_broken(void)
 {
 	reset();
 	fake_now = 1000;
-	put(&a, "/ # ");   /* a prompt that waits for input */
-	fake_now += 25000; /* 25 ms later, longer than the stall limit */
+	put(&a, "/ # ");    /* a prompt that waits for input */
+	fake_now += 105000; /* 105 ms later, longer than the stall limit */
 	put(&b, "news\n");
 	CHECK(strcmp(out, "[a] / # \r\n[b] news\r\n") == 0);
 	put(&a, "ls\n"); /* a continues on a fresh, prefixed line */
