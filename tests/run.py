@@ -718,4 +718,5 @@ def main():
     return 1 if failed or not results else 0
 
 
-sys.exit(main())
+if __name__ == "__main__":  # tools/linux/hangloop.py imports LINUX_SCRIPT
+    sys.exit(main())

@@ -6,22 +6,12 @@ samples their PCs through QEMU's gdbstub (127.0.0.1:PORT, gdb-multiarch).
 Env: ROOT (tree, default this one), CPU (max), N (runs), STALL (s), PORT.
 Run several at once to load the host: the stall needs load to show."""
 import os, re, select, signal, subprocess, sys, time
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(_HERE, ".."))
+sys.path.insert(0, os.path.join(_HERE, "../../tests"))
 import qemu
 
-def mark(n):  # as tests/run.py (which runs its suite on import)
-    return "echo M$((%d+1))-DONE\n" % (n - 1)
-LINUX_SCRIPT = [
-    (r"AETHER-LINUX-READY nproc=2", "nproc; " + mark(1)),
-    (r"M1-DONE", "cat /proc/interrupts; " + mark(2)),
-    (r"M2-DONE", "aether-cntvct; sleep 2; aether-cntvct; " + mark(3)),
-    (r"M3-DONE", "n=$(grep pl011 /proc/interrupts | cut -d: -f1 | tr -d ' '); "
-                 "echo 2 > /proc/irq/$n/smp_affinity; " + mark(4)),
-    (r"M4-DONE", "echo typed-$((6*7)); " + mark(5)),
-    (r"M5-DONE", "cat /proc/interrupts; dmesg; " + mark(6)),
-    (r"M6-DONE", "aether-dbgtest; " + mark(7)),
-    (r"M7-DONE", "poweroff\n"),
-]
+from run import LINUX_SCRIPT  # noqa: E402 (tests/run.py: the linux case's script)
 
 ROOT = os.environ.get("ROOT", os.path.abspath(os.path.join(os.path.dirname(__file__), "../..")))
 IMAGE = os.path.join(ROOT, "build/img/linux/aether.bin")
