@@ -33,6 +33,10 @@ struct mmio_region {
 	u64 size;
 	const struct mmio_ops *ops;
 	void *dev;
+	/* The short path's test, by SAS (an access of 2^SAS bytes): the offset
+	 * bits, with bit 63 standing for "width not allowed", that send it to
+	 * the general path (mmio_fast_mask; set by mmio_register). */
+	u64 fast_mask[4];
 };
 
 enum mmio_result {
@@ -49,6 +53,13 @@ enum mmio_result {
 
 int mmio_register(struct mmio_region *table, u32 *count, ipaddr_t base, u64 size,
 		  const struct mmio_ops *ops, void *dev);
+/* The fast_mask entry for accesses of 2^sas bytes to a device with ops:
+ * an offset passes, (off | MMIO_FAST_GUARD) & mask == 0, exactly when such
+ * an access is an allowed width, aligned and inside the largest power of
+ * two of implemented registers; all ones (nothing passes) for a width the
+ * device refuses.  A pass means mmio_access_region would call the device. */
+#define MMIO_FAST_GUARD BIT(63)
+u64 mmio_fast_mask(const struct mmio_ops *ops, unsigned sas);
 
 /* Decodes a data abort syndrome, once, into the access; false when the
  * access cannot be emulated (no valid instruction syndrome, FAR not valid,
@@ -76,9 +87,9 @@ static inline const struct mmio_region *mmio_find(const struct mmio_region *tabl
 	/* Newest first: a VM's devices are attached after its vGIC and take
 	 * most of the traffic (the UART above all).  Windows never overlap,
 	 * so the order changes nothing but the time taken. */
-	for (u32 i = count; i-- > 0;)
-		if (a - ipa_addr(table[i].base) < table[i].size)
-			return &table[i];
+	for (const struct mmio_region *r = table + count; r-- != table;)
+		if (a - ipa_addr(r->base) < r->size)
+			return r;
 	return NULL;
 }
 
@@ -110,13 +121,12 @@ static inline enum mmio_result mmio_access_region(const struct mmio_region *r, s
 	return MMIO_DONE;
 }
 
-/* The short path's test (vm/exit/trap_dabt.c): the common case of
- * mmio_access_region (an allowed width, aligned, inside the implemented
- * registers) as one branch. */
-static inline bool mmio_fast_ok(const struct mmio_ops *ops, u64 off, unsigned size)
+/* The short path's test (vm/exit/exit_fast.c): an access of 2^sas bytes
+ * at offset off into r is the common case of mmio_access_region (an
+ * allowed width, aligned, inside the implemented registers): one AND. */
+static inline bool mmio_fast_ok(const struct mmio_region *r, u64 off, unsigned sas)
 {
-	return ((ops->widths & size) != 0) & ((off & (size - 1)) == 0) &
-	       (off + size <= ops->impl_size);
+	return ((off | MMIO_FAST_GUARD) & r->fast_mask[sas]) == 0;
 }
 
 /* Value written back to Rt for a load of acc->size bytes: sign extension

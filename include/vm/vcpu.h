@@ -22,11 +22,16 @@ struct vtimer {
 };
 
 struct vm;
+struct mmio_region;
 
 /* ctx first: the entry code treats a vcpu pointer as a context pointer. */
 struct vcpu {
 	struct cpu_ctx ctx;
 	struct vm *vm;
+	/* The MMIO region this vCPU's last short-path access hit, tried first
+	 * (vm/exit/exit_fast.c): an entry of vm->mmio, which only grows while
+	 * the VM is built (vm_create clears this with the rest), or NULL. */
+	const struct mmio_region *mmio_hint;
 	u32 id;	  /* index within the VM; also its virtual MPIDR Aff0 */
 	u32 pcpu; /* physical CPU it is pinned to */
 	enum vcpu_state state;

@@ -77,7 +77,7 @@ struct vm {
 	 * the deployed one (then ram_size is the part the guest sees). */
 	struct vm_blob image, initrd;
 	const char *bootargs; /* NULL: the device tree's own */
-	u64 s2_faults;	      /* Stage-2 data and instruction aborts */
+	u64 s2_faults;	      /* Stage-2 aborts but completed MMIO (exits[]) */
 	u64 irqs_injected;    /* virtual interrupts placed in list registers */
 	/* Virtual devices attached from the description (include/vm/vdev.h). */
 	u32 nr_devs;

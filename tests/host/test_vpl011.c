@@ -240,6 +240,32 @@ static void test_irq_level(void)
 	CHECK(vpl011_irq_level(&u));
 }
 
+/* IMSC rewritten with the value it holds (bits beyond the implemented
+ * ones ignored) changes nothing and reports nothing (vpl011_write's
+ * lock-free case); any other value still moves the line. */
+static void test_imsc_unchanged(void)
+{
+	setup();
+	u.irq_changed = irq_changed;
+	u.irq_ctx = &u;
+	wr(IMSC, INT_TX);
+	CHECK(vpl011_irq_level(&u));
+	CHECK_EQ(irq_calls, 1);
+	wr(IMSC, INT_TX);
+	wr(IMSC, INT_TX | 0xf800);
+	CHECK_EQ(rd(IMSC), INT_TX);
+	CHECK_EQ(irq_calls, 1);
+	CHECK(vpl011_irq_level(&u));
+	wr(IMSC, 0);
+	CHECK(!vpl011_irq_level(&u));
+	CHECK_EQ(irq_calls, 2);
+	wr(IMSC, 0);
+	CHECK_EQ(irq_calls, 2);
+	CHECK_EQ(rd(FR) & (FR_RXFE | FR_TXFE), FR_RXFE | FR_TXFE); /* FR: no lock */
+	vpl011_rx_push(&u, 'a');
+	CHECK_EQ(rd(FR) & FR_RXFE, 0);
+}
+
 static void test_tx_console_prefix(void)
 {
 	static const char out[] = "ab\ncd\n\nA";
@@ -313,6 +339,7 @@ int main(void)
 	RUN_TEST(test_rx_fifo);
 	RUN_TEST(test_rx_room);
 	RUN_TEST(test_irq_level);
+	RUN_TEST(test_imsc_unchanged);
 	RUN_TEST(test_tx_console_prefix);
 	RUN_TEST(test_history_and_input);
 	return check_done();

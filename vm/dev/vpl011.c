@@ -130,12 +130,13 @@ bool vpl011_irq_level(const struct vpl011 *u)
 	return (u->ris & u->imsc) != 0;
 }
 
-static u32 vpl011_flags(const struct vpl011 *u)
+/* FR from the RX FIFO's fill level alone (transmit never waits). */
+static u32 vpl011_flags(u32 rx_count)
 {
 	u32 fr = FR_TXFE;
 
-	fr |= u->rx_count ? 0 : FR_RXFE;
-	fr |= u->rx_count == VPL011_RX_FIFO ? FR_RXFF : 0;
+	fr |= rx_count ? 0 : FR_RXFE;
+	fr |= rx_count == VPL011_RX_FIFO ? FR_RXFF : 0;
 	return fr;
 }
 
@@ -145,7 +146,7 @@ static u64 vpl011_read_locked(struct vpl011 *u, u64 off)
 		return IS_ALIGNED(off, 4) ? pl011_ids[(off - UART_PERIPH_ID0) / 4] : 0;
 	switch (off) {
 	case UART_DR: return vpl011_rx_pop(u);
-	case UART_FR: return vpl011_flags(u);
+	case UART_FR: return vpl011_flags(u->rx_count);
 	case UART_IBRD: return u->ibrd;
 	case UART_FBRD: return u->fbrd;
 	case UART_LCR_H: return u->lcr_h;
@@ -177,9 +178,12 @@ static void vpl011_write_locked(struct vpl011 *u, u64 val, u64 off)
 	}
 }
 
-static u64 vpl011_read(void *dev, struct vcpu *v, u64 off, unsigned size)
+/* FR, polled before every byte a guest writes, is read without the lock:
+ * it follows from one aligned word (the RX fill level) that changes only
+ * under the lock, so the guest sees a value FR held during its access.
+ * Every other register takes the lock (DR pops the FIFO). */
+static __attribute__((noinline)) u64 vpl011_read_slow(struct vpl011 *u, u64 off)
 {
-	struct vpl011 *u = dev;
 	u64 val;
 
 	spin_lock(&u->lock);
@@ -193,14 +197,41 @@ static u64 vpl011_read(void *dev, struct vcpu *v, u64 off, unsigned size)
 	return val;
 }
 
-static void vpl011_write(void *dev, struct vcpu *v, u64 off, unsigned size, u64 val)
+static u64 vpl011_read(void *dev, struct vcpu *v, u64 off, unsigned size)
 {
 	struct vpl011 *u = dev;
 
+	if (likely(off == UART_FR)) /* no stack frame for this one */
+		return vpl011_flags(__atomic_load_n(&u->rx_count, __ATOMIC_RELAXED));
+	return vpl011_read_slow(u, off);
+}
+
+static __attribute__((noinline)) void vpl011_write_slow(struct vpl011 *u, u64 off, u64 val)
+{
 	spin_lock(&u->lock);
 	vpl011_write_locked(u, val, off);
 	vpl011_update_irq(u);
 	spin_unlock(&u->lock);
+}
+
+/* A write to IMSC that stores the value it already holds: IMSC is the
+ * register rewritten most (Linux masks and unmasks TX through it). */
+static bool imsc_unchanged(const struct vpl011 *u, u64 off, u64 val)
+{
+	return off == UART_IMSC &&
+	       ((u32)val & INT_ALL) == __atomic_load_n(&u->imsc, __ATOMIC_RELAXED);
+}
+
+/* A write that leaves IMSC as it is changes nothing (not the line either:
+ * it follows RIS and IMSC, both unchanged by it), so it needs no lock: it
+ * takes effect at the moment of the load, before any locked writer. */
+static void vpl011_write(void *dev, struct vcpu *v, u64 off, unsigned size, u64 val)
+{
+	struct vpl011 *u = dev;
+
+	if (imsc_unchanged(u, off, val))
+		return;
+	vpl011_write_slow(u, off, val);
 }
 
 const struct mmio_ops vpl011_ops = {

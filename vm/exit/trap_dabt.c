@@ -18,8 +18,12 @@ static const char *mmio_result_str(enum mmio_result r)
 	}
 }
 
+/* Only refused aborts count in s2_faults: completed MMIO accesses are in
+ * exits[EXIT_DABT_MMIO], and the VM's Stage-2 fault count is the sum
+ * (vm/mgmt/ops_info.c), so the exit short path updates one counter. */
 static void dabt_refuse(struct vcpu *v, u64 esr, u64 far, u64 ipa, const char *why)
 {
+	v->vm->s2_faults++;
 	v->vm->exits[EXIT_ABORT_INJECTED]++;
 	vm_log(v->vm,
 	       "vcpu %u: data abort at IPA 0x%lx (VA 0x%lx, %s) ESR=0x%lx ELR=0x%lx: %s; injecting "
@@ -45,7 +49,6 @@ void handle_dabt(struct vcpu *v, u64 esr)
 	enum mmio_result res;
 	u64 val = 0;
 
-	v->vm->s2_faults++;
 	if (!r)
 		return dabt_refuse(v, esr, far, ipa, "no memory or device at this address");
 	if (!mmio_decode(esr, far, hpfar, &acc))

@@ -126,7 +126,7 @@ int mgmt_vm_stats(struct mgmt_ctx *op)
 	const struct vm *vm = op->vm;
 	struct mgmt_vm_stats s = {.id = vm->id,
 				  .nr_vcpus = vm->nr_vcpus,
-				  .stage2_faults = vm->s2_faults,
+				  .stage2_faults = vm->s2_faults + vm->exits[EXIT_DABT_MMIO],
 				  .irqs_injected = vm->irqs_injected,
 				  .restarts = vm->restarts};
 	u64 now = read_cntpct_el0();
