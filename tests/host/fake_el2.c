@@ -79,6 +79,8 @@ void fake_el2_reset(void)
 	fake_console_clear();
 	fake_line_owner = NULL;
 	fake_at_line_start = true;
+	fake_console_input = NULL;
+	fake_rx_irq_hook = NULL;
 	memset(fake_id_regs, 0, sizeof(fake_id_regs));
 	fake_pmu_insns = 0;
 	memset(fake_ram, 0, sizeof(fake_ram));
@@ -158,9 +160,14 @@ void console_vm_putc(struct console_line *cl, char c)
 	fake_at_line_start = c == '\n';
 }
 
+const char *fake_console_input;
+void (*fake_rx_irq_hook)(bool on);
+
 int console_getc(void)
 {
-	return -1;
+	if (!fake_console_input || !*fake_console_input)
+		return -1;
+	return (u8)*fake_console_input++;
 }
 
 void log_printf(const char *fmt, ...)
@@ -271,4 +278,9 @@ void uart_console_set_rx_irq(bool on)
 {
 	if (on)
 		fake_calls.rx_irq_on++;
+	else
+		fake_calls.rx_irq_off++;
+	fake_calls.rx_irq = on;
+	if (fake_rx_irq_hook)
+		fake_rx_irq_hook(on);
 }

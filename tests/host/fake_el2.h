@@ -51,6 +51,8 @@ struct fake_calls {
 	u64 s2_ipa, s2_pa, s2_size;
 	u32 s2_attrs;
 	unsigned set_level, rx_irq_on; /* vgic_set_level(), uart_console_set_rx_irq(true) */
+	unsigned rx_irq_off;	       /* uart_console_set_rx_irq(false) */
+	bool rx_irq;		       /* the last of those: input on */
 	u32 level_intid;
 	bool level;
 	unsigned sgi1r; /* vgic_sgi1r_write() */
@@ -58,6 +60,11 @@ struct fake_calls {
 	u64 sgi1r_val;
 };
 extern struct fake_calls fake_calls;
+/* Bytes console_getc hands out (then -1), and a hook run by every
+ * uart_console_set_rx_irq after it is recorded; both cleared by
+ * fake_el2_reset. */
+extern const char *fake_console_input;
+extern void (*fake_rx_irq_hook)(bool on);
 
 /* Last line given to log_printf (vm_log), and how many there were. */
 #define FAKE_LOG_MAX 512

@@ -107,6 +107,15 @@ void console_rx_irq(void)
 
 	while (!focus_full() && (c = console_getc()) >= 0)
 		console_byte((u8)c);
-	if (focus_full())
-		uart_console_set_rx_irq(false);
+	if (!focus_full())
+		return;
+	uart_console_set_rx_irq(false);
+	/* The guest may have drained its FIFO on another CPU between the test
+	 * and the mask, and its reads re-open input only while the FIFO is
+	 * nearly full (vpl011_rx_pop): their re-opening came before this
+	 * mask, so look again now.  Either this sees those reads, or a read
+	 * after it re-opens input after the mask (the mask and the re-opening
+	 * are ordered by the console's rx_irq_lock). */
+	if (!focus_full())
+		uart_console_set_rx_irq(true);
 }
