@@ -6,13 +6,13 @@
  * EL2 are hypervisor bugs: they are reported with full state, never looped
  * on silently.
  *
- * Synchronous exits from AArch64 first save only what a C call may clobber
- * (x0-x18, x30) and x19, which then holds the vCPU across the call.  An
- * handle_guest_sync_fast handles what it can (a leaf hypercall) and
- * the guest resumes after restoring those registers alone (ELR_EL2 and
- * SPSR_EL2 still hold the guest's values: nothing in between can take an
- * exception or change them).  Everything else completes the save and takes
- * the general path. */
+ * Synchronous exits from AArch64 and every IRQ from the guest first save
+ * only what a C call may clobber (x0-x18, x30) and x19, which then holds
+ * the vCPU across the call (short_path).  handle_guest_sync_fast handles
+ * what it can (a leaf hypercall, the common MMIO access), and
+ * handle_guest_irq_fast the virtual timer; the guest then resumes after
+ * restoring those registers alone.  Everything else completes the save
+ * and takes the general path. */
 #include "asm-offsets.h"
 
 #define KIND_SYNC 0
@@ -25,20 +25,16 @@
 	b	\label
 .endm
 
-	.section .text.vectors, "ax"
-	.balign	2048
-	.globl	el2_vectors
-el2_vectors:
-	ventry	el2_sp0_sync		/* current EL, SP_EL0: never used */
-	ventry	el2_sp0_irq
-	ventry	el2_sp0_fiq
-	ventry	el2_sp0_serror
-	ventry	el2_sync		/* current EL, SP_EL2 */
-	ventry	el2_irq
-	ventry	el2_fiq
-	ventry	el2_serror
-	.balign	0x80			/* lower EL, AArch64: the short path */
-guest_sync64:				/* in place: exactly 32 instructions */
+/* A short path in place, in its 128-byte vector slot (exactly 32
+ * instructions): save what a C call may clobber (x0-x18, x30) and x19,
+ * which holds the vCPU across the call; handler(x0 as the guest left it,
+ * vcpu) returns non-zero when the guest resumes at once, after restoring
+ * those registers alone (ELR_EL2 and SPSR_EL2 still hold the guest's
+ * values: nothing in between can take an exception or change them), and 0
+ * to complete the save at rest. */
+.macro short_path label, handler, rest
+	.balign	0x80
+\label:
 	stp	x18, x19, [sp, #-16]!
 	mrs	x19, tpidr_el2
 	ldr	x19, [x19, #PCPU_CURRENT]
@@ -55,8 +51,8 @@ guest_sync64:				/* in place: exactly 32 instructions */
 	stp	x16, x17, [x19, #CTX_X18]
 	str	x30, [x19, #CTX_X30]
 	mov	x1, x19			/* x0 is still the guest's */
-	bl	handle_guest_sync_fast
-	cbz	x0, guest_sync_rest
+	bl	\handler
+	cbz	x0, \rest
 	ldp	x0, x1, [x19, #CTX_X0]
 	ldp	x2, x3, [x19, #CTX_X2]
 	ldp	x4, x5, [x19, #CTX_X4]
@@ -71,15 +67,31 @@ guest_sync64:				/* in place: exactly 32 instructions */
 	eret
 	dsb	nsh
 	isb
-	.if	(. - guest_sync64) > 0x80
-	.error	"guest_sync64 overflows its vector slot"
+	.if	(. - \label) > 0x80
+	.error	"a short path overflows its vector slot"
 	.endif
-	ventry	guest_irq
+.endm
+
+	.section .text.vectors, "ax"
+	.balign	2048
+	.globl	el2_vectors
+el2_vectors:
+	ventry	el2_sp0_sync		/* current EL, SP_EL0: never used */
+	ventry	el2_sp0_irq
+	ventry	el2_sp0_fiq
+	ventry	el2_sp0_serror
+	ventry	el2_sync		/* current EL, SP_EL2 */
+	ventry	el2_irq
+	ventry	el2_fiq
+	ventry	el2_serror
+	.balign	0x80			/* lower EL, AArch64: the short paths */
+	short_path guest_sync64, handle_guest_sync_fast, guest_sync_rest
+	short_path guest_irq64, handle_guest_irq_fast, guest_irq_rest
 	ventry	guest_fiq
 	ventry	guest_serror
 	ventry	guest_sync		/* lower EL, AArch32 (a 32-bit EL0 task): */
-	ventry	guest_irq		/* the syndrome format is the same */
-	ventry	guest_fiq
+	ventry	guest_irq64		/* the syndrome format is the same, and */
+	ventry	guest_fiq		/* the X registers hold the W ones */
 	ventry	guest_serror
 
 /* Save the guest's registers into current->ctx.  Clobbers nothing the
@@ -118,7 +130,7 @@ guest_sync:
 
 /* The rest of the save for the general path: x20-x29 still hold the
  * guest's values (a C callee preserves them), ELR_EL2 and SPSR_EL2 too. */
-guest_sync_rest:
+.macro save_rest
 	stp	x20, x21, [x19, #CTX_X20]
 	stp	x22, x23, [x19, #CTX_X22]
 	stp	x24, x25, [x19, #CTX_X24]
@@ -129,12 +141,16 @@ guest_sync_rest:
 	str	x2, [x19, #CTX_PC]
 	str	x3, [x19, #CTX_PSTATE]
 	mov	x0, x19
+.endm
+
+guest_sync_rest:
+	save_rest
 	bl	handle_guest_sync
 	cbnz	x0, guest_resume
 	b	el2_no_vm_left
 
-guest_irq:
-	save_guest
+guest_irq_rest:
+	save_rest
 	bl	handle_guest_irq
 	cbnz	x0, guest_resume
 	b	el2_no_vm_left

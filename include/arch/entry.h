@@ -20,6 +20,9 @@ struct vcpu *handle_guest_async(struct vcpu *v, u64 kind);
  * exit is handled and the guest resumes at once; 0 when nothing was done and
  * handle_guest_sync must run. */
 u64 handle_guest_sync_fast(u64 x0, struct vcpu *v);
+/* The same for an IRQ (vm/exit/exit_fast.c): non-zero when the guest
+ * resumes at once; 0 when handle_guest_irq must run. */
+u64 handle_guest_irq_fast(u64 x0, struct vcpu *v);
 /* A handler above returned no vCPU: no VM is left (boot/shutdown.c). */
 void el2_no_vm_left(void) __attribute__((noreturn));
 /* An exception taken at EL2 itself, regs = x0..x30 (boot/el2_fault.c). */

@@ -20,12 +20,16 @@ struct percpu {
 	 * current vCPU keeps running with its list registers as they are, so
 	 * the vGIC and the scheduler are not called at all (vm/exit/exit.c). */
 	union {
-		u32 exit_work;
+		u64 exit_work;
 		struct {
 			bool need_resched; /* the slice ended or a vCPU here was woken */
 			bool vgic_work;	   /* list registers in use, or to be rebuilt */
 			bool cur_changed;  /* the current vCPU waited or powered off */
 			bool timer_work;   /* a guest timer line may change: sample it */
+			/* List register 0 holds the current vCPU's virtual
+			 * timer, placed by the IRQ short path without the vGIC
+			 * model knowing (vm/vgic_fast.h). */
+			bool vtimer_lr;
 		};
 	};
 	/* The vectors' short path completed this exit (an MMIO access) but

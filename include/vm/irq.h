@@ -9,10 +9,10 @@ struct vcpu;
 /* Handles every interrupt pending at this CPU; cur (may be NULL) is the
  * vCPU that was running. */
 void irq_drain(struct vcpu *cur);
-/* The exit short path: true when the one interrupt pending was cur's virtual
- * timer and it is now in a list register; false when irq_drain and the
+/* The exit short path: 1 when the one interrupt pending was cur's virtual
+ * timer and it is now in a list register; 0 when irq_drain and the
  * general path must run (an interrupt it acknowledged is handled already). */
-bool irq_vtimer_fast(struct vcpu *cur);
+u64 irq_vtimer_fast(struct vcpu *cur);
 /* An EL2 service takes a physical interrupt (set up at boot, before any
  * guest runs); -E_NOMEM when the table is full. */
 int irq_claim(u32 intid, void (*handler)(void));

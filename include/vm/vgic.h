@@ -12,6 +12,8 @@
 #define AETHER_VM_VGIC_H
 
 #include "spinlock.h"
+#include "arch/gic_lr.h"
+#include "arch/percpu.h"
 #include "types.h"
 #include "vm/mmio.h"
 
@@ -54,8 +56,9 @@ struct vgic_cpu {
 	bool sleeping; /* GICR_WAKER.ProcessorSleep */
 	/* Shadow of the list registers while the vCPU is not running. */
 	u64 lr[VGIC_MAX_LRS];
-	u32 lr_used; /* bitmap of LRs holding an interrupt */
-	bool dirty;  /* model changed since the last flush (set by vcpu_kick) */
+	u32 lr_used;	   /* bitmap of LRs holding an interrupt */
+	bool dirty;	   /* model changed since the last flush (set by vcpu_kick) */
+	u64 fast_injected; /* timer interrupts the short path placed (vgic_vtimer_place) */
 	/* Private interrupts that may be pending, level-high or active (a
 	 * superset, trimmed lazily), so the hot paths visit only those. */
 	u32 cand;
@@ -106,14 +109,26 @@ void vgic_inject_hw(struct vm *vm, struct vcpu *v, u32 intid);
  * own CPU (vm/vgic/lr.c): the pending state follows it, and a dropped line
  * releases the physical interrupt EL2 held active. */
 void vgic_hw_line(struct vcpu *v, u32 intid, bool level);
-/* The same line rising, straight into a list register when nothing else is
- * in flight for v (the exit short path); false when the caller must use
- * vgic_hw_line and the general path. */
-bool vgic_hw_line_fast(struct vcpu *v, u32 intid);
-/* After it: the guest completed intid, its line (line_high) has dropped and
- * nothing else is in flight: list register 0 and the model back to idle;
- * false when the general path must do it. */
-bool vgic_hw_reclaim_fast(struct vcpu *v, u32 intid, bool line_high);
+/* The virtual timer's short path on v's own CPU, without the vGIC lock
+ * (vgic_vtimer_place in vm/vgic_fast.h).  vgic_vtimer_place: its physical PPI fired and
+ * nothing else is in flight for v: list register 0 now holds it with the
+ * HW bit and this CPU's vtimer_lr says so (the model is not told); false,
+ * nothing changed, when the general path must place it.  vgic_vtimer_reclaim:
+ * with vtimer_lr set, true once the guest has completed it (list register 0
+ * free again, vtimer_lr clear); false while it is still pending or active.
+ * Any general path first folds it into the model (vgic_sync_lrs). */
+/* Inline: it runs on every exit while the timer sits there.  Invalid
+ * (neither pending nor active) means the guest deactivated it, and with
+ * HW = 1 the physical PPI with it; a line still high makes that PPI pending
+ * again, and it comes back through vgic_vtimer_place, so the line need not
+ * be looked at here.  An invalid list register is free as it is. */
+static inline bool vgic_vtimer_reclaim(void)
+{
+	if (arch_read_lr0_v3() & (ICH_LR_PENDING | ICH_LR_ACTIVE))
+		return false;
+	this_cpu()->vtimer_lr = false;
+	return true;
+}
 /* Marks intid of vCPU v as backed by physical interrupt hw_intid. */
 void vgic_map_hw(struct vcpu *v, u32 intid, u32 hw_intid);
 /* Drops everything v had in the list registers of this CPU and releases

@@ -39,7 +39,7 @@ struct vcpu *handle_guest_sync(struct vcpu *v)
 		pc->sync_done = false;
 		return resume(v);
 	}
-	if (likely(!pc->exit_work) || exit_work_done(v)) {
+	if (exit_work_none(pc)) {
 		/* No list register in use: the model is already current. */
 		trap_dispatch(v, esr);
 		if (likely(!pc->exit_work))
@@ -54,11 +54,8 @@ struct vcpu *handle_guest_sync(struct vcpu *v)
 
 struct vcpu *handle_guest_irq(struct vcpu *v)
 {
-	v->vm->exits[EXIT_IRQ]++;
-	/* The virtual timer with nothing else in flight: one list register,
-	 * back to the guest (vm/irq.c). */
-	if (exit_work_done(v) && irq_vtimer_fast(v))
-		return v;
+	/* Counted, and the first interrupt possibly handled, by the short
+	 * path (handle_guest_irq_fast), which always runs first. */
 	vgic_sync_lrs(v);
 	vcpu_timers_sync(v);
 	irq_drain(v);

@@ -14,6 +14,7 @@
 #include "arch/fault.h"
 #include "vm/exit/hypercall.h"
 #include "vm/exit/trap.h"
+#include "vm/irq.h"
 #include "vm/mmio.h"
 #include "platform.h"
 #include "platform_info.h"
@@ -78,36 +79,6 @@ static inline u64 dabt_fast(struct vcpu *v, u64 esr)
 	return 1;
 }
 
-/* The exit work left by the virtual timer's short path, once the guest is
- * done with it (its line low again, the physical timer idle), is cleared
- * here (vgic_hw_reclaim_fast; the model's hint first, that the timer is
- * what sits in the one list register in use); any other keeps the general
- * path.  True when this CPU's exit_work
- * is zero. */
-static bool work_reclaim(struct percpu *pc, struct vcpu *v)
-{
-	/* GICv3 hosts only (ones with redistributors), as irq_vtimer_fast:
-	 * vgic_hw_reclaim_fast reads a GICv3 list register. */
-	if (pc->need_resched || pc->cur_changed || v->vgic.lr_used != 1 ||
-	    !v->vgic.priv[INTID_VIRT_TIMER].in_lr || !pa_addr(plat.gicr))
-		return false;
-	/* The physical timer still wants sampling: the general path. */
-	if (v->vgic.priv[INTID_PHYS_TIMER].level || (v->ptimer.ctl & PTIMER_CTL_ENABLE))
-		return false;
-	if (!vgic_hw_reclaim_fast(v, INTID_VIRT_TIMER, arch_vtimer_output()))
-		return false;
-	/* No timer line EL2 saw high is left (vcpu_timers_arm's rule). */
-	pc->timer_work = false;
-	return !pc->exit_work;
-}
-
-bool exit_work_done(struct vcpu *v)
-{
-	struct percpu *pc = this_cpu();
-
-	return likely(!pc->exit_work) || work_reclaim(pc, v);
-}
-
 /* The call below is a tail call, so the common case (a leaf hypercall)
  * needs no stack frame here. */
 /* x0 unused: the arguments stay in the registers they arrived in (noipa
@@ -124,15 +95,39 @@ static __attribute__((noipa)) u64 dabt_fast_exit(u64 x0, struct vcpu *v, u64 esr
 	return 1;
 }
 
-u64 handle_guest_sync_fast(u64 x0, struct vcpu *v)
+static inline u64 sync_fast(u64 x0, struct vcpu *v, u64 esr)
 {
-	u64 esr = read_esr_el2();
-
-	if (unlikely(this_cpu()->exit_work))
-		return 0;
 	if (esr == ESR_HVC64_IMM0)
 		return hcall_fast(x0, v);
 	if (ESR_EC(esr) == EC_DABT_LOW)
 		return dabt_fast_exit(x0, v, esr);
 	return 0;
+}
+
+/* Apart, so that the common case below needs no stack frame (its calls
+ * are tail calls): exit work pending, maybe only a completed timer. */
+static __attribute__((noinline)) u64 sync_fast_work(u64 x0, struct vcpu *v)
+{
+	if (!exit_work_none(this_cpu()))
+		return 0;
+	return sync_fast(x0, v, read_esr_el2());
+}
+
+u64 handle_guest_sync_fast(u64 x0, struct vcpu *v)
+{
+	if (unlikely(this_cpu()->exit_work))
+		return sync_fast_work(x0, v);
+	return sync_fast(x0, v, read_esr_el2());
+}
+
+/* The IRQ vector's short path: with no exit work (or only a completed
+ * timer to free), the virtual timer goes straight into list register 0
+ * (vm/irq.c); 0 completes the save and runs handle_guest_irq, with what
+ * was acknowledged here already handled. */
+u64 handle_guest_irq_fast(u64 x0, struct vcpu *v)
+{
+	v->vm->exits[EXIT_IRQ]++;
+	if (unlikely(!exit_work_none(this_cpu())))
+		return 0;
+	return irq_vtimer_fast(v);
 }

@@ -134,6 +134,8 @@ int mgmt_vm_stats(struct mgmt_ctx *op)
 	_Static_assert(EXIT_KINDS == MGMT_EXIT_KINDS, "exit kinds as the ABI counts them");
 	for (u32 k = 0; k < EXIT_KINDS; k++)
 		s.exits[k] = vm->exits[k];
+	for (u32 k = 0; k < vm->nr_vcpus; k++) /* and the timer's short path */
+		s.irqs_injected += vm->vcpus[k].vgic.fast_injected;
 	for (u32 k = 0; k < vm->nr_vcpus && k < MGMT_MAX_VCPUS; k++) {
 		const struct vcpu *v = &vm->vcpus[k];
 		u64 t = v->run_ticks, since = __atomic_load_n(&v->run_since, __ATOMIC_RELAXED);

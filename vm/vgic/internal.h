@@ -5,6 +5,7 @@
 #ifndef AETHER_VM_VGIC_INTERNAL_H
 #define AETHER_VM_VGIC_INTERNAL_H
 
+#include "vm/vgic_fast.h"
 #include "vm/vgic.h"
 #include "vm/vm.h"
 
@@ -61,10 +62,13 @@
 	(GICD_IROUTER_AFF0 | GICD_IROUTER_AFF1 | GICD_IROUTER_AFF2 | GICD_IROUTER_IRM | \
 	 GICD_IROUTER_AFF3)
 
-/* GICD_CTLR with GICD_CTLR.DS == 1 (IHI 0069H): EnableGrp0 [0], EnableGrp1
- * [1], ARE [4], DS [6], RWP [31]. */
-#define GICD_CTLR_ENABLE_G0 BIT(0)
-#define GICD_CTLR_ENABLE_G1 BIT(1)
+/* GICD_CTLR with GICD_CTLR.DS == 1 (IHI 0069H): EnableGrp0 [0] and
+ * EnableGrp1 [1] (with vgic_ctlr_armed, in vm/vgic_fast.h), ARE [4], DS
+ * [6], RWP [31]. */
+static inline bool vgic_irq_armed(const struct vm *vm, const struct virq *irq)
+{
+	return vgic_ctlr_armed(vm->vgic.ctlr, irq);
+}
 #define GICD_CTLR_ARE BIT(4)
 #define GICD_CTLR_DS BIT(6)
 #define GICD_CTLR_RWP BIT(31)

@@ -9,6 +9,7 @@
 #include "arch/percpu.h"
 #include "drivers/gic.h"
 #include "internal.h"
+#include "platform.h"
 #include "vm/vcpu_ops.h"
 #include "vm/vgic.h"
 #include "vm/vm.h"
@@ -31,14 +32,32 @@ static void sync_sgi_v2(const struct vm *vm, struct virq *irq, u64 lr)
 	irq->pending = irq->sgi_src != 0;
 }
 
+/* List register 0 holds the virtual timer the short path placed
+ * (vm/vgic_fast.h) without the model knowing: the model learns it
+ * now, as vgic_hw_line(true) and the rebuild would have left it, and the
+ * loop below reads the list register back like any other. */
+static void fold_vtimer(struct vcpu *v)
+{
+	struct virq *irq = &v->vgic.priv[INTID_VIRT_TIMER];
+
+	irq->level = true;
+	irq->in_lr = true;
+	irq->lr_latch = false;
+	v->vgic.lr_used |= BIT(0);
+	vgic_mark(&v->vm->vgic, &v->vgic, INTID_VIRT_TIMER);
+	this_cpu()->vtimer_lr = false;
+}
+
 void vgic_sync_lrs(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->vgic;
 	struct vm *vm = v->vm;
 
-	if (likely(!c->lr_used))
+	if (likely(!c->lr_used) && likely(!this_cpu()->vtimer_lr))
 		return;
 	spin_lock(&vm->vgic.lock);
+	if (this_cpu()->vtimer_lr)
+		fold_vtimer(v);
 	for (u32 n = 0; n < vgic_nr_lrs; n++) {
 		if (!(c->lr_used & BIT(n)))
 			continue;
@@ -273,76 +292,6 @@ void vgic_vcpu_stop(struct vcpu *v)
 		if (v->vgic.priv[i].hw)
 			gic_deactivate(v->vgic.priv[i].hw_intid);
 	v->vgic.lr_used = 0;
+	this_cpu()->vtimer_lr = false; /* list register 0 is empty too */
 	arch_gic_hcr_write(0);
-}
-
-/* The exit short path for a forwarded private interrupt (the virtual timer)
- * whose line rose on the vCPU running here (vm/irq.c): with no list register
- * in use or to be rebuilt and the interrupt idle and deliverable, the line
- * goes high in the model and straight into list register 0 with the HW bit,
- * as vgic_hw_line and the rebuild in vgic_flush_lrs would leave it (no kick:
- * nothing else is waiting for a list register).  False, with nothing
- * changed, in any other case: the caller takes the general path. */
-bool vgic_hw_line_fast(struct vcpu *v, u32 intid)
-{
-	struct vgic_cpu *c = &v->vgic;
-	struct vm *vm = v->vm;
-	struct virq *irq = &c->priv[intid];
-	bool ok;
-
-	spin_lock(&vm->vgic.lock);
-	ok = !c->lr_used && !c->dirty && irq->hw && !irq->level && !irq->pending && !irq->active &&
-	     !irq->in_lr;
-	if (ok) {
-		irq->level = true; /* deliverable means pending (the line) too */
-		ok = vgic_irq_deliverable(vm, irq);
-		irq->level = ok;
-	}
-	if (ok) {
-		vgic_mark(&vm->vgic, c, intid);
-		arch_write_lr(0, make_lr(vm, irq, intid));
-		vm->irqs_injected++;
-		c->lr_used = 1;
-		this_cpu()->vgic_work = true; /* the next exit syncs it back */
-	}
-	spin_unlock(&vm->vgic.lock);
-	return ok;
-}
-
-/* The other half of the short path: list register 0 is the only one in use
- * and holds the forwarded interrupt intid, which the guest has completed
- * (the register's state is invalid: with HW = 1 its deactivation reached
- * the physical interrupt too), and its line is low again.  The model goes
- * back to idle as vgic_sync_lrs, vgic_hw_line(false) and the rebuild would
- * leave it, and this CPU's vgic_work is clear again.  False, with nothing
- * changed, in any other case (another interrupt in flight, a rebuild
- * pending, the line still high). */
-bool vgic_hw_reclaim_fast(struct vcpu *v, u32 intid, bool line_high)
-{
-	struct vgic_cpu *c = &v->vgic;
-	struct virq *irq = &c->priv[intid];
-	struct vm *vm = v->vm;
-	u64 lr;
-	bool ok;
-
-	if (c->lr_used != 1 || line_high)
-		return false;
-	lr = arch_read_lr(0);
-	if ((lr & (ICH_LR_PENDING | ICH_LR_ACTIVE | ICH_LR_HW | ICH_LR_VINTID_MASK)) !=
-	    (ICH_LR_HW | intid))
-		return false;
-	spin_lock(&vm->vgic.lock);
-	ok = !c->dirty && irq->in_lr && irq->level && !irq->pending; /* HW: the LR says */
-	if (ok) {
-		arch_write_lr(0, 0);
-		irq->in_lr = false;
-		irq->active = false;
-		irq->lr_latch = false;
-		irq->level = false;
-		c->cand &= ~(1u << intid); /* idle now: no longer a candidate */
-		c->lr_used = 0;
-		this_cpu()->vgic_work = false;
-	}
-	spin_unlock(&vm->vgic.lock);
-	return ok;
 }

@@ -87,6 +87,7 @@ void vgic_init(struct vm *vm)
 	for (n = 0; n < MAX_VCPUS_PER_VM; n++) {
 		struct vgic_cpu *c = &vm->vcpus[n].vgic;
 
+		vm->irqs_injected += c->fast_injected; /* the VM's total survives */
 		memset(c, 0, sizeof(*c));
 		for (i = 0; i < VGIC_NR_PRIVATE; i++)
 			virq_reset(&c->priv[i], i, v2);
@@ -130,17 +131,9 @@ static bool virq_pending_state(const struct virq *irq)
 	return irq->pending || (!irq->edge && irq->level);
 }
 
-/* Enabled for delivery apart from the pending state and the list registers,
- * under distributor control register value ctlr: its group enabled there
- * (EnableGrp0 is RAZ/WI on the vGICv3, so only Group 1 ever is). */
-static bool virq_armed(u32 ctlr, const struct virq *irq)
-{
-	return irq->enabled && (ctlr & (irq->group1 ? GICD_CTLR_ENABLE_G1 : GICD_CTLR_ENABLE_G0));
-}
-
 static bool virq_deliverable(u32 ctlr, const struct virq *irq)
 {
-	return virq_armed(ctlr, irq) && virq_pending_state(irq) && !irq->in_lr;
+	return vgic_ctlr_armed(ctlr, irq) && virq_pending_state(irq) && !irq->in_lr;
 }
 
 bool vgic_irq_deliverable(const struct vm *vm, const struct virq *irq)
@@ -456,7 +449,7 @@ static bool vcpu_may_take(struct vm *vm, struct vcpu *v, u32 i)
 {
 	const struct virq *irq = vgic_get_irq(vm, v, i);
 
-	return virq_armed(vm->vgic.ctlr, irq) && virq_pending_state(irq) &&
+	return vgic_ctlr_armed(vm->vgic.ctlr, irq) && virq_pending_state(irq) &&
 	       vgic_target(vm, v, i) == v;
 }
 

@@ -2,9 +2,11 @@
 #ifndef AETHER_VM_EXIT_TRAP_H
 #define AETHER_VM_EXIT_TRAP_H
 
+#include "arch/percpu.h"
 #include "arch/regs.h"
 #include "types.h"
 #include "vm/vcpu.h"
+#include "vm/vgic.h"
 
 typedef void (*exit_handler_fn)(struct vcpu *v, u64 esr);
 
@@ -24,9 +26,17 @@ static inline void skip_instr(struct vcpu *v, u64 esr)
 void handle_dabt(struct vcpu *v, u64 esr);   /* vm/exit/trap_dabt.c */
 void handle_sysreg(struct vcpu *v, u64 esr); /* vm/exit/sysreg_trap.c */
 bool sysreg_table_ok(void);
-/* This CPU's exit_work word is zero, after clearing what the virtual
- * timer's short path left once the guest is done with it
- * (vm/exit/exit_fast.c). */
-bool exit_work_done(struct vcpu *v);
+/* This CPU's exit_work word is zero, or holds only the virtual timer the
+ * IRQ short path left in list register 0 and the guest has completed it
+ * (freed now: vgic_vtimer_reclaim).  The short and general paths' test. */
+static inline bool exit_work_none(struct percpu *pc)
+{
+	/* exit_work with only vtimer_lr set (AArch64 and the host tests are
+	 * little-endian: byte n of the word is the nth flag). */
+	const u64 only_vtimer = 1ULL << (8 * (__builtin_offsetof(struct percpu, vtimer_lr) -
+					      __builtin_offsetof(struct percpu, exit_work)));
+
+	return likely(!pc->exit_work) || (pc->exit_work == only_vtimer && vgic_vtimer_reclaim());
+}
 
 #endif
