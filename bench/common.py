@@ -27,7 +27,7 @@ TARGETS = {
     "boot_ratio2": ("virtual time vs native, 2 vCPUs", 1.005),
     "work_ratio": "about 400 instructions per sleep: its WFI exit and the wake from "
                   "the EL2 idle loop on the general path, then the timer's IRQ exit on "
-                  "its short path (249); the idle path was not shortened",
+                  "its short path (95); the idle path was not shortened",
     "wall_ratio": ("wall clock vs native (aim)", 1.3),
     "text": ("bytes", 64 * 1024),
 }
@@ -40,17 +40,19 @@ MISS_WHY = {
            "restored, ERET), 8 handle_guest_sync_fast (syndrome, exit_work), 17 "
            "hcall_fast (table slot, exact ID match, exit count, tail call), 3-4 the leaf",
     "mmio_read": "floor of the short path with this device: 30 in the vector (partial "
-                 "save and restore), 11 handle_guest_sync_fast, about 85 dabt_fast_exit "
-                 "(syndrome, software step, IPA, region lookup, one width/alignment/range "
-                 "test, counts, Rt, ELR) and the vPL011's own 40-47 under its lock; 100 "
-                 "needs a lock-free device read",
-    "timer_spin": "floor of the short paths with the vGIC lock: the IRQ exit is 249 "
-                  "(full save and restore 47, handle_guest_irq and exit_work_done 31, "
-                  "irq_vtimer_fast 29 with ack and EOI, vgic_hw_line_fast 80 + make_lr 24 "
-                  "+ deliverable 16 + the list register 10, under the VM's vGIC lock), "
-                  "and the measuring call's exit returns the list register "
-                  "(vgic_hw_reclaim_fast 76, under the lock too); 80 needs this "
-                  "interrupt's state changed without the VM's lock",
+                 "save and restore), 11 handle_guest_sync_fast, about 70 dabt_fast_exit "
+                 "(syndrome 10, software step 2, IPA 6, region hint 7, one-AND "
+                 "width/alignment/range test 7, stack frame 10, exit count 3, ELR 3, "
+                 "call and Rt 12, exit_work 4, returns) and the vPL011's own 7 (FR "
+                 "without the lock; an unchanged IMSC write also needs none); 100 would "
+                 "need the decode in assembly without a C frame",
+    "timer_spin": "floor of the lock-free short path: the IRQ exit is 95 (guest_irq64 31 "
+                  "with the partial save and restore, handle_guest_irq_fast 9 with the "
+                  "exit count and exit_work, irq_vtimer_fast 55: GICv3 check 4, ack and "
+                  "EOI 6, intid 3, vCPU and model state tests 23, list register value 9, "
+                  "fast count 3, vtimer_lr 3), and the measuring call's exit frees list "
+                  "register 0 (about 14); 80 would need the model tests folded into one "
+                  "precomputed per-vCPU word",
     "boot_ratio2": "the exits themselves (irq, sysreg, wfx, dabt) at their per-exit cost",
     "work_ratio": "every sleep is a timer interrupt and the exit after it that takes "
                   "its list register back, whose general path (vGIC sync and rebuild) "
