@@ -4,3 +4,6 @@ EL2_SRCS += arch/arm64/string.c arch/arm64/el2_mmu.c arch/arm64/ec_name.c arch/a
 # debug.c: the lazy debug-state switch runs only for a guest that uses the
 # debug registers.
 EL2_COLD += arch/arm64/el2_mmu.c arch/arm64/vtcr.c arch/arm64/ec_name.c arch/arm64/debug.c
+# Outside LTO: the compiler emits memcpy/memset calls after the link-time
+# optimisation, so their definitions must be ordinary code by then.
+$(BUILD)/el2/arch/arm64/string.o: EL2_LTO :=

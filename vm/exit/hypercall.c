@@ -321,8 +321,11 @@ __attribute__((cold)) void hcall_fast_build(void)
 
 /* A leaf call by the short path's table: the HVC exit counted, the call
  * run and its results written into v's saved x0..x3, returning their
- * number; 0 when the ID is not in the table (nothing changed). */
-u64 hcall_fast(u64 x0, struct vcpu *v)
+ * number; 0 when the ID is not in the table (nothing changed).  noinline: the
+ * short path tail-calls it with the arguments where they arrived; inlined
+ * there (LTO), it would cost every other exit through handle_guest_sync_fast
+ * the moves that keep them. */
+__attribute__((noinline)) u64 hcall_fast(u64 x0, struct vcpu *v)
 {
 	const struct hcall_fast_ent *e = &hcall_fast_tab[FAST_SLOT((u32)x0)];
 
