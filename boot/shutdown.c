@@ -24,7 +24,10 @@ u64 image_checksum(void)
 
 static void vm_summary(const struct vm *vm)
 {
-	const u64 *x = vm->exits;
+	u64 x[EXIT_KINDS];
+
+	for (u32 k = 0; k < EXIT_KINDS; k++)
+		x[k] = vm_exits(vm, k);
 
 	LOG("  vm %s: %s, restarts %u; exits: hvc %lu smc %lu sysreg %lu mmio %lu abort %lu wfx "
 	    "%lu irq %lu undef %lu",

@@ -5,14 +5,19 @@
 #include "vm/mmio.h"
 #include "arch/fault.h"
 
-u64 mmio_fast_mask(const struct mmio_ops *ops, unsigned sas)
+/* What a vCPU's MMIO hint starts at: a region nothing passes, so the
+ * short path needs no NULL test (its first access looks the region up). */
+const struct mmio_region mmio_no_region = {.fast_mask = {~0UL, ~0UL, ~0UL, ~0UL}};
+
+u64 mmio_fast_mask(const struct mmio_ops *ops, u64 region_size, unsigned sas)
 {
-	u64 size = 1UL << sas, impl = ops->impl_size;
+	u64 size = 1UL << sas, impl = ops->impl_size < region_size ? ops->impl_size : region_size;
 
 	if (!(ops->widths & size) || impl < size)
 		return ~0UL;
 	/* Largest power of two not above impl: an aligned access of at most
-	 * that size starting below it also ends inside it. */
+	 * that size starting below it also ends inside it, and inside the
+	 * region (the short path needs no range test of its own). */
 	impl = 1UL << (63 - __builtin_clzl(impl));
 	return (~(impl - 1) | (size - 1)) & ~MMIO_FAST_GUARD;
 }
@@ -29,9 +34,14 @@ int mmio_register(struct mmio_region *table, u32 *count, ipaddr_t base, u64 size
 		if (b < ob + table[i].size && ob < b + size)
 			return -E_EXIST;
 	}
-	table[*count] = (struct mmio_region){base, size, ops, dev, {0}};
+	table[*count] = (struct mmio_region){.base = base,
+					     .size = size,
+					     .read = ops->read,
+					     .dev = dev,
+					     .write = ops->write,
+					     .ops = ops};
 	for (unsigned sas = 0; sas < 4; sas++)
-		table[*count].fast_mask[sas] = mmio_fast_mask(ops, sas);
+		table[*count].fast_mask[sas] = mmio_fast_mask(ops, size, sas);
 	(*count)++;
 	return 0;
 }

@@ -118,6 +118,7 @@ int vm_create(struct vm *vm, u32 id, const struct vm_config *cfg)
 		return ret;
 	for (u32 i = 0; i < vm->nr_vcpus; i++) {
 		vm->vcpus[i].vm = vm;
+		vm->vcpus[i].mmio_hint = &mmio_no_region;
 		vm->vcpus[i].id = i;
 		vm->vcpus[i].pcpu = cfg->vcpu_cpu[i];
 		vm->vcpus[i].state = VCPU_OFF;

@@ -28,6 +28,16 @@ void el2_no_vm_left(void) __attribute__((noreturn));
 /* An exception taken at EL2 itself, regs = x0..x30 (boot/el2_fault.c). */
 void el2_exception(const u64 *regs, u64 kind);
 
+/* The MMIO short path's device call (arch/arm64/fast_call.S): a tail
+ * call from handle_guest_sync_fast's MMIO case, which returns what these
+ * do.  fast_load stores read(dev, v, off, size), zero-extended from size
+ * bytes (shift = 64 - 8 * size), into *dst; fast_store calls write.  Both
+ * return 1, or, with exit work pending, set percpu.sync_done and return 0. */
+u64 fast_load(void *dev, struct vcpu *v, u64 off, unsigned size, u64 *dst, unsigned shift,
+	      u64 (*read)(void *dev, struct vcpu *v, u64 off, unsigned size));
+u64 fast_store(void *dev, struct vcpu *v, u64 off, unsigned size, u64 val,
+	       void (*write)(void *dev, struct vcpu *v, u64 off, unsigned size, u64 val));
+
 /* Enters v at EL1 (arch/arm64/entry.S); never returns. */
 void guest_resume(struct vcpu *v) __attribute__((noreturn));
 /* Stops this CPU for good (arch/arm64/entry.S). */

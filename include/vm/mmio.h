@@ -28,15 +28,20 @@ struct mmio_ops {
 	u64 impl_size; /* bytes of implemented registers; beyond reads 0, writes ignored */
 };
 
+/* The layout serves the short path (vm/exit/exit_fast.c): the mask is
+ * indexed without an add, and each handler sits next to dev (one load
+ * pair); both are copies of ops' handlers. */
 struct mmio_region {
-	ipaddr_t base;
-	u64 size;
-	const struct mmio_ops *ops;
-	void *dev;
 	/* The short path's test, by SAS (an access of 2^SAS bytes): the offset
 	 * bits, with bit 63 standing for "width not allowed", that send it to
 	 * the general path (mmio_fast_mask; set by mmio_register). */
 	u64 fast_mask[4];
+	ipaddr_t base;
+	u64 size;
+	u64 (*read)(void *dev, struct vcpu *v, u64 off, unsigned size);
+	void *dev;
+	void (*write)(void *dev, struct vcpu *v, u64 off, unsigned size, u64 val);
+	const struct mmio_ops *ops;
 };
 
 enum mmio_result {
@@ -53,13 +58,16 @@ enum mmio_result {
 
 int mmio_register(struct mmio_region *table, u32 *count, ipaddr_t base, u64 size,
 		  const struct mmio_ops *ops, void *dev);
-/* The fast_mask entry for accesses of 2^sas bytes to a device with ops:
- * an offset passes, (off | MMIO_FAST_GUARD) & mask == 0, exactly when such
- * an access is an allowed width, aligned and inside the largest power of
- * two of implemented registers; all ones (nothing passes) for a width the
- * device refuses.  A pass means mmio_access_region would call the device. */
+/* The fast_mask entry for accesses of 2^sas bytes to a device with ops in
+ * a region of region_size bytes: an offset passes, (off | MMIO_FAST_GUARD)
+ * & mask == 0, exactly when such an access is an allowed width, aligned and
+ * inside the largest power of two of implemented registers that also fits
+ * the region; all ones (nothing passes) for a width the device refuses.  A
+ * pass means the offset is inside the region and mmio_access_region would
+ * call the device, so no other range test is needed. */
 #define MMIO_FAST_GUARD BIT(63)
-u64 mmio_fast_mask(const struct mmio_ops *ops, unsigned sas);
+u64 mmio_fast_mask(const struct mmio_ops *ops, u64 region_size, unsigned sas);
+extern const struct mmio_region mmio_no_region;
 
 /* Decodes a data abort syndrome, once, into the access; false when the
  * access cannot be emulated (no valid instruction syndrome, FAR not valid,

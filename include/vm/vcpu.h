@@ -6,6 +6,7 @@
 #include "arch/vcpu_ctx.h"
 #include "vm/ptimer.h"
 #include "vm/vdebug.h"
+#include "vm/exit_kind.h"
 
 enum vcpu_state {
 	VCPU_OFF = 0, /* powered down (PSCI CPU_OFF or never started) */
@@ -30,8 +31,13 @@ struct vcpu {
 	struct vm *vm;
 	/* The MMIO region this vCPU's last short-path access hit, tried first
 	 * (vm/exit/exit_fast.c): an entry of vm->mmio, which only grows while
-	 * the VM is built (vm_create clears this with the rest), or NULL. */
+	 * the VM is built (vm_create resets this with the rest), or at first
+	 * mmio_no_region, which nothing passes. */
 	const struct mmio_region *mmio_hint;
+	/* Exits by kind, counted by the CPU this vCPU runs on alone: no line
+	 * shared between CPUs is written on an exit, and no count is lost to
+	 * a race (vm_exits sums them). */
+	u64 exits[EXIT_KINDS];
 	u32 id;	  /* index within the VM; also its virtual MPIDR Aff0 */
 	u32 pcpu; /* physical CPU it is pinned to */
 	enum vcpu_state state;

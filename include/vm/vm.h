@@ -33,20 +33,6 @@ enum vm_end_reason {
 	VM_END_KILLED,	     /* hard-terminated through the management interface */
 };
 
-/* Exit counters by kind, for the summary line and benchmarks. */
-enum exit_kind {
-	EXIT_HVC,
-	EXIT_SMC,
-	EXIT_SYSREG,
-	EXIT_DABT_MMIO,
-	EXIT_ABORT_INJECTED,
-	EXIT_WFX,
-	EXIT_IRQ,
-	EXIT_UNDEF_INJECTED,
-	EXIT_OTHER,
-	EXIT_KINDS,
-};
-
 struct vm {
 	u32 id;
 	const struct vm_config *cfg;
@@ -67,7 +53,6 @@ struct vm {
 	struct vgic_dist vgic;
 	spinlock_t lock; /* vCPU power states and the VM's lifecycle */
 	struct ratelimit log_rl;
-	u64 exits[EXIT_KINDS];
 	u32 restarts;
 	u32 quick_restarts; /* consecutive restarts after runs shorter than 1 s */
 	u64 started_at;	    /* CNTPCT when this run began */
@@ -77,7 +62,7 @@ struct vm {
 	 * the deployed one (then ram_size is the part the guest sees). */
 	struct vm_blob image, initrd;
 	const char *bootargs; /* NULL: the device tree's own */
-	u64 s2_faults;	      /* Stage-2 aborts but completed MMIO (exits[]) */
+	u64 s2_faults;	      /* Stage-2 aborts but completed MMIO (vcpu exits[]) */
 	u64 irqs_injected;    /* virtual interrupts placed in list registers */
 	/* Virtual devices attached from the description (include/vm/vdev.h). */
 	u32 nr_devs;
@@ -100,5 +85,15 @@ const char *vm_end_reason_str(enum vm_end_reason why);
 		if (ratelimit_allow(&(vm)->log_rl))                                             \
 			log_printf("aether: vm %s: " fmt "\n", (vm)->cfg->name, ##__VA_ARGS__); \
 	} while (0)
+
+/* The VM's exits of one kind: the sum of its vCPUs' counts. */
+static inline u64 vm_exits(const struct vm *vm, enum exit_kind k)
+{
+	u64 n = 0;
+
+	for (u32 i = 0; i < vm->nr_vcpus; i++)
+		n += vm->vcpus[i].exits[k];
+	return n;
+}
 
 #endif

@@ -156,7 +156,7 @@ static void setup(struct input *in)
 	for (u32 i = 1; i < vm.nr_vcpus; i++)
 		vm.vcpus[i].state = (states >> i) & 1 ? VCPU_RUNNABLE : VCPU_OFF;
 	for (u32 k = 0; k < EXIT_KINDS; k++)
-		vm.exits[k] = take(in, 2);
+		vm.vcpus[0].exits[k] = take(in, 2);
 	vm.restarts = (u32)take(in, 1);
 	for (u32 i = 0; i < 64; i++)
 		fake_ram[i * 64] = (u8)(i % 3 == 0 ? '\n' : 'a' + i % 26);

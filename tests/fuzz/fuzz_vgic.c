@@ -460,7 +460,7 @@ static void cmd_mmio(struct input *in)
 	const struct mmio_ops *ops = redist ? &vgic_redist_ops : &vgic_dist_ops;
 	u64 span = redist ? NR * FRAME : 0x10000;
 	u64 off, val, got;
-	struct mmio_region r = {ipa_init(0x08000000), span, ops, &vm, {0}};
+	struct mmio_region r = {.base = ipa_init(0x08000000), .size = span, .ops = ops, .dev = &vm};
 	struct mmio_access acc = {.size = (u8)size, .write = write};
 	enum mmio_result res, want;
 	static struct vm before_vm;
@@ -606,7 +606,10 @@ static void step_end(void)
 static void preset_write(bool redist, u64 off, unsigned size, u64 val)
 {
 	const struct mmio_ops *ops = redist ? &vgic_redist_ops : &vgic_dist_ops;
-	struct mmio_region r = {ipa_init(0x08000000), redist ? NR * FRAME : 0x10000, ops, &vm, {0}};
+	struct mmio_region r = {.base = ipa_init(0x08000000),
+				.size = redist ? NR * FRAME : 0x10000,
+				.ops = ops,
+				.dev = &vm};
 	struct mmio_access acc = {
 		.ipa = ipa_init(0x08000000 + off), .size = (u8)size, .write = true};
 

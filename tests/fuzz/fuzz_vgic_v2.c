@@ -88,8 +88,10 @@ static void vm_setup(struct vm *m, u32 nr)
 
 static NO_COV u64 rd(u32 n, u64 off, unsigned size)
 {
-	struct mmio_region r = {
-		ipa_init(BASE), vgic_dist_v2_ops.impl_size, &vgic_dist_v2_ops, &vm, {0}};
+	struct mmio_region r = {.base = ipa_init(BASE),
+				.size = vgic_dist_v2_ops.impl_size,
+				.ops = &vgic_dist_v2_ops,
+				.dev = &vm};
 	struct mmio_access acc = {.ipa = ipa_init(BASE + off), .size = (u8)size};
 	u64 v = 0;
 
@@ -114,8 +116,10 @@ static void cmd_mmio(struct input *in)
 	u64 val = take(in, 8);
 	u32 who = (op >> 4) % 4;
 	struct vcpu *v = who < NR ? &vm.vcpus[who] : &other.vcpus[0];
-	struct mmio_region r = {
-		ipa_init(BASE), vgic_dist_v2_ops.impl_size, &vgic_dist_v2_ops, &vm, {0}};
+	struct mmio_region r = {.base = ipa_init(BASE),
+				.size = vgic_dist_v2_ops.impl_size,
+				.ops = &vgic_dist_v2_ops,
+				.dev = &vm};
 	struct mmio_access acc = {
 		.ipa = ipa_init(BASE + off), .size = (u8)size, .write = (op & 8) != 0};
 

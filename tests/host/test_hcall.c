@@ -223,7 +223,7 @@ static void test_exit_count(void)
 {
 	setup(1);
 	for (u32 k = 0; k < EXIT_KINDS; k++)
-		vm.exits[k] = 100 + k;
+		vm.vcpus[0].exits[k] = 100 + k;
 	for (u32 k = 0; k < EXIT_KINDS; k++)
 		CHECK_EQ(call(0xc6000003, k, 0, 0), 100 + k);
 	CHECK_EQ(call(0xc6000003, EXIT_KINDS, 0, 0), INVALID_PARAMETERS);
@@ -462,7 +462,7 @@ static bool fast_same(const u64 *x)
 
 	memcpy(v->ctx.x, x, sizeof(v->ctx.x));
 	snapshot();
-	vm.exits[EXIT_HVC]++;
+	v->exits[EXIT_HVC]++;
 	hcall_decode(x, &a);
 	hcall_dispatch(v, &a, &r);
 	memcpy(&after, &vm, sizeof(vm));

@@ -203,7 +203,8 @@ static enum mmio_result access(const struct mmio_region *r, u64 off, unsigned si
 static void test_access_order(void)
 {
 	struct dev_log d = {0};
-	struct mmio_region r = {ipa_init(0x9000000), 0x1000, &w32_ops, &d, {0}};
+	struct mmio_region r = {
+		.base = ipa_init(0x9000000), .size = 0x1000, .ops = &w32_ops, .dev = &d};
 	u64 val = 0x55;
 
 	/* Width first: wrong-width and misaligned is BAD_WIDTH ... */
@@ -252,7 +253,8 @@ static void test_write_value_narrowed(void)
 		{8, 0x0123456fdeadbeefUL},
 	};
 	struct dev_log d = {0};
-	struct mmio_region r = {ipa_init(0x9000000), 0x1000, &all_ops, &d, {0}};
+	struct mmio_region r = {
+		.base = ipa_init(0x9000000), .size = 0x1000, .ops = &all_ops, .dev = &d};
 
 	for (u32 i = 0; i < ARRAY_SIZE(c); i++) {
 		u64 val = 0x0123456fdeadbeefUL;
@@ -328,7 +330,7 @@ static void test_dabt_read_write(void)
 	uart_abort(v, 0x18, dabt_iss(2, 5, false, false, false)); /* ldr w5, FR */
 	CHECK_EQ(v->ctx.x[5], 0x90);				  /* TXFE | RXFE */
 	CHECK_EQ(v->ctx.pc, FAKE_PC + 4);
-	CHECK_EQ(vm.exits[EXIT_DABT_MMIO], 1);
+	CHECK_EQ(vm_exits(&vm, EXIT_DABT_MMIO), 1);
 	CHECK_EQ(fake_esr_el1_writes, 0);
 	v->ctx.x[3] = 0xffffffff12345678UL;
 	uart_abort(v, 0x38, dabt_iss(2, 3, true, false, false)); /* str w3, IMSC */
@@ -350,8 +352,8 @@ static void test_dabt_read_write(void)
 	vm_uart(&vm)->imsc = 0x7ff;
 	uart_abort(v, 0x38, dabt_iss(2, 31, true, false, false));
 	CHECK_EQ(vm_uart(&vm)->imsc, 0);
-	CHECK_EQ(vm.exits[EXIT_DABT_MMIO], 6);
-	CHECK_EQ(vm.exits[EXIT_ABORT_INJECTED], 0);
+	CHECK_EQ(vm_exits(&vm, EXIT_DABT_MMIO), 6);
+	CHECK_EQ(vm_exits(&vm, EXIT_ABORT_INJECTED), 0);
 }
 
 /* Each refusal becomes a synchronous external abort at the guest's vector,
@@ -381,8 +383,8 @@ static void test_dabt_refused(void)
 	check_refused(v, dabt_iss(2, 9, false, false, false) & ~ISV, 0x38, false,
 		      "without a valid syndrome");
 	check_refused(v, dabt_iss(2, 9, true, false, false), 0x1000, true, "no memory or device");
-	CHECK_EQ(vm.exits[EXIT_ABORT_INJECTED], 4);
-	CHECK_EQ(vm.exits[EXIT_DABT_MMIO], 0);
+	CHECK_EQ(vm_exits(&vm, EXIT_ABORT_INJECTED), 4);
+	CHECK_EQ(vm_exits(&vm, EXIT_DABT_MMIO), 0);
 	CHECK_EQ(vm_uart(&vm)->imsc, 0);
 	/* From EL0 the abort is "from a lower EL" and goes to VBAR + 0x400. */
 	v->ctx.pc = FAKE_PC;
@@ -434,6 +436,21 @@ static void test_fast_mask(void)
 		CHECK(!mmio_fast_ok(&t[0], 0, 3) || (ops[k]->widths & MMIO_W64));
 	}
 	CHECK(!mmio_fast_ok(&(struct mmio_region){.fast_mask = {~0UL, ~0UL, ~0UL, ~0UL}}, 0, 0));
+	/* The short path has no range test of its own: a pass must also mean
+	 * inside the region, when the region is smaller than the registers
+	 * (and for offsets an IPA below the base wraps to). */
+	for (u64 rsize = 0x40; rsize <= 0x300; rsize += 0x40) {
+		struct mmio_region t[1];
+		struct dev_log d = {0};
+		u32 n = 0;
+
+		CHECK_EQ(mmio_register(t, &n, ipa_init(0x9000000), rsize, &all_ops, &d), 0);
+		for (u64 off = 0; off < 0x1000; off++)
+			for (unsigned sas = 0; sas < 4; sas++) {
+				CHECK(!mmio_fast_ok(&t[0], off, sas) || off + (1u << sas) <= rsize);
+				CHECK(!mmio_fast_ok(&t[0], -off - 1, sas));
+			}
+	}
 	CHECK(passes > 0);
 	CHECK(declined > 0); /* the odd-sized device's last 0x80 bytes */
 }

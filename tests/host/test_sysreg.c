@@ -57,7 +57,7 @@ static void emulated(u32 op0, u32 op1, u32 crn, u32 crm, u32 op2, u32 rt, bool r
 static void undefined(u32 op0, u32 op1, u32 crn, u32 crm, u32 op2, bool read)
 {
 	struct cpu_ctx before;
-	unsigned undefs = vm.exits[EXIT_UNDEF_INJECTED];
+	unsigned undefs = vm_exits(&vm, EXIT_UNDEF_INJECTED);
 
 	v->ctx.pc = FAKE_PC;
 	v->ctx.pstate = M_EL1H;
@@ -69,7 +69,7 @@ static void undefined(u32 op0, u32 op1, u32 crn, u32 crm, u32 op2, bool read)
 	CHECK_EQ(fake_spsr_el1, M_EL1H);
 	CHECK_EQ(v->ctx.pstate, 0x3c5); /* EL1h, DAIF masked */
 	CHECK(memcmp(before.x, v->ctx.x, sizeof(before.x)) == 0);
-	CHECK_EQ(vm.exits[EXIT_UNDEF_INJECTED], undefs + 1);
+	CHECK_EQ(vm_exits(&vm, EXIT_UNDEF_INJECTED), undefs + 1);
 	if (v->ctx.pc != FAKE_VBAR + 0x200)
 		fprintf(stderr, "  (S%u_%u_C%u_C%u_%u %s)\n", op0, op1, crn, crm, op2,
 			read ? "read" : "write");
@@ -164,8 +164,8 @@ static void test_id_reads(void)
 			CHECK_EQ(v->ctx.x[rt], sysreg_sanitize_id(crm, op2, pattern(crm, op2)));
 		}
 	}
-	CHECK_EQ(vm.exits[EXIT_SYSREG], 56);
-	CHECK_EQ(vm.exits[EXIT_UNDEF_INJECTED], 0);
+	CHECK_EQ(vm_exits(&vm, EXIT_SYSREG), 56);
+	CHECK_EQ(vm_exits(&vm, EXIT_UNDEF_INJECTED), 0);
 	/* The value the guest sees really is sanitised. */
 	fake_id_regs[4][0] = ~0UL;
 	emulated(3, 0, 0, 4, 0, 2, true);
@@ -178,8 +178,8 @@ static void test_id_writes_undef(void)
 	for (u32 crm = 1; crm < 8; crm++)
 		for (u32 op2 = 0; op2 < 8; op2++)
 			undefined(3, 0, 0, crm, op2, false);
-	CHECK_EQ(vm.exits[EXIT_UNDEF_INJECTED], 56);
-	CHECK_EQ(vm.exits[EXIT_SYSREG], 56);
+	CHECK_EQ(vm_exits(&vm, EXIT_UNDEF_INJECTED), 56);
+	CHECK_EQ(vm_exits(&vm, EXIT_SYSREG), 56);
 }
 
 /* ------------------------------------------------------------ unknown */
@@ -242,7 +242,7 @@ static void test_debug_bp_wp_registers(void)
 	}
 	CHECK(fake_dbg_trap);
 	CHECK_EQ(fake_dbg_loads, 0);
-	CHECK_EQ(vm.exits[EXIT_UNDEF_INJECTED],
+	CHECK_EQ(vm_exits(&vm, EXIT_UNDEF_INJECTED),
 		 2 * (16 - FAKE_BRPS) * 2 + 2 * (16 - FAKE_WRPS) * 2);
 }
 

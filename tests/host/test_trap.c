@@ -67,7 +67,7 @@ static void check_undef(u64 pstate, u64 vector_off, u32 ec)
 	CHECK_EQ(v->ctx.pc, FAKE_VBAR + vector_off);
 	CHECK_EQ(v->ctx.pstate, M_EL1H | DAIF);
 	CHECK_EQ(fake_far_el1_writes, 0);
-	CHECK_EQ(vm.exits[EXIT_UNDEF_INJECTED], 1);
+	CHECK_EQ(vm_exits(&vm, EXIT_UNDEF_INJECTED), 1);
 	CHECK(memcmp(x_before, v->ctx.x, sizeof(x_before)) == 0);
 	CHECK_EQ(total_calls(), 0);
 	CHECK_EQ(vm.state, VM_RUNNING);
@@ -113,7 +113,7 @@ static void test_hvc(void)
 	CHECK_EQ(v->ctx.x[0], 0x10001);
 	CHECK_EQ(v->ctx.x[1], 0x7001); /* one result: x1.. untouched */
 	CHECK_EQ(v->ctx.pc, FAKE_PC);  /* ELR already points past HVC */
-	CHECK_EQ(vm.exits[EXIT_HVC], 1);
+	CHECK_EQ(vm_exits(&vm, EXIT_HVC), 1);
 	v->ctx.x[0] = 0x8600ff01; /* UID: four results */
 	trap_dispatch(v, EC(0x16) | IL);
 	CHECK_EQ(v->ctx.x[0], 0x61657468);
@@ -131,7 +131,7 @@ static void test_hvc_nonzero_imm(void)
 	CHECK_EQ(v->ctx.x[0], ~0UL);
 	CHECK_EQ(v->ctx.pc, FAKE_PC);
 	CHECK_EQ(total_calls(), 0);
-	CHECK_EQ(vm.exits[EXIT_HVC], 1);
+	CHECK_EQ(vm_exits(&vm, EXIT_HVC), 1);
 	trap_dispatch(v, EC(0x16) | IL | 0x8000);
 	CHECK_EQ(total_calls(), 0);
 }
@@ -143,7 +143,7 @@ static void test_smc(void)
 	trap_dispatch(v, EC(0x17) | IL);
 	CHECK_EQ(v->ctx.x[0], 0x10001);
 	CHECK_EQ(v->ctx.pc, FAKE_PC + 4); /* a trapped SMC is not retired */
-	CHECK_EQ(vm.exits[EXIT_SMC], 1);
+	CHECK_EQ(vm_exits(&vm, EXIT_SMC), 1);
 	v->ctx.x[0] = 0x84000000;
 	trap_dispatch(v, EC(0x17)); /* IL = 0: a 16-bit instruction */
 	CHECK_EQ(v->ctx.pc, FAKE_PC + 6);
@@ -173,7 +173,7 @@ static void test_wfx(void)
 	CHECK_EQ(fake_calls.wait, 1);
 	trap_dispatch(v, EC(0x01)); /* 16-bit T32 WFI */
 	CHECK_EQ(v->ctx.pc, FAKE_PC + 10);
-	CHECK_EQ(vm.exits[EXIT_WFX], 3);
+	CHECK_EQ(vm_exits(&vm, EXIT_WFX), 3);
 	CHECK_EQ(fake_esr_el1_writes, 0);
 }
 
@@ -200,7 +200,7 @@ static void test_iabt(void)
 	CHECK_EQ(fake_far_el1, 0x40100004);
 	CHECK_EQ(fake_elr_el1, FAKE_PC);
 	CHECK_EQ(v->ctx.pc, FAKE_VBAR + 0x200);
-	CHECK_EQ(vm.exits[EXIT_ABORT_INJECTED], 1);
+	CHECK_EQ(vm_exits(&vm, EXIT_ABORT_INJECTED), 1);
 	CHECK(strstr(fake_log, "instruction abort at IPA 0x40100004") != NULL);
 	setup(M_EL0T);
 	fake_far_el2 = 0x1000;
@@ -220,14 +220,14 @@ static void test_sysreg_and_dabt_reach_handlers(void)
 	CHECK_EQ(v->ctx.pc, FAKE_PC + 4);
 	/* Emulated and stepped over: its step exception comes next (SS = 0). */
 	CHECK_EQ(v->ctx.pstate, M_EL1H);
-	CHECK_EQ(vm.exits[EXIT_SYSREG], 1);
+	CHECK_EQ(vm_exits(&vm, EXIT_SYSREG), 1);
 	/* ldr w3, [UART FR] */
 	fake_far_el2 = FAKE_UART_IPA + 0x18;
 	fake_hpfar_el2 = (FAKE_UART_IPA >> 12) << 4;
 	trap_dispatch(v, EC(0x24) | IL | (1UL << 24) | (2UL << 22) | (3UL << 16));
 	CHECK_EQ(v->ctx.x[3], 0x90);
 	CHECK_EQ(v->ctx.pc, FAKE_PC + 8);
-	CHECK_EQ(vm.exits[EXIT_DABT_MMIO], 1);
+	CHECK_EQ(vm_exits(&vm, EXIT_DABT_MMIO), 1);
 	CHECK_EQ(fake_esr_el1_writes, 0);
 }
 

@@ -93,7 +93,8 @@ static bool lock_free(void)
 /* One access through the generic MMIO path; returns the value read. */
 static u64 access(const struct mmio_ops *ops, u64 off, unsigned size, bool write, u64 val)
 {
-	struct mmio_region r = {ipa_init(REGION_BASE), ops->impl_size, ops, &vm, {0}};
+	struct mmio_region r = {
+		.base = ipa_init(REGION_BASE), .size = ops->impl_size, .ops = ops, .dev = &vm};
 	struct mmio_access acc = {
 		.ipa = ipa_init(REGION_BASE + off), .size = (u8)size, .write = write};
 	u32 before = vm.vgic.lock.next;
@@ -199,7 +200,8 @@ static void test_init_state(void)
 
 static void test_gicd_ctlr(void)
 {
-	struct mmio_region r = {ipa_init(REGION_BASE), 0x10000, &vgic_dist_ops, &vm, {0}};
+	struct mmio_region r = {
+		.base = ipa_init(REGION_BASE), .size = 0x10000, .ops = &vgic_dist_ops, .dev = &vm};
 	struct mmio_access acc = {.ipa = ipa_init(REGION_BASE), .size = 2};
 	u64 val = 0x1234;
 

@@ -82,8 +82,10 @@ static void setup(u32 nr)
 /* One access by vCPU n through the generic MMIO path. */
 static u64 access(u32 n, u64 off, unsigned size, bool write, u64 val, enum mmio_result want)
 {
-	struct mmio_region r = {
-		ipa_init(BASE), vgic_dist_v2_ops.impl_size, &vgic_dist_v2_ops, &vm, {0}};
+	struct mmio_region r = {.base = ipa_init(BASE),
+				.size = vgic_dist_v2_ops.impl_size,
+				.ops = &vgic_dist_v2_ops,
+				.dev = &vm};
 	struct mmio_access acc = {.ipa = ipa_init(BASE + off), .size = (u8)size, .write = write};
 	enum mmio_result res = mmio_access_region(&r, &vm.vcpus[n], &acc, &val);
 

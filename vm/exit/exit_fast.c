@@ -27,80 +27,105 @@
 
 /* An MMIO access with only x0-x19 and x30 saved, ELR_EL2 and SPSR_EL2
  * still live.  It takes the common case alone: a valid syndrome for a plain
- * load or store (LDRS* and every refusal are the general path's), Rt saved
- * (not x20-x29), no software step in progress, and an access the region's
- * fast_mask passes (width, alignment, inside the implemented registers).
- * Anything else returns 0 before touching anything, and handle_dabt
- * decides.  Once the device has acted the access is complete: Rt and
- * ELR_EL2 written, 1.  Counted in exits[] alone (the VM's Stage-2 fault
- * count adds them: vm/mgmt/ops_info.c). */
-/* The bytes an access of 2^SAS bytes moves. */
-static const u64 sas_mask[4] = {0xff, 0xffff, 0xffffffffUL, ~0UL};
+ * load or store (LDRS* and every refusal are the general path's; the EC and
+ * those syndrome bits are one test), Rt saved (not x20-x29; a load to XZR is
+ * the general path's too), no software step in progress, and an access the
+ * region's fast_mask passes (width, alignment, inside the implemented
+ * registers and the region).  Anything else returns 0 before touching
+ * anything, and handle_dabt decides.  Once the device has acted the access
+ * is complete: Rt and ELR_EL2 written, 1.  Counted in exits[] alone (the
+ * VM's Stage-2 fault count adds them: vm/mgmt/ops_info.c).  The device's
+ * call is a tail call into arch/arm64/fast_call.S, so that this needs no
+ * stack frame. */
+#define DABT_FAST_SEL (ESR_EC_MASK | DABT_ISV | DABT_FNV | DABT_S1PTW | DABT_SSE)
+#define DABT_FAST_WANT ((u64)EC_DABT_LOW << ESR_EC_SHIFT | DABT_ISV)
 
-static inline u64 dabt_fast(struct vcpu *v, u64 esr)
+/* The access's IPA: HPFAR_EL2.FIPA (bits 47:4, IPA bits 51:12) with
+ * FAR_EL2's page offset.  Bits above FIPA are RES0 and not masked as
+ * fault_ipa does: if one were set, the region tests fail and the general
+ * path decides. */
+static inline u64 dabt_fast_ipa(void)
 {
-	unsigned rt = (unsigned)FIELD_GET(DABT_SRT_MASK, esr);
-	unsigned sas = (unsigned)FIELD_GET(DABT_SAS_MASK, esr);
-	const struct mmio_region *r;
-	struct vm *vm = v->vm;
-	u64 ipa, off, mask;
+	return (read_hpfar_el2() << 8 & ~0xfffUL) | (read_far_el2() & 0xfff);
+}
 
-	if (!(esr & DABT_ISV) || (esr & (DABT_FNV | DABT_S1PTW | DABT_SSE)) || rt - 20 < 10 ||
-	    (read_spsr_el2() & PSR_SS))
-		return 0;
-	ipa = fault_ipa(read_hpfar_el2(), read_far_el2());
-	r = v->mmio_hint;
-	if (unlikely(!r) || (off = ipa - ipa_addr(r->base)) >= r->size) {
-		r = mmio_find(vm->mmio, vm->nr_mmio, ipa_init(ipa));
-		if (!r)
-			return 0;
-		v->mmio_hint = r;
-		off = ipa - ipa_addr(r->base);
-	}
-	if (!mmio_fast_ok(r, off, sas))
-		return 0;
-	vm->exits[EXIT_DABT_MMIO]++;
-	mask = sas_mask[sas];
-	/* Complete before the device acts (it cannot refuse now), so that
-	 * after its call only the loaded value is left to store. */
+/* Once the device cannot refuse: counted, and complete before the device
+ * acts, so that after its call only a loaded value is left to store
+ * (arch/arm64/fast_call.S does that, and looks for exit work the device may
+ * have left). */
+static inline void dabt_fast_begin(struct vcpu *v)
+{
+	v->exits[EXIT_DABT_MMIO]++;
 	write_elr_el2(read_elr_el2() + 4); /* ISV: a 32-bit A64 load or store */
-	if (esr & DABT_WNR) {
-		r->ops->write(r->dev, v, off, 1u << sas, rt == 31 ? 0 : v->ctx.x[rt] & mask);
-	} else {
-		/* Where the value goes, found before the call so that only it
-		 * and the mask live across it; none for Rt 31 (XZR).  A W
-		 * register's upper half is zero: size <= 4. */
-		u64 *dst = rt == 31 ? NULL : &v->ctx.x[rt];
-		u64 val = r->ops->read(r->dev, v, off, 1u << sas) & mask;
-
-		if (dst)
-			*dst = val;
-	}
-	return 1;
 }
 
-/* The call below is a tail call, so the common case (a leaf hypercall)
- * needs no stack frame here. */
-/* x0 unused: the arguments stay in the registers they arrived in (noipa
- * keeps the signature as written). */
-static __attribute__((noipa)) u64 dabt_fast_exit(u64 x0, struct vcpu *v, u64 esr)
+/* The access, once the region passed it: counted, ELR_EL2 advanced, and
+ * the device called by a tail call.  shift is what zero-extends a value
+ * from size bytes, taken mod 64 (0 for 8). */
+static inline __attribute__((always_inline)) u64
+dabt_fast_go(struct vcpu *v, const struct mmio_region *r, u64 off, u64 esr, u64 rt, unsigned size)
 {
-	if (!dabt_fast(v, esr))
-		return 0;
-	/* The device may have raised an interrupt, kicked a vCPU. */
-	if (unlikely(this_cpu()->exit_work)) {
-		this_cpu()->sync_done = true;
-		return 0;
+	unsigned shift = -(size << 3);
+
+	if (esr & DABT_WNR) {
+		u64 val = rt == 31 ? 0 : v->ctx.x[rt] << (shift & 63) >> (shift & 63);
+
+		dabt_fast_begin(v);
+		return fast_store(r->dev, v, off, size, val, r->write);
 	}
-	return 1;
+	if (rt == 31)
+		return 0;
+	dabt_fast_begin(v);
+	return fast_load(r->dev, v, off, size, &v->ctx.x[rt], shift, r->read);
 }
 
+/* The hint missed: the region the IPA falls in, remembered; apart, so that
+ * dabt_fast needs no stack frame (noipa: the arguments where dabt_fast has
+ * them). */
+static __attribute__((noipa)) u64 dabt_fast_miss(u64 ipa, struct vcpu *v, u64 esr)
+{
+	const struct vm *vm = v->vm;
+	const struct mmio_region *r = mmio_find(vm->mmio, vm->nr_mmio, ipa_init(ipa));
+	u64 off;
+
+	if (!r)
+		return 0;
+	v->mmio_hint = r;
+	off = ipa - ipa_addr(r->base);
+	if (!mmio_fast_ok(r, off, FIELD_GET(DABT_SAS_MASK, esr)))
+		return 0;
+	return dabt_fast_go(v, r, off, esr, FIELD_GET(DABT_SRT_MASK, esr),
+			    1u << FIELD_GET(DABT_SAS_MASK, esr));
+}
+
+/* x0 unused: the arguments stay in the registers they arrived in (noipa
+ * keeps the signature as written, and the hypercall's path short). */
+static __attribute__((noipa)) u64 dabt_fast(u64 x0, struct vcpu *v, u64 esr)
+{
+	const struct mmio_region *r = v->mmio_hint;
+	u64 rt = FIELD_GET(DABT_SRT_MASK, esr), sas = FIELD_GET(DABT_SAS_MASK, esr);
+	unsigned size = 1u << sas;
+	u64 ipa, off;
+
+	if (rt - 20 < 10 || (read_spsr_el2() & PSR_SS))
+		return 0;
+	ipa = dabt_fast_ipa();
+	off = ipa - ipa_addr(r->base);
+	if (unlikely(!mmio_fast_ok(r, off, sas)))
+		return dabt_fast_miss(ipa, v, esr);
+	return dabt_fast_go(v, r, off, esr, rt, size);
+}
+
+/* ESR bit 31 (EC bit 5) splits the two: set for a data abort from a lower
+ * EL (EC 0x24), clear for HVC (0x16); one test-bit on each side's way. */
 static inline u64 sync_fast(u64 x0, struct vcpu *v, u64 esr)
 {
-	if (esr == ESR_HVC64_IMM0)
+	if (esr & BIT(31)) {
+		if ((esr & DABT_FAST_SEL) == DABT_FAST_WANT)
+			return dabt_fast(x0, v, esr);
+	} else if (esr == ESR_HVC64_IMM0) {
 		return hcall_fast(x0, v);
-	if (ESR_EC(esr) == EC_DABT_LOW)
-		return dabt_fast_exit(x0, v, esr);
+	}
 	return 0;
 }
 
@@ -126,7 +151,7 @@ u64 handle_guest_sync_fast(u64 x0, struct vcpu *v)
  * was acknowledged here already handled. */
 u64 handle_guest_irq_fast(u64 x0, struct vcpu *v)
 {
-	v->vm->exits[EXIT_IRQ]++;
+	v->exits[EXIT_IRQ]++;
 	if (unlikely(!exit_work_none(this_cpu())))
 		return 0;
 	return irq_vtimer_fast(v);

@@ -107,7 +107,7 @@ static u64 hc_exit_count(struct vcpu *v, const u64 *x, u64 *out)
 {
 	u64 kind = leaf_arg(x, 0);
 
-	out[0] = kind < EXIT_KINDS ? v->vm->exits[kind] : (u64)PSCI_RET_INVALID_PARAMETERS;
+	out[0] = kind < EXIT_KINDS ? vm_exits(v->vm, kind) : (u64)PSCI_RET_INVALID_PARAMETERS;
 	return 1;
 }
 
@@ -331,6 +331,6 @@ __attribute__((noinline)) u64 hcall_fast(u64 x0, struct vcpu *v)
 
 	if (e->fid != (u32)x0)
 		return 0;
-	v->vm->exits[EXIT_HVC]++;
+	v->exits[EXIT_HVC]++;
 	return e->fn(v, v->ctx.x, v->ctx.x);
 }

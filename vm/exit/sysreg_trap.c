@@ -219,12 +219,12 @@ void handle_sysreg(struct vcpu *v, u64 esr)
 	struct sysreg_access a;
 	u64 val = 0;
 
-	v->vm->exits[EXIT_SYSREG]++;
+	v->exits[EXIT_SYSREG]++;
 	sysreg_decode(esr, &a);
 	if (!a.read)
 		val = a.rt == 31 ? 0 : v->ctx.x[a.rt];
 	if (!sysreg_emulate(v, &a, &val)) {
-		v->vm->exits[EXIT_UNDEF_INJECTED]++;
+		v->exits[EXIT_UNDEF_INJECTED]++;
 		vm_log(v->vm,
 		       "vcpu %u: %s of system register S%u_%u_C%u_C%u_%u at ELR=0x%lx: injecting "
 		       "UNDEF",

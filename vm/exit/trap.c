@@ -14,7 +14,7 @@
 
 static void count_exit(struct vcpu *v, enum exit_kind k)
 {
-	v->vm->exits[k]++;
+	v->exits[k]++;
 }
 
 static void handle_unexpected(struct vcpu *v, u64 esr)

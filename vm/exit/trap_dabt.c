@@ -24,7 +24,7 @@ static const char *mmio_result_str(enum mmio_result r)
 static void dabt_refuse(struct vcpu *v, u64 esr, u64 far, u64 ipa, const char *why)
 {
 	v->vm->s2_faults++;
-	v->vm->exits[EXIT_ABORT_INJECTED]++;
+	v->exits[EXIT_ABORT_INJECTED]++;
 	vm_log(v->vm,
 	       "vcpu %u: data abort at IPA 0x%lx (VA 0x%lx, %s) ESR=0x%lx ELR=0x%lx: %s; injecting "
 	       "abort",
@@ -58,6 +58,6 @@ void handle_dabt(struct vcpu *v, u64 esr)
 	res = mmio_access_region(r, v, &acc, &val);
 	if (res != MMIO_DONE)
 		return dabt_refuse(v, esr, far, ipa, mmio_result_str(res));
-	v->vm->exits[EXIT_DABT_MMIO]++;
+	v->exits[EXIT_DABT_MMIO]++;
 	complete_mmio(v, &acc, val, esr);
 }

@@ -126,14 +126,14 @@ int mgmt_vm_stats(struct mgmt_ctx *op)
 	const struct vm *vm = op->vm;
 	struct mgmt_vm_stats s = {.id = vm->id,
 				  .nr_vcpus = vm->nr_vcpus,
-				  .stage2_faults = vm->s2_faults + vm->exits[EXIT_DABT_MMIO],
+				  .stage2_faults = vm->s2_faults + vm_exits(vm, EXIT_DABT_MMIO),
 				  .irqs_injected = vm->irqs_injected,
 				  .restarts = vm->restarts};
 	u64 now = read_cntpct_el0();
 
 	_Static_assert(EXIT_KINDS == MGMT_EXIT_KINDS, "exit kinds as the ABI counts them");
 	for (u32 k = 0; k < EXIT_KINDS; k++)
-		s.exits[k] = vm->exits[k];
+		s.exits[k] = vm_exits(vm, k);
 	for (u32 k = 0; k < vm->nr_vcpus; k++) /* and the timer's short path */
 		s.irqs_injected += vm->vcpus[k].vgic.fast_injected;
 	for (u32 k = 0; k < vm->nr_vcpus && k < MGMT_MAX_VCPUS; k++) {
