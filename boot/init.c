@@ -149,6 +149,8 @@ static int setup_cpu(void)
 	gic_enable_ppi(plat.gic_maint_intid);
 	gic_enable_ppi(plat.timer_virt_intid);
 	gic_enable_ppi(plat.timer_hyp_intid);
+	/* The IRQ short path writes GICv3 list registers (vm/irq.c). */
+	this_cpu()->vtimer_intid = pa_addr(plat.gicr) ? plat.timer_virt_intid : 0;
 	/* Debug register accesses trap until a vCPU arms them
 	 * (vm/vcpu_debug.c); the PMU's last counter is the hypervisor's
 	 * (arch/arm64/pmu.c). */

@@ -114,23 +114,24 @@ static __attribute__((noinline)) u64 irq_one_general(struct vcpu *cur, u32 intid
 }
 
 /* The IRQ exit's short path (vm/exit/exit_fast.c), on a GICv3 host (one
- * with redistributors: the list register it writes is a GICv3 one): the
+ * with redistributors, pc->vtimer_intid set: the list register it writes
+ * is a GICv3 one): the
  * interrupt is the running vCPU's virtual timer and vgic_vtimer_place put
  * it in list register 0; 1, and the guest resumes.  Anything else
  * acknowledged here gets irq_one now and 0 sends the caller down the
  * general path, which drains the rest.  No call but tail calls, so no
  * stack frame. */
-u64 irq_vtimer_fast(struct vcpu *cur)
+u64 irq_vtimer_fast(struct vcpu *cur, struct percpu *pc)
 {
-	u32 intid;
+	u64 timer = pc->vtimer_intid, intid;
 
-	if (!pa_addr(plat.gicr))
+	if (!timer) /* a GICv2 host */
 		return 0;
 	intid = gicv3_ack();
 	if (intid >= 1020)
 		return 0;
 	gicv3_eoi(intid);
-	if (intid == plat.timer_virt_intid && vgic_vtimer_place(cur))
+	if (intid == timer && vgic_vtimer_place(cur, pc))
 		return 1;
-	return irq_one_general(cur, intid);
+	return irq_one_general(cur, (u32)intid);
 }

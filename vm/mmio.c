@@ -13,7 +13,7 @@ u64 mmio_fast_mask(const struct mmio_ops *ops, u64 region_size, unsigned sas)
 {
 	u64 size = 1UL << sas, impl = ops->impl_size < region_size ? ops->impl_size : region_size;
 
-	if (!(ops->widths & size) || impl < size)
+	if (!(ops->widths & size) || impl < size || ops->general_only)
 		return ~0UL;
 	/* Largest power of two not above impl: an aligned access of at most
 	 * that size starting below it also ends inside it, and inside the

@@ -29,7 +29,7 @@ void asm_offsets(void)
 	OFFSET(CTX_PC, cpu_ctx, pc);
 	OFFSET(CTX_PSTATE, cpu_ctx, pstate);
 	OFFSET(PCPU_CURRENT, percpu, current);
-	OFFSET(PCPU_EXIT_WORK, percpu, exit_work);
+	OFFSET(PCPU_EXIT_WORK_SHORT, percpu, exit_work_short);
 	OFFSET(PCPU_SYNC_DONE, percpu, sync_done);
 	DEFINE(PCPU_SIZE, sizeof(struct percpu));
 	DEFINE(EL2_STACK_SZ, EL2_STACK_SIZE);

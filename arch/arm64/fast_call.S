@@ -3,8 +3,9 @@
  * must across the device: the destination and the shift of a load.
  * Called with the guest's x0-x19 and x30 saved (entry.S short_path); both
  * return 1 when the guest may resume at once, or, when the device left exit
- * work (an interrupt raised, a vCPU kicked), set percpu.sync_done (the access
- * is complete; the general path only does the work) and return 0.
+ * work (an interrupt raised, a vCPU kicked: percpu.exit_work_short), set
+ * percpu.sync_done (the access is complete; the general path only does the
+ * work) and return 0.
  * Costs: the load 15 instructions besides the device, the store 10. */
 #include "asm-offsets.h"
 
@@ -44,7 +45,7 @@ fast_store:
 
 fast_done:
 	mrs	x1, tpidr_el2
-	ldr	x2, [x1, #PCPU_EXIT_WORK]
+	ldr	w2, [x1, #PCPU_EXIT_WORK_SHORT]
 	cbnz	x2, 1f
 	mov	x0, #1
 	ret

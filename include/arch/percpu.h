@@ -22,16 +22,31 @@ struct percpu {
 	union {
 		u64 exit_work;
 		struct {
-			bool need_resched; /* the slice ended or a vCPU here was woken */
-			bool vgic_work;	   /* list registers in use, or to be rebuilt */
-			bool cur_changed;  /* the current vCPU waited or powered off */
-			bool timer_work;   /* a guest timer line may change: sample it */
+			/* The first four alone: what the short paths test,
+			 * which neither read nor change the vGIC model. */
+			union {
+				u32 exit_work_short;
+				struct {
+					bool need_resched; /* the slice ended or a vCPU here was
+							      woken */
+					bool vgic_work;	  /* list registers in use, or to be rebuilt
+							   */
+					bool cur_changed; /* the current vCPU waited or powered off
+							   */
+					bool timer_work; /* a guest timer line may change: sample it
+							  */
+				};
+			};
 			/* List register 0 holds the current vCPU's virtual
 			 * timer, placed by the IRQ short path without the vGIC
-			 * model knowing (vm/vgic_fast.h). */
+			 * model knowing (vm/vgic_fast.h), maybe completed by
+			 * now; the general path folds or frees it first. */
 			bool vtimer_lr;
 		};
 	};
+	/* The physical PPI of the virtual timer on a GICv3 host, whose IRQ
+	 * short path takes it (vm/irq.c); 0 on a GICv2 host: no short path. */
+	u32 vtimer_intid;
 	/* The vectors' short path completed this exit (an MMIO access) but
 	 * left exit work: the general path only does the work. */
 	bool sync_done;

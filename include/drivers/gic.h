@@ -62,12 +62,12 @@ static inline void gic_deactivate(u32 token)
 }
 
 /* The same on a host known to have a GICv3 (the IRQ short path). */
-static inline u32 gicv3_ack(void)
+static inline u64 gicv3_ack(void)
 {
-	return (u32)read_icc_iar1_el1() & GIC_TOKEN_INTID;
+	return read_icc_iar1_el1() & GIC_TOKEN_INTID;
 }
 
-static inline void gicv3_eoi(u32 token)
+static inline void gicv3_eoi(u64 token)
 {
 	write_icc_eoir1_el1(token);
 }

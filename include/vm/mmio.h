@@ -24,7 +24,11 @@ struct mmio_access {
 struct mmio_ops {
 	u64 (*read)(void *dev, struct vcpu *v, u64 off, unsigned size);
 	void (*write)(void *dev, struct vcpu *v, u64 off, unsigned size, u64 val);
-	u8 widths;     /* allowed access sizes: bit n set = 2^n bytes allowed */
+	u8 widths; /* allowed access sizes: bit n set = 2^n bytes allowed */
+	/* Never on the exit short path (vm/exit/exit_fast.c): the device
+	 * reads the vGIC model, which only the general path brings up to
+	 * date with the list registers first. */
+	bool general_only;
 	u64 impl_size; /* bytes of implemented registers; beyond reads 0, writes ignored */
 };
 

@@ -56,8 +56,16 @@ struct vgic_cpu {
 	bool sleeping; /* GICR_WAKER.ProcessorSleep */
 	/* Shadow of the list registers while the vCPU is not running. */
 	u64 lr[VGIC_MAX_LRS];
-	u32 lr_used;	   /* bitmap of LRs holding an interrupt */
-	bool dirty;	   /* model changed since the last flush (set by vcpu_kick) */
+	/* lr_used and dirty as one word, for the virtual timer's short path
+	 * (both zero: nothing in the list registers, nothing to rebuild). */
+	union {
+		u64 lr_busy;
+		struct {
+			u32 lr_used;  /* bitmap of LRs holding an interrupt */
+			bool dirty;   /* model changed since the last flush (set by vcpu_kick) */
+			u8 lr_pad[3]; /* never written: zero */
+		};
+	};
 	u64 fast_injected; /* timer interrupts the short path placed (vgic_vtimer_place) */
 	/* Private interrupts that may be pending, level-high or active (a
 	 * superset, trimmed lazily), so the hot paths visit only those. */

@@ -14,11 +14,16 @@
  * goes straight into list register 0 and the model is not told; this CPU's
  * vtimer_lr (part of its exit_work word) records it.  Nothing but this CPU
  * touches its list registers, and every general path folds that state into
- * the model under the lock before it acts (vgic_sync_lrs), so the model is
- * current whenever anything decides from it.  Meanwhile another vCPU
- * reading this one's redistributor sees the timer idle, as if its line had
- * risen a moment later; a write it makes there kicks this vCPU, and that
- * exit folds first.
+ * the model under the lock before it acts (vgic_sync_lrs), or frees list
+ * register 0 when the guest has completed it (vgic_vtimer_reclaim), so the
+ * model is current whenever anything decides from it.  The short paths of
+ * other exits leave it as it is: they neither read nor change the model
+ * (the vGIC's registers are general-path-only MMIO regions).  When the
+ * timer fires again with vtimer_lr still set, the guest has completed it
+ * (the PPI stayed active until then), and list register 0 is reused.
+ * Meanwhile another vCPU reading this one's redistributor sees the timer
+ * idle, as if its line had risen a moment later; a write it makes there
+ * kicks this vCPU, and that exit folds first.
  *
  * GICv3 hosts only (the caller checks): these are ICH_LR0_EL2 values. */
 #include "arch/gic_lr.h"
@@ -41,24 +46,53 @@ static inline bool vgic_ctlr_armed(u32 ctlr, const struct virq *irq)
 	return irq->enabled && (ctlr & (irq->group1 ? GICD_CTLR_ENABLE_G1 : GICD_CTLR_ENABLE_G0));
 }
 
-static inline bool vgic_vtimer_place(struct vcpu *v)
+/* The first 8 bytes of a struct virq as one little-endian word: byte 0
+ * the priority, then enabled, pending, level, active, edge, group1, hw.
+ * The virtual timer can be placed by the short path when the word, but for
+ * its priority, is exactly: enabled, group 1 (Group 0 is never delivered:
+ * EnableGrp0 is RAZ/WI), backed by the PPI, level-sensitive, and idle in
+ * the model (not pending, not high, not active: nothing to merge). */
+#define VIRQ_WORD_PRIO_MASK 0xffUL
+#define VTIMER_WORD_PLACEABLE (1UL << 8 | 1UL << 48 | 1UL << 56)
+_Static_assert(__builtin_offsetof(struct virq, enabled) == 1 &&
+		       __builtin_offsetof(struct virq, pending) == 2 &&
+		       __builtin_offsetof(struct virq, level) == 3 &&
+		       __builtin_offsetof(struct virq, active) == 4 &&
+		       __builtin_offsetof(struct virq, edge) == 5 &&
+		       __builtin_offsetof(struct virq, group1) == 6 &&
+		       __builtin_offsetof(struct virq, hw) == 7,
+	       "struct virq: the layout VTIMER_WORD_PLACEABLE reads");
+
+/* pc: this CPU. */
+typedef u64 __attribute__((may_alias)) u64_alias;
+
+static inline bool vgic_vtimer_place(struct vcpu *v, struct percpu *pc)
 {
 	struct vgic_cpu *c = &v->vgic;
 	const struct virq *irq = &c->priv[INTID_VIRT_TIMER];
+	u64 word;
 
-	/* Idle in the model (nothing to merge), a level-sensitive interrupt
-	 * backed by the PPI, enabled with its group, and no list register in
-	 * use or to be rebuilt; anything else is the general path's.  dirty
-	 * may be set by another CPU at any moment: it kicks this one after. */
-	if (c->lr_used || __atomic_load_n(&c->dirty, __ATOMIC_RELAXED) || !irq->hw || irq->edge ||
-	    irq->level || irq->pending || irq->active || irq->in_lr ||
-	    !vgic_ctlr_armed(v->vm->vgic.ctlr, irq))
+	/* No list register in use or to be rebuilt (dirty may be set by
+	 * another CPU at any moment: it kicks this one after); the virq as
+	 * above, not in a list register, its group enabled in the
+	 * distributor.  Anything else is the general path's. */
+	if (*(const volatile u64 *)&c->lr_busy)
 		return false;
-	arch_write_lr0_v3(INTID_VIRT_TIMER | ((u64)irq->priority << ICH_LR_PRIO_SHIFT) |
-			  (irq->group1 ? ICH_LR_GROUP1 : 0) | ICH_LR_PENDING | ICH_LR_HW |
-			  ((u64)irq->hw_intid << ICH_LR_PINTID_SHIFT));
-	c->fast_injected++; /* this vCPU's own counter: no lock, no race */
-	this_cpu()->vtimer_lr = true;
+	/* Placed here before: free unless, against the argument above, the
+	 * guest has not completed it (then the general path sorts it out). */
+	if (pc->vtimer_lr && (arch_read_lr0_v3() & (ICH_LR_PENDING | ICH_LR_ACTIVE)))
+		return false;
+	word = *(const u64_alias *)irq; /* 8-aligned: the virq holds a u64 */
+	if ((word & ~VIRQ_WORD_PRIO_MASK) != VTIMER_WORD_PLACEABLE || irq->in_lr ||
+	    !(v->vm->vgic.ctlr & GICD_CTLR_ENABLE_G1))
+		return false;
+	arch_write_lr0_v3(INTID_VIRT_TIMER | (word & VIRQ_WORD_PRIO_MASK) << ICH_LR_PRIO_SHIFT |
+			  ICH_LR_GROUP1 | ICH_LR_PENDING | ICH_LR_HW |
+			  (u64)irq->hw_intid << ICH_LR_PINTID_SHIFT);
+	/* This vCPU's own counter (no lock, no race); also its count of the
+	 * IRQ exits the short path completed (vm_exits adds it). */
+	c->fast_injected++;
+	pc->vtimer_lr = true;
 	return true;
 }
 

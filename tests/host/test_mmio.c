@@ -451,6 +451,25 @@ static void test_fast_mask(void)
 				CHECK(!mmio_fast_ok(&t[0], -off - 1, sas));
 			}
 	}
+	/* A general-path-only device (the vGIC's) never passes. */
+	{
+		static const struct mmio_ops gen_ops = {.read = dev_read,
+							.write = dev_write,
+							.widths = MMIO_W8 | MMIO_W32,
+							.impl_size = 0x1000,
+							.general_only = true};
+		struct mmio_region t[1];
+		struct dev_log d = {0};
+		u32 n = 0;
+
+		CHECK_EQ(mmio_register(t, &n, ipa_init(0x9000000), 0x1000, &gen_ops, &d), 0);
+		for (u64 off = 0; off < 0x1000; off += 4)
+			CHECK(!mmio_fast_ok(&t[0], off, 2));
+		CHECK(mmio_access_region(
+			      &t[0], NULL,
+			      &(struct mmio_access){.ipa = ipa_init(0x9000004), .size = 4},
+			      &(u64){0}) == MMIO_DONE);
+	}
 	CHECK(passes > 0);
 	CHECK(declined > 0); /* the odd-sized device's last 0x80 bytes */
 }

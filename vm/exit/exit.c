@@ -54,8 +54,10 @@ struct vcpu *handle_guest_sync(struct vcpu *v)
 
 struct vcpu *handle_guest_irq(struct vcpu *v)
 {
-	/* Counted, and the first interrupt possibly handled, by the short
-	 * path (handle_guest_irq_fast), which always runs first. */
+	/* The first interrupt possibly handled by the short path
+	 * (handle_guest_irq_fast), which always runs first; the exits it
+	 * completes it counts as placements. */
+	v->exits[EXIT_IRQ]++;
 	vgic_sync_lrs(v);
 	vcpu_timers_sync(v);
 	irq_drain(v);

@@ -1,8 +1,12 @@
 /* The short path of a synchronous exit (arch/arm64/entry.S saves only
  * x0-x19 and x30 before calling it, and restores only those after): leaf
  * hypercalls (HVC #0) and the common MMIO access.  It runs only while this
- * CPU's exit_work word is zero, so the general path would have done nothing
- * else: no list register to sync, no reschedule (vm/exit/exit.c).  Either
+ * CPU's exit_work_short is zero, so the general path would have done
+ * nothing else: no list register to sync, no reschedule (vm/exit/exit.c).
+ * The one flag it does not look at, vtimer_lr (the virtual timer the IRQ
+ * short path left in list register 0), only matters to the vGIC model,
+ * which neither a leaf hypercall nor an MMIO short path reads: the vGIC's
+ * registers are general-path-only regions (mmio_ops.general_only).  Either
  * the exit is handled and the guest resumes at once (non-zero), or nothing
  * has changed and the vectors complete the save for handle_guest_sync (0);
  * or, for an MMIO access whose device left exit work, the access is done,
@@ -129,30 +133,24 @@ static inline u64 sync_fast(u64 x0, struct vcpu *v, u64 esr)
 	return 0;
 }
 
-/* Apart, so that the common case below needs no stack frame (its calls
- * are tail calls): exit work pending, maybe only a completed timer. */
-static __attribute__((noinline)) u64 sync_fast_work(u64 x0, struct vcpu *v)
-{
-	if (!exit_work_none(this_cpu()))
-		return 0;
-	return sync_fast(x0, v, read_esr_el2());
-}
-
 u64 handle_guest_sync_fast(u64 x0, struct vcpu *v)
 {
-	if (unlikely(this_cpu()->exit_work))
-		return sync_fast_work(x0, v);
+	if (unlikely(this_cpu()->exit_work_short))
+		return 0;
 	return sync_fast(x0, v, read_esr_el2());
 }
 
-/* The IRQ vector's short path: with no exit work (or only a completed
- * timer to free), the virtual timer goes straight into list register 0
- * (vm/irq.c); 0 completes the save and runs handle_guest_irq, with what
- * was acknowledged here already handled. */
+/* The IRQ vector's short path: with no exit work (but maybe the timer
+ * this path left in list register 0 before), the virtual timer goes
+ * straight into list register 0 (vm/irq.c); 0 completes the save and runs handle_guest_irq, with
+ * what was acknowledged here already handled.  An exit this completes is counted as the placement
+ * (vgic.fast_injected, which vm_exits adds to the IRQ exits); handle_guest_irq counts the others.
+ */
 u64 handle_guest_irq_fast(u64 x0, struct vcpu *v)
 {
-	v->exits[EXIT_IRQ]++;
-	if (unlikely(!exit_work_none(this_cpu())))
+	struct percpu *pc = this_cpu();
+
+	if (unlikely(pc->exit_work_short))
 		return 0;
-	return irq_vtimer_fast(v);
+	return irq_vtimer_fast(v, pc);
 }

@@ -152,4 +152,5 @@ const struct mmio_ops vgic_dist_ops = {
 	.write = dist_write,
 	.widths = MMIO_W8 | MMIO_W32 | MMIO_W64,
 	.impl_size = VGIC_DIST_SIZE,
+	.general_only = true, /* the model must see the list registers */
 };

@@ -259,4 +259,5 @@ const struct mmio_ops vgic_dist_v2_ops = {
 	.write = dist_v2_write,
 	.widths = MMIO_W8 | MMIO_W32,
 	.impl_size = VGIC_V2_DIST_SIZE,
+	.general_only = true, /* the model must see the list registers */
 };

@@ -140,4 +140,5 @@ const struct mmio_ops vgic_redist_ops = {
 	.write = redist_write,
 	.widths = MMIO_W8 | MMIO_W32 | MMIO_W64,
 	.impl_size = MAX_VCPUS_PER_VM * VGIC_REDIST_STRIDE,
+	.general_only = true, /* the model must see the list registers */
 };

@@ -87,7 +87,10 @@ void vgic_init(struct vm *vm)
 	for (n = 0; n < MAX_VCPUS_PER_VM; n++) {
 		struct vgic_cpu *c = &vm->vcpus[n].vgic;
 
-		vm->irqs_injected += c->fast_injected; /* the VM's total survives */
+		/* The VM's totals survive: injections, and the IRQ exits the
+		 * short path counted as them (vm_exits). */
+		vm->irqs_injected += c->fast_injected;
+		vm->vcpus[n].exits[EXIT_IRQ] += c->fast_injected;
 		memset(c, 0, sizeof(*c));
 		for (i = 0; i < VGIC_NR_PRIVATE; i++)
 			virq_reset(&c->priv[i], i, v2);
