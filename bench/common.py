@@ -25,9 +25,7 @@ TARGETS = {
     "timer_spin": ("EL2 instructions", 80),
     "boot_ratio": ("virtual time vs native", 1.01),
     "boot_ratio2": ("virtual time vs native, 2 vCPUs", 1.005),
-    "work_ratio": "about 400 instructions per sleep: its WFI exit and the wake from "
-                  "the EL2 idle loop on the general path, then the timer's IRQ exit on "
-                  "its short path (95); the idle path was not shortened",
+    "work_ratio": ("workload time vs native", 1.002),
     "wall_ratio": ("wall clock vs native (aim)", 1.3),
     "text": ("bytes", 64 * 1024),
 }
@@ -37,7 +35,7 @@ TARGETS = {
 # targets", has the instruction-level profiles).
 MISS_WHY = {
     "hvc": "floor of the short path: 30 in the vector (x0-x19 and x30 saved and "
-           "restored, ERET), 8 handle_guest_sync_fast (syndrome, exit_work), 17 "
+           "restored, ERET), 9 handle_guest_sync_fast (exit work, EC split, syndrome), 16 "
            "hcall_fast (table slot, exact ID match, exit count, tail call), 3-4 the leaf",
     "mmio_read": "floor of the short path with this device: 30 in the vector (partial "
                  "save and restore), 12 handle_guest_sync_fast (exit work, EC split, one "
@@ -51,39 +49,10 @@ MISS_WHY = {
                   "the virq as one word 6, in_lr 2, distributor Group 1 4, its value 7, "
                   "placement count 6, vtimer_lr and return 2); list register 0 is taken "
                   "back lazily, so no later exit pays for it",
-    "boot_ratio2": ("virtual time vs native, 2 vCPUs", 1.005),
+    "boot_ratio2": "the exits themselves (irq, sysreg, wfx, dabt) at their per-exit cost",
     "work_ratio": "about 400 instructions per sleep: its WFI exit and the wake from "
                   "the EL2 idle loop on the general path, then the timer's IRQ exit on "
-                  "its short path (95); the idle path was not shortened",
-    "wall_ratio": ("wall clock vs native (aim)", 1.3),
-    "text": ("bytes", 64 * 1024),
-}
-
-# Why a missed target is where it is: the floor under the general C exit
-# path, from `bench/run.py --profile NAME` (README, "Why figures miss their
-# targets", has the instruction-level profiles).
-MISS_WHY = {
-    "hvc": "floor of the short path: 30 in the vector (x0-x19 and x30 saved and "
-           "restored, ERET), 8 handle_guest_sync_fast (syndrome, exit_work), 17 "
-           "hcall_fast (table slot, exact ID match, exit count, tail call), 3-4 the leaf",
-    "mmio_read": "floor of the short path with this device: 30 in the vector (partial "
-                 "save and restore), 11 handle_guest_sync_fast, about 70 dabt_fast_exit "
-                 "(syndrome 10, software step 2, IPA 6, region hint 7, one-AND "
-                 "width/alignment/range test 7, stack frame 10, exit count 3, ELR 3, "
-                 "call and Rt 12, exit_work 4, returns) and the vPL011's own 7 (FR "
-                 "without the lock; an unchanged IMSC write also needs none); 100 would "
-                 "need the decode in assembly without a C frame",
-    "timer_spin": "floor of the lock-free short path: the IRQ exit is 95 (guest_irq64 31 "
-                  "with the partial save and restore, handle_guest_irq_fast 9 with the "
-                  "exit count and exit_work, irq_vtimer_fast 55: GICv3 check 4, ack and "
-                  "EOI 6, intid 3, vCPU and model state tests 23, list register value 9, "
-                  "fast count 3, vtimer_lr 3), and the measuring call's exit frees list "
-                  "register 0 (about 14); 80 would need the model tests folded into one "
-                  "precomputed per-vCPU word",
-    "boot_ratio2": "the exits themselves (irq, sysreg, wfx, dabt) at their per-exit cost",
-    "work_ratio": "every sleep is a timer interrupt and the exit after it that takes "
-                  "its list register back, whose general path (vGIC sync and rebuild) "
-                  "is not shortened",
+                  "its short path (79); the idle path was not shortened",
     "wall_ratio": "the host faulting in the guest's RAM when EL2 first zeroes it, and "
                   "TCG's cost of two-stage translation for the whole boot; noisy on a "
                   "shared host (see the native runs' range)",

@@ -91,6 +91,39 @@ def layer_tests():
                p.stdout + p.stderr)
 
 
+# ---------------------------------------------------------------- bench report
+def bench_report_tests():
+    """make bench's verdicts on made-up results: every target judged,
+    meets and misses both possible (the figures themselves are make
+    bench's; nothing here is timed)."""
+    if not wanted("bench/report"):
+        return
+    sys.path.insert(0, ROOT)
+    try:
+        from bench import common, report as rep
+        keys = ("hvc", "mmio_read", "mmio_write", "timer_spin")
+        lines = {}
+        for scale in (0.5, 2.0):
+            t = lambda k: common.TARGETS[k][1] * scale
+            res = {"micro": {"rows": dict((k, {"el2": t("mmio_read" if k == "mmio_write"
+                                                          else k)}) for k in keys)},
+                   "macro": {"setups": {"aether-2": {"ratio": t("boot_ratio2"),
+                                                     "wall_ratio": t("wall_ratio")},
+                                        "aether-1": {"ratio": t("boot_ratio")}},
+                             "workload": {"aether-2": {"getppid_ratio": t("work_ratio"),
+                                                       "sleep_ratio": t("work_ratio")}}},
+                   "size": {"text": t("text")}}
+            lines[scale] = rep.verdicts(res)
+        ok = all(len(v) == 10 for v in lines.values()) and \
+            all(l.endswith("meets") for l in lines[0.5]) and \
+            all(": misses" in l for l in lines[2.0])
+        detail = "\n".join(lines[0.5] + lines[2.0])
+    except Exception as e:  # a broken table is what this is for
+        ok, detail = False, "%s: %s" % (type(e).__name__, e)
+    report("bench/report: every make bench target is judged, meets and misses both", ok,
+           detail)
+
+
 def fuzz_tests():
     for exe in sorted(glob.glob(os.path.abspath(os.path.join(BUILD, "fuzz", "fuzz_*")))):
         name = os.path.basename(exe)[5:]
@@ -705,6 +738,7 @@ def fabric_tests():
 def main():
     host_tests()
     layer_tests()
+    bench_report_tests()
     fuzz_tests()
     badcfg_tests()
     vmconfig_dtb_tests()
