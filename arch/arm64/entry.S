@@ -20,9 +20,19 @@
 #define KIND_FIQ 2
 #define KIND_SERROR 3
 
-.macro ventry label
-	.balign 0x80
-	b	\label
+/* A vector slot holds 32 instructions.  A slot whose exception never
+ * needs more than a branch elsewhere (`slot_branch`) keeps the rest of its
+ * 128 bytes for code the branches reach (`slot_tail`), so the image does
+ * not carry 14 slots of padding; every handler here lives inside the table.
+ * The assembler refuses a slot that overflows. */
+.macro slot_begin label
+	.balign	0x80
+\label:
+.endm
+.macro slot_end label
+	.if	(. - \label) > 0x80
+	.error	"a vector slot overflows"
+	.endif
 .endm
 
 /* A short path in place, in its 128-byte vector slot (exactly 32
@@ -72,28 +82,6 @@
 	.endif
 .endm
 
-	.section .text.vectors, "ax"
-	.balign	2048
-	.globl	el2_vectors
-el2_vectors:
-	ventry	el2_sp0_sync		/* current EL, SP_EL0: never used */
-	ventry	el2_sp0_irq
-	ventry	el2_sp0_fiq
-	ventry	el2_sp0_serror
-	ventry	el2_sync		/* current EL, SP_EL2 */
-	ventry	el2_irq
-	ventry	el2_fiq
-	ventry	el2_serror
-	.balign	0x80			/* lower EL, AArch64: the short paths */
-	short_path guest_sync64, handle_guest_sync_fast, guest_sync_rest
-	short_path guest_irq64, handle_guest_irq_fast, guest_irq_rest
-	ventry	guest_fiq
-	ventry	guest_serror
-	ventry	guest_sync		/* lower EL, AArch32 (a 32-bit EL0 task): */
-	ventry	guest_irq64		/* the syndrome format is the same, and */
-	ventry	guest_fiq		/* the X registers hold the W ones */
-	ventry	guest_serror
-
 /* Save the guest's registers into current->ctx.  Clobbers nothing the
  * guest can see; leaves x0 = current vcpu. */
 .macro save_guest
@@ -122,12 +110,6 @@ el2_vectors:
 	str	x3, [x0, #CTX_PSTATE]
 .endm
 
-guest_sync:
-	save_guest
-	bl	handle_guest_sync
-	cbnz	x0, guest_resume
-	b	el2_no_vm_left
-
 /* The rest of the save for the general path: x20-x29 still hold the
  * guest's values (a C callee preserves them), ELR_EL2 and SPSR_EL2 too. */
 .macro save_rest
@@ -143,32 +125,108 @@ guest_sync:
 	mov	x0, x19
 .endm
 
-guest_sync_rest:
-	save_rest
-	bl	handle_guest_sync
-	cbnz	x0, guest_resume
-	b	el2_no_vm_left
+/* Faults taken at EL2: build a frame of x0-x30 on the stack and report. */
+.macro el2_report kind
+	sub	sp, sp, #(32 * 8)
+	stp	x0, x1, [sp, #0]
+	stp	x2, x3, [sp, #16]
+	stp	x4, x5, [sp, #32]
+	stp	x6, x7, [sp, #48]
+	stp	x8, x9, [sp, #64]
+	stp	x10, x11, [sp, #80]
+	stp	x12, x13, [sp, #96]
+	stp	x14, x15, [sp, #112]
+	stp	x16, x17, [sp, #128]
+	stp	x18, x19, [sp, #144]
+	stp	x20, x21, [sp, #160]
+	stp	x22, x23, [sp, #176]
+	stp	x24, x25, [sp, #192]
+	stp	x26, x27, [sp, #208]
+	stp	x28, x29, [sp, #224]
+	str	x30, [sp, #240]
+	mov	x0, sp
+	mov	x1, #\kind
+	bl	el2_exception
+	b	cpu_halt
+.endm
 
-guest_irq_rest:
-	save_rest
-	bl	handle_guest_irq
-	cbnz	x0, guest_resume
-	b	el2_no_vm_left
-
-guest_fiq:
+	.section .text.vectors, "ax"
+	.balign	2048
+	.globl	el2_vectors
+el2_vectors:
+/* Current EL with SP_EL0: never used (EL2 always runs on SP_EL2). */
+	slot_begin el2_sp0_sync
+	b	el2_sync
+	slot_end el2_sp0_sync
+	slot_begin el2_sp0_irq
+	b	el2_irq
+/* Stops this CPU for good: interrupts masked, WFI forever. */
+	.globl	cpu_halt
+cpu_halt:
+	msr	daifset, #0xf
+7:	wfi
+	b	7b
+	slot_end el2_sp0_irq
+	slot_begin el2_sp0_fiq
+	b	el2_fiq
+	slot_end el2_sp0_fiq
+	slot_begin el2_sp0_serror
+	b	el2_serror
+	slot_end el2_sp0_serror
+/* Current EL with SP_EL2: hypervisor faults, reported with full state. */
+	slot_begin el2_sync
+	el2_report KIND_SYNC
+	slot_end el2_sync
+	slot_begin el2_irq
+	el2_report KIND_IRQ
+	slot_end el2_irq
+	slot_begin el2_fiq
+	el2_report KIND_FIQ
+	slot_end el2_fiq
+	slot_begin el2_serror
+	el2_report KIND_SERROR
+	slot_end el2_serror
+/* Lower EL, AArch64: the short paths, then FIQ and SError. */
+	short_path guest_sync64, handle_guest_sync_fast, guest_sync_rest
+	short_path guest_irq64, handle_guest_irq_fast, guest_irq_rest
+	slot_begin guest_fiq
 	save_guest
 	mov	x1, #KIND_FIQ
 	bl	handle_guest_async
 	cbnz	x0, guest_resume
 	b	el2_no_vm_left
-
-guest_serror:
+	slot_end guest_fiq
+	slot_begin guest_serror
 	save_guest
 	mov	x1, #KIND_SERROR
 	bl	handle_guest_async
 	cbnz	x0, guest_resume
 	b	el2_no_vm_left
-
+	slot_end guest_serror
+/* Lower EL, AArch32 (a 32-bit EL0 task): the syndrome format is the same,
+ * and the X registers hold the W ones.  Synchronous exits take the general
+ * path at once; the other three share the AArch64 handlers. */
+	slot_begin guest_sync
+	save_guest
+	bl	handle_guest_sync
+	cbnz	x0, guest_resume
+	b	el2_no_vm_left
+	slot_end guest_sync
+	slot_begin guest_irq32
+	b	guest_irq64
+guest_sync_rest:
+	save_rest
+	bl	handle_guest_sync
+	cbnz	x0, guest_resume
+	b	el2_no_vm_left
+guest_irq_rest:
+	save_rest
+	bl	handle_guest_irq
+	cbnz	x0, guest_resume
+	b	el2_no_vm_left
+	slot_end guest_irq32
+	slot_begin guest_fiq32
+	b	guest_fiq
 /* x0 = vcpu to run.  Also the first entry into every vCPU. */
 	.globl	guest_resume
 guest_resume:
@@ -196,48 +254,7 @@ guest_resume:
 	eret
 	dsb	nsh			/* no straight-line speculation past eret */
 	isb
-
-/* Faults taken at EL2: build a frame of x0-x30 on the stack and report. */
-.macro el2_report kind
-	sub	sp, sp, #(32 * 8)
-	stp	x0, x1, [sp, #0]
-	stp	x2, x3, [sp, #16]
-	stp	x4, x5, [sp, #32]
-	stp	x6, x7, [sp, #48]
-	stp	x8, x9, [sp, #64]
-	stp	x10, x11, [sp, #80]
-	stp	x12, x13, [sp, #96]
-	stp	x14, x15, [sp, #112]
-	stp	x16, x17, [sp, #128]
-	stp	x18, x19, [sp, #144]
-	stp	x20, x21, [sp, #160]
-	stp	x22, x23, [sp, #176]
-	stp	x24, x25, [sp, #192]
-	stp	x26, x27, [sp, #208]
-	stp	x28, x29, [sp, #224]
-	str	x30, [sp, #240]
-	mov	x0, sp
-	mov	x1, #\kind
-	bl	el2_exception
-	b	cpu_halt
-.endm
-
-el2_sp0_sync:
-el2_sync:
-	el2_report KIND_SYNC
-el2_sp0_irq:
-el2_irq:
-	el2_report KIND_IRQ
-el2_sp0_fiq:
-el2_fiq:
-	el2_report KIND_FIQ
-el2_sp0_serror:
-el2_serror:
-	el2_report KIND_SERROR
-
-/* Stops this CPU for good: interrupts masked, WFI forever. */
-	.globl	cpu_halt
-cpu_halt:
-	msr	daifset, #0xf
-7:	wfi
-	b	7b
+	slot_end guest_fiq32
+	slot_begin guest_serror32
+	b	guest_serror
+	slot_end guest_serror32

@@ -88,11 +88,17 @@ static bool pend_bit(u32 intid)
 	return (mmio_read32(ISPENDR0) >> intid) & 1;
 }
 
-/* The physical timer has no silencing in the library's IRQ handler. */
+#define UART_SPI 33		     /* the PL011's interrupt */
+#define UART_IMSC (UART_BASE + 0x38) /* TXIM: bit 5 */
+
+/* The physical timer has no silencing in the library's IRQ handler; the
+ * UART's transmit interrupt is masked again once taken. */
 static void irq_hook(u32 intid)
 {
 	if (intid == PTIMER)
 		__asm__ volatile("msr cntp_ctl_el0, xzr; isb");
+	if (intid == UART_SPI)
+		mmio_write32(UART_IMSC, 0);
 }
 
 static void drop_line(u32 intid, enum drop how)
@@ -177,6 +183,40 @@ static void fires_once(u32 intid, const char *what)
 	timer_ctl(intid, 0);
 }
 
+/* The virtual timer fires while PSTATE.I masks it, so it waits in a list
+ * register (the hypervisor's IRQ short path put it there); then an MMIO
+ * access raises another interrupt, the UART's transmit one (pending since
+ * the last output, now unmasked in IMSC), which leaves the hypervisor work
+ * after that access.  Unmasked, both must be taken, the timer once: the
+ * waiting timer must survive the list registers being rebuilt. */
+static void timer_waits_then_spi(void)
+{
+	u32 t_before = g_irq_count[0][VTIMER], u_before = g_irq_count[0][UART_SPI];
+	u64 t0, ms = read_cntfrq() / 1000;
+
+	mmio_write32(GICD_BASE + 0x84, 1u << (UART_SPI - 32));	/* IGROUPR1: Group 1 */
+	mmio_write32(GICD_BASE + 0x104, 1u << (UART_SPI - 32)); /* ISENABLER1 */
+	irq_disable();
+	mmio_write32(ISENABLER0, 1u << VTIMER);
+	timer_set(VTIMER, CTL_ENABLE, now(VTIMER) - 1);
+	delay_us(1000);
+	mmio_write32(UART_IMSC, 1u << 5);
+	delay_us(1000);
+	irq_enable();
+	t0 = read_cntvct();
+	while ((g_irq_count[0][VTIMER] == t_before || g_irq_count[0][UART_SPI] == u_before) &&
+	       read_cntvct() - t0 < 100 * ms)
+		__asm__ volatile("wfi");
+	delay_us(2000);
+	g_check("ppi27-waiting-survives-spi", g_irq_count[0][VTIMER] == t_before + 1,
+		"%u timer interrupt(s) taken", g_irq_count[0][VTIMER] - t_before);
+	g_check("spi33-taken-beside-waiting-timer", g_irq_count[0][UART_SPI] != u_before,
+		"%u UART interrupt(s) taken", g_irq_count[0][UART_SPI] - u_before);
+	mmio_write32(GICD_BASE + 0x184, 1u << (UART_SPI - 32)); /* ICENABLER1 */
+	mmio_write32(UART_IMSC, 0);
+	timer_ctl(VTIMER, 0);
+}
+
 static void run(u32 intid)
 {
 	fires_once(intid, "first");
@@ -196,6 +236,8 @@ void guest_main(u64 dtb)
 	gic_init_cpu(0);
 	irq_enable();
 	run(VTIMER);
+	timer_waits_then_spi();
+	fires_once(VTIMER, "after-waiting");
 	run(PTIMER);
 	irq_disable();
 	g_printf("tlevel: virtual and physical timer level checks done\n");

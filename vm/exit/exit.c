@@ -37,6 +37,12 @@ struct vcpu *handle_guest_sync(struct vcpu *v)
 
 	if (unlikely(pc->sync_done)) { /* done by the short path but for this */
 		pc->sync_done = false;
+		/* The short path ran with no list register in use, but maybe
+		 * with the virtual timer the IRQ short path left in list
+		 * register 0: free it, or fold it into the model, before the
+		 * rebuild below would write over it. */
+		if (pc->vtimer_lr && !vgic_vtimer_reclaim())
+			vgic_sync_lrs(v);
 		return resume(v);
 	}
 	if (exit_work_none(pc)) {
