@@ -269,8 +269,8 @@ GUEST_CASES = [
                 r"PASS console-input-echoed", r"PASS stats-grow", r"PASS restart-counted",
                 r"PASS self-stop-refused", r"PASS nothing-changed", r"PASS deploy-wrong-digest",
                 r"\[slot\] CMDLINE=\[deployed by mgmt_e2e x=1\] bytes=512",
-                r"PASS slot-ran-again", r"PASS deploy-loader-refuses",
-                r"mgmt: end-to-end done", r"vm mgmt: powered off"], 3),
+                r"PASS slot-ran-again", r"PASS slot-quick-restarts", r"PASS deploy-loader-refuses",
+                r"mgmt: end-to-end done", r"vm mgmt: powered off"], 11),
 ]
 # The same guests on a GICv2 host (QEMU virt, gic-version=2, PL011): the
 # bare-metal guests see a virtual GICv2 (tests/guests/lib/glib.c tells).

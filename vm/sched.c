@@ -100,15 +100,20 @@ static bool any_vm_running(void)
 	return false;
 }
 
-/* Slice timer on only while this CPU is shared: the EL2 timer is armed on
- * the way into the guest (vcpu_timers_arm), for the slice end or the
- * vCPU's physical-timer deadline, whichever comes first. */
+/* Slice timer on only while this CPU is shared or a VM is due to start
+ * here: the EL2 timer is armed on the way into the guest
+ * (vcpu_timers_arm), for the slice end, the start or the vCPU's
+ * physical-timer deadline, whichever comes first.  Without the start, a VM
+ * started (or backed off) while its vCPU was still leaving this CPU waited
+ * for the next vCPU here to exit to the scheduler, which one that never
+ * waits or shares the CPU does not do. */
 static void set_slice_timer(void)
 {
 	struct percpu *pc = this_cpu();
+	u64 start = vm_next_restart(pc->cpu_id, ~0UL);
 
-	pc->slicing = count_here(pc->cpu_id, true) > 1;
-	pc->slice_end = pc->slicing ? read_cntpct_el0() + us_to_ticks(SLICE_US) : 0;
+	pc->slicing = count_here(pc->cpu_id, true) > 1 || start != ~0UL;
+	pc->slice_end = pc->slicing ? MIN(read_cntpct_el0() + us_to_ticks(SLICE_US), start) : 0;
 }
 
 static bool cpu_shared(void)
