@@ -53,9 +53,10 @@ MISS_WHY = {
     "work_ratio": "about 400 instructions per sleep: its WFI exit and the wake from "
                   "the EL2 idle loop on the general path, then the timer's IRQ exit on "
                   "its short path (79); the idle path was not shortened",
-    "wall_ratio": "the host faulting in the guest's RAM when EL2 first zeroes it, and "
-                  "TCG's cost of two-stage translation for the whole boot; noisy on a "
-                  "shared host (see the native runs' range)",
+    "wall_ratio": "TCG's cost of two-stage translation for the whole boot, and, where "
+                  "the node does not set boot_ram_zero, the host faulting in the "
+                  "guest's RAM when EL2 first zeroes it; noisy on a shared host (see "
+                  "the native runs' range)",
 }
 
 ICOUNT_NOTE = ("icount counts instructions, not time: hardware charges hundreds of "

@@ -115,6 +115,9 @@ static void add_free_range(u64 b, u64 e)
 			b = MAX(b, he);
 		}
 	}
+	/* QEMU's -kernel writes its boot stub at the start of RAM, below the
+	 * image: RAM below the image is never trusted to read as zero. */
+	page_alloc_boot_zero(node_platform.boot_ram_zero && b >= end);
 	if (b < e)
 		page_alloc_add_region(pa_init(b), e - b);
 }
@@ -122,6 +125,9 @@ static void add_free_range(u64 b, u64 e)
 static void setup_memory(void)
 {
 	page_alloc_init();
+	if (node_platform.boot_ram_zero)
+		LOG("RAM trusted to read as zero at boot (node boot_ram_zero): a VM's first "
+		    "start zeroes only pages handed out before (and RAM below the image)");
 	for (u32 i = 0; i < plat.nr_ram; i++)
 		add_free_range(pa_addr(plat.ram[i].base),
 			       pa_addr(plat.ram[i].base) + plat.ram[i].size);

@@ -19,7 +19,14 @@ struct pa_region {
 	u64 hint; /* no free page below this index */
 	u64 *used;
 	u64 *head;
+	/* Pages that may hold data: handed out since boot, or all of them
+	 * unless the region was known to read as zero when added.  Only
+	 * these are zeroed when handed out (again). */
+	u64 *dirty;
 };
+
+/* Regions added while this is set read as zero (page_alloc_boot_zero). */
+static bool pa_boot_zero;
 
 static struct pa_region pa_regions[PAGE_ALLOC_MAX_REGIONS];
 static u32 pa_nregions;
@@ -66,6 +73,22 @@ static u64 bm_find_clear(const u64 *bm, u64 from_word, u64 nwords)
 	return ~0UL;
 }
 
+/* First clear bit in [from, to), or @to. */
+static u64 bm_find_clear_in(const u64 *bm, u64 from, u64 to)
+{
+	u64 i;
+
+	for (i = from; i < to; i++) {
+		if (i % WORD_BITS == 0 && bm[i / WORD_BITS] == ~0UL && to - i >= WORD_BITS) {
+			i += WORD_BITS - 1;
+			continue;
+		}
+		if (!bm_test(bm, i))
+			return i;
+	}
+	return to;
+}
+
 /* Pages and metadata are zeroed with DC ZVA: a whole guest's RAM goes
  * through here, and eight stores per 64 bytes made that most of a Linux
  * guest's start-up time. */
@@ -109,13 +132,14 @@ void page_alloc_init(void)
 	for (i = 0; i < PAGE_ALLOC_MAX_REGIONS; i++)
 		pa_regions[i] = (struct pa_region){0};
 	pa_nregions = 0;
+	pa_boot_zero = false;
 }
 
 /* Metadata pages for a region of @total pages.  Sized for all of them, which
  * over-reserves by at most a page and keeps the arithmetic obvious. */
 static u64 pa_meta_pages(u64 total)
 {
-	return ALIGN_UP(2 * words_for(total) * sizeof(u64), PAGE_SIZE) / PAGE_SIZE;
+	return ALIGN_UP(3 * words_for(total) * sizeof(u64), PAGE_SIZE) / PAGE_SIZE;
 }
 
 static void pa_region_setup(struct pa_region *r, u64 start, u64 end)
@@ -133,9 +157,35 @@ static void pa_region_setup(struct pa_region *r, u64 start, u64 end)
 	words = words_for(r->npages);
 	r->used = pa_to_ptr(pa_init(start));
 	r->head = r->used + words;
-	pa_zero(start, 2 * words * sizeof(u64));
+	r->dirty = r->head + words;
+	pa_zero(start, 3 * words * sizeof(u64));
 	for (i = r->npages; i < words * WORD_BITS; i++)
 		bm_set(r->used, i);
+	if (!pa_boot_zero)
+		for (i = 0; i < words; i++)
+			r->dirty[i] = ~0UL;
+}
+
+void page_alloc_boot_zero(bool zero)
+{
+	pa_boot_zero = zero;
+}
+
+/* Zeroes the pages of [idx, idx + n) that may hold data, a run at a time,
+ * and marks them all as handed out: a page reused after a free is always
+ * zeroed again (scrubbing between owners). */
+static void pa_scrub(struct pa_region *r, u64 idx, u64 n)
+{
+	u64 i = idx, end = idx + n;
+
+	while ((i = bm_find_set(r->dirty, i, end)) < end) {
+		u64 e = bm_find_clear_in(r->dirty, i, end);
+
+		pa_zero(r->base + i * PAGE_SIZE, (e - i) * PAGE_SIZE);
+		i = e;
+	}
+	for (i = idx; i < end; i++)
+		bm_set(r->dirty, i);
 }
 
 int page_alloc_add_region(paddr_t base, u64 size)
@@ -166,7 +216,7 @@ static void pa_take(struct pa_region *r, u64 idx, u64 npages)
 	r->nfree -= npages;
 	if (r->hint == idx)
 		r->hint = idx + npages;
-	pa_zero(r->base + idx * PAGE_SIZE, npages * PAGE_SIZE);
+	pa_scrub(r, idx, npages);
 }
 
 bool page_alloc(paddr_t *out)

@@ -123,6 +123,8 @@ struct vmcfg {
 	int node_mem_line;
 	enum vmcfg_platform platform; /* default virt */
 	int node_platform_line;
+	bool boot_ram_zero; /* RAM reads as zero at boot (QEMU direct boot) */
+	int node_boot_ram_zero_line;
 	uint32_t nr_vms;
 	struct vmcfg_vm vms[VMCFG_MAX_VMS];
 	char err[VMCFG_ERR_MAX];

@@ -314,6 +314,25 @@ static int node_platform(struct parser *p, struct vmcfg *cfg, const struct stmt 
 	return 0;
 }
 
+/* Trusting RAM to read as zero at boot is a claim about what ran before
+ * the hypervisor (nothing, under QEMU's -kernel), so it is never the
+ * default: firmware and boot loaders leave data behind. */
+static int node_boot_ram_zero(struct parser *p, struct vmcfg *cfg, const struct stmt *s)
+{
+	static const char *const names[] = {"no", "yes", NULL};
+	int i;
+
+	if (cfg->node_boot_ram_zero_line)
+		return fail(p, s->line, "duplicate key 'boot_ram_zero' (first on line %d)",
+			    cfg->node_boot_ram_zero_line);
+	cfg->node_boot_ram_zero_line = s->line;
+	i = parse_choice(p, s, names, "yes or no");
+	if (i < 0)
+		return -1;
+	cfg->boot_ram_zero = i == 1;
+	return 0;
+}
+
 int node_stmt(struct parser *p, void *block, const struct stmt *s)
 {
 	if (tok_is(&s->key, "cpus"))
@@ -322,5 +341,7 @@ int node_stmt(struct parser *p, void *block, const struct stmt *s)
 		return node_memory(p, block, s);
 	if (tok_is(&s->key, "platform"))
 		return node_platform(p, block, s);
+	if (tok_is(&s->key, "boot_ram_zero"))
+		return node_boot_ram_zero(p, block, s);
 	return fail(p, s->line, "unknown key '%.*s'", TOKF(&s->key));
 }

@@ -13,6 +13,10 @@
  *                      # every vCPU pinning must be below this
  *       memory = 1024M # board RAM; when given, the VMs' total memory must
  *                      # fit in it minus 64M reserved for the hypervisor
+ *       platform = virt # virt (default), virt-gicv2 or zcu102: the GIC
+ *       boot_ram_zero = no # yes: nothing wrote RAM before the hypervisor
+ *                      # (QEMU -kernel), so a VM's first start skips
+ *                      # zeroing pages never handed out; never on boards
  *   }
  *   vm hello {
  *       image = build/guests/hello.bin    # required (except in a slot),

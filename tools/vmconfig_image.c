@@ -174,8 +174,9 @@ void emit_c(FILE *f, const struct job *job, const void *arg)
 	for (i = 0; i < cfg->nr_vms; i++)
 		emit_c_vm(f, job, i);
 	fprintf(f, "};\n\nconst u32 nr_vm_configs = %u;\n", cfg->nr_vms);
-	fprintf(f, "const struct node_platform node_platform = { \"%s\", %u };\n",
-		vmcfg_platform_name(cfg->platform), vmcfg_platform_gic(cfg->platform));
+	fprintf(f, "const struct node_platform node_platform = { \"%s\", %u, %s };\n",
+		vmcfg_platform_name(cfg->platform), vmcfg_platform_gic(cfg->platform),
+		cfg->boot_ram_zero ? "true" : "false");
 }
 
 /* ------------------------------------------------------------ vms.d */

@@ -1,9 +1,13 @@
 /* The hypervisor's own 4 KiB page allocator.
  *
  * Boot code hands in physically contiguous regions of free RAM; each region
- * keeps its metadata (two bits per page) in its own first pages, so nothing
- * here needs a heap.  Every allocation is zeroed: pages move between VMs and
- * the hypervisor, and stale contents would leak between them.
+ * keeps its metadata (three bits per page) in its own first pages, so
+ * nothing here needs a heap.  Every allocation reads as zero: pages move
+ * between VMs and the hypervisor, and stale contents would leak between
+ * them.  A page is zeroed when handed out unless it was never handed out
+ * since boot in a region known to read as zero then (page_alloc_boot_zero):
+ * a VM's first start then costs no pass over its RAM, and every later one
+ * (restart, slot reuse) still scrubs it.
  *
  * Each allocation remembers where it starts, so a free must name exactly one
  * whole allocation: double frees, frees of foreign pages and frees of the
@@ -20,6 +24,10 @@
 
 /* Forget every region (boot; host tests between cases). */
 void page_alloc_init(void);
+/* Regions added after this with zero = true are trusted to read as zero
+ * (RAM nothing has written since power-on: QEMU's, booted without
+ * firmware); the node description's boot_ram_zero.  Default false. */
+void page_alloc_boot_zero(bool zero);
 /* Manage [base, base + size), trimmed inward to page boundaries.
  * -E_INVAL: too small to hold its metadata and a page; -E_RANGE: wraps;
  * -E_EXIST: overlaps a region already added; -E_NOMEM: region table full. */

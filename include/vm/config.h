@@ -59,6 +59,10 @@ struct vm_config {
 struct node_platform {
 	const char *name; /* "virt", "virt-gicv2", "zcu102" */
 	u32 gic_version;
+	/* node { boot_ram_zero = yes }: RAM nothing wrote before the
+	 * hypervisor (QEMU -kernel), so a VM's first start skips zeroing the
+	 * pages never handed out since boot (mm/page_alloc.c). */
+	bool boot_ram_zero;
 };
 
 extern const struct node_platform node_platform;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "fake_arch.h"
 #include "mm/page_alloc.h"
 
 #define REGION_SIZE SZ_1M /* 256 pages, one of them metadata */
@@ -37,7 +38,7 @@ static void test_region_accounting(void)
 	page_alloc_init();
 	CHECK_EQ(page_free_count(), 0);
 	CHECK_EQ(page_alloc_add_region(ptr_to_pa(region), REGION_SIZE), 0);
-	/* 2 bits x 256 pages fit in one metadata page. */
+	/* 3 bits x 256 pages fit in one metadata page. */
 	CHECK_EQ(page_free_count(), REGION_PAGES);
 }
 
@@ -261,6 +262,45 @@ static void test_region_tail(void)
 	CHECK_EQ(page_free_count(), 0);
 }
 
+/* A region trusted to read as zero at boot: pages never handed out are not
+ * zeroed (their contents here are deliberately not zero, to see that), and
+ * every page handed out once is zeroed whenever it is handed out again. */
+static void test_boot_zero(void)
+{
+	paddr_t a, b, c;
+	u64 z;
+
+	page_alloc_init();
+	memset(region, 0x5a, REGION_SIZE);
+	page_alloc_boot_zero(true);
+	CHECK_EQ(page_alloc_add_region(ptr_to_pa(region), REGION_SIZE), 0);
+	z = fake_arch.zeroed;
+	CHECK_EQ(page_alloc_contig(8, 0, &a), 0);
+	CHECK_EQ(fake_arch.zeroed, z); /* first use: not zeroed */
+	CHECK(!page_is_zero(a));
+	CHECK_EQ(page_free_contig(a, 8), 0);
+	CHECK_EQ(page_alloc_contig(8, 0, &b), 0);
+	CHECK_EQ(pa_addr(b), pa_addr(a));
+	CHECK_EQ(fake_arch.zeroed, z + 8 * PAGE_SIZE); /* reuse: scrubbed */
+	for (u32 i = 0; i < 8; i++)
+		CHECK(page_is_zero(pa_add(b, i * PAGE_SIZE)));
+	/* A run over used and never-used pages zeroes only the used ones. */
+	CHECK_EQ(page_free_contig(b, 8), 0);
+	z = fake_arch.zeroed;
+	CHECK_EQ(page_alloc_contig(12, 0, &c), 0);
+	CHECK_EQ(pa_addr(c), pa_addr(a));
+	CHECK_EQ(fake_arch.zeroed, z + 8 * PAGE_SIZE);
+	CHECK(page_is_zero(pa_add(c, 7 * PAGE_SIZE)));
+	CHECK(!page_is_zero(pa_add(c, 8 * PAGE_SIZE)));
+	/* Not trusted (the default, and after page_alloc_init): always zeroed. */
+	page_alloc_init();
+	memset(region, 0x5a, REGION_SIZE);
+	CHECK_EQ(page_alloc_add_region(ptr_to_pa(region), REGION_SIZE), 0);
+	CHECK_EQ(page_alloc_contig(8, 0, &a), 0);
+	for (u32 i = 0; i < 8; i++)
+		CHECK(page_is_zero(pa_add(a, i * PAGE_SIZE)));
+}
+
 int main(void)
 {
 	region = aligned_alloc(SZ_1M, REGION_SIZE);
@@ -279,6 +319,7 @@ int main(void)
 	RUN_TEST(test_regions);
 	RUN_TEST(test_region_table_full);
 	RUN_TEST(test_region_tail);
+	RUN_TEST(test_boot_zero);
 	free(region);
 	free(region2);
 	return check_done();

@@ -145,6 +145,7 @@ static void test_defaults(void)
 	EXPECT_OK(VM_A "}\n");
 	CHECK_EQ(cfg.node_cpus, 1);
 	CHECK_EQ(cfg.node_mem, 0);
+	CHECK(!cfg.boot_ram_zero); /* a claim about firmware: never assumed */
 	CHECK_EQ(cfg.nr_vms, 1);
 	CHECK_EQ(vm->nr_vcpus, 1);
 	CHECK_EQ(vm->nr_cpus, 1);
@@ -388,6 +389,14 @@ static void test_choices(void)
 	EXPECT_OK(VM_A "\tmanagement = yes\n}\n" VM_B "\tmanagement = no\n}\n");
 	EXPECT_ERR(VM_A "\tmanagement = yes\n}\n" VM_B "\tmanagement = yes\n}\n",
 		   "t.cfg:9: vm 'b': more than one management VM (vm 'a' is one)");
+	EXPECT_ERR("node {\n\tboot_ram_zero = maybe\n}\n",
+		   "t.cfg:2: node: bad value 'maybe' for 'boot_ram_zero' (yes or no)");
+	EXPECT_ERR("node {\n\tboot_ram_zero = yes\n\tboot_ram_zero = no\n}\n",
+		   "t.cfg:3: node: duplicate key 'boot_ram_zero' (first on line 2)");
+	EXPECT_OK("node {\n\tboot_ram_zero = yes\n}\n" VM_A "}\n");
+	CHECK(cfg.boot_ram_zero);
+	EXPECT_OK("node {\n\tboot_ram_zero = no\n}\n" VM_A "}\n");
+	CHECK(!cfg.boot_ram_zero);
 }
 
 static void test_bootargs(void)
