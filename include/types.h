@@ -98,6 +98,8 @@ static inline paddr_t ptr_to_pa(const void *p)
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 
 #define unlikely(x) __builtin_expect(!!(x), 0)
+/* Built for size, out of the hot paths' way (idle loops, rare cases). */
+#define __cold __attribute__((cold))
 #define likely(x) __builtin_expect(!!(x), 1)
 
 /* Error codes used across the core (negative return values). */

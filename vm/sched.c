@@ -193,7 +193,7 @@ struct vcpu *sched_next(struct vcpu *cur)
 }
 
 /* Earliest CNTPCT at which a waiting vCPU here must be looked at again. */
-static u64 next_wakeup(u32 cpu)
+static __cold u64 next_wakeup(u32 cpu)
 {
 	u64 when = read_cntpct_el0() + us_to_ticks(WAIT_RECHECK_US), deadline;
 	u32 n = count_here(cpu, false);
@@ -213,7 +213,7 @@ static u64 next_wakeup(u32 cpu)
 
 /* Waits for a vCPU to become runnable here.  NULL on the boot CPU once no
  * VM is left anywhere (the caller ends the run); the other CPUs wait on. */
-struct vcpu *sched_idle(void)
+__cold struct vcpu *sched_idle(void)
 {
 	struct percpu *pc = this_cpu();
 

@@ -87,7 +87,7 @@ static u64 hc_vm_info(struct vcpu *v, const u64 *x, u64 *out)
 	return 4;
 }
 
-static u64 hc_console_write(struct vcpu *v, const u64 *x, u64 *out)
+static __cold u64 hc_console_write(struct vcpu *v, const u64 *x, u64 *out)
 {
 	char buf[AETHER_CONSOLE_WRITE_MAX];
 	struct vpl011 *u = vm_uart(v->vm);

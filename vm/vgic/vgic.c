@@ -74,7 +74,7 @@ static void virq_reset(struct virq *irq, u32 intid, bool v2)
 
 /* The lock is left alone: a zeroed struct vm holds a free lock, and a
  * re-initialisation (VM restart) must not break a ticket in flight. */
-void vgic_init(struct vm *vm)
+__cold void vgic_init(struct vm *vm)
 {
 	u32 n, i;
 
