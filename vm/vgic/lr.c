@@ -48,10 +48,21 @@ static void fold_vtimer(struct vcpu *v)
 	this_cpu()->vtimer_lr = false;
 }
 
+static bool irq_wants_lr(const struct vm *vm, const struct virq *irq)
+{
+	return irq->active || vgic_irq_deliverable(vm, irq);
+}
+
+/* Back from the list registers into the model.  The rebuild is asked for
+ * only when one of them may still want a list register (pending, active,
+ * or a level line still high): anything else that changed since the last
+ * rebuild kicked the vCPU (vgic_change_end, vcpu_kick), which marks it
+ * dirty, and an overflow left it dirty. */
 void vgic_sync_lrs(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->vgic;
 	struct vm *vm = v->vm;
+	bool again = false;
 
 	if (likely(!c->lr_used) && likely(!this_cpu()->vtimer_lr))
 		return;
@@ -68,30 +79,26 @@ void vgic_sync_lrs(struct vcpu *v)
 			continue;
 		irq->in_lr = false;
 		irq->active = (lr & ICH_LR_ACTIVE) != 0;
-		if (unlikely(vm->vgic.v2) && (lr & ICH_LR_VINTID_MASK) < VGIC_NR_SGIS) {
+		if (unlikely(vm->vgic.v2) && (lr & ICH_LR_VINTID_MASK) < VGIC_NR_SGIS)
 			sync_sgi_v2(vm, irq, lr);
-			irq->lr_latch = false;
-			if (irq->pending || irq->active)
-				vgic_mark(&vm->vgic, c, (u32)(lr & ICH_LR_VINTID_MASK));
-			continue;
-		}
 		/* Still pending in the LR and it came from the latch (an edge,
 		 * a hardware interrupt or a software ISPENDR write): latch it
 		 * again.  A level's line state stays in irq->level. */
-		if ((lr & ICH_LR_PENDING) && irq->lr_latch)
+		else if ((lr & ICH_LR_PENDING) && irq->lr_latch)
 			irq->pending = true;
 		irq->lr_latch = false;
-		if (irq->pending || irq->active)
+		/* Whether it may want a list register again, judged loosely
+		 * (enable and group not looked at): a needless rebuild only
+		 * costs time. */
+		if (irq->pending || irq->active || (!irq->edge && irq->level)) {
 			vgic_mark(&vm->vgic, c, (u32)(lr & ICH_LR_VINTID_MASK));
+			again = true;
+		}
 	}
 	c->lr_used = 0;
-	c->dirty = true; /* rebuild on the way back in */
+	if (again)
+		c->dirty = true; /* rebuild on the way back in */
 	spin_unlock(&vm->vgic.lock);
-}
-
-static bool irq_wants_lr(const struct vm *vm, const struct virq *irq)
-{
-	return irq->active || vgic_irq_deliverable(vm, irq);
 }
 
 /* Drops intid from the candidate bitmaps once it is neither pending nor
@@ -106,7 +113,34 @@ static void trim(struct vm *vm, struct vcpu *v, u32 intid, const struct virq *ir
 		vm->vgic.cand_spi &= ~(1UL << (intid - VGIC_NR_PRIVATE));
 }
 
-static void consider(struct vm *vm, struct vcpu *v, u32 i, struct virq **best, u32 *intid_out)
+/* The best candidates not yet placed, lowest priority value first and, at
+ * equal priority, in scan order (SGIs and PPIs by INTID, then SPIs).  One
+ * more than there are list registers is kept: that one only says the list
+ * registers overflow. */
+struct lr_picks {
+	u32 n, cap;
+	struct {
+		struct virq *irq;
+		u32 intid;
+	} e[VGIC_MAX_LRS + 1];
+};
+
+static void picks_add(struct lr_picks *p, struct virq *irq, u32 intid)
+{
+	u32 pos = p->n;
+
+	while (pos > 0 && p->e[pos - 1].irq->priority > irq->priority)
+		pos--;
+	if (pos >= p->cap)
+		return;
+	for (u32 i = MIN(p->n, p->cap - 1); i > pos; i--)
+		p->e[i] = p->e[i - 1];
+	p->e[pos].irq = irq;
+	p->e[pos].intid = intid;
+	p->n = MIN(p->n + 1, p->cap);
+}
+
+static void consider(struct vm *vm, struct vcpu *v, u32 i, struct lr_picks *p)
 {
 	struct virq *irq = vgic_get_irq(vm, v, i);
 
@@ -115,24 +149,19 @@ static void consider(struct vm *vm, struct vcpu *v, u32 i, struct virq **best, u
 		return;
 	if (i >= VGIC_NR_PRIVATE && vgic_target(vm, v, i) != v)
 		return;
-	if (!*best || irq->priority < (*best)->priority) {
-		*best = irq;
-		*intid_out = i;
-	}
+	picks_add(p, irq, i);
 }
 
-/* Best candidate not yet placed: lowest priority value wins.  Only the
- * interrupts marked in the candidate bitmaps are looked at. */
-static struct virq *pick(struct vm *vm, struct vcpu *v, u32 *intid_out)
+/* One scan over the interrupts marked in the candidate bitmaps, keeping the
+ * best ones: the rebuild used to scan once per list register. */
+static void pick(struct vm *vm, struct vcpu *v, struct lr_picks *p)
 {
-	struct virq *best = NULL;
 	u64 spi = vm->vgic.cand_spi;
 
 	for (u32 bits = v->vgic.cand; bits; bits &= bits - 1)
-		consider(vm, v, (u32)__builtin_ctz(bits), &best, intid_out);
+		consider(vm, v, (u32)__builtin_ctz(bits), p);
 	for (; spi; spi &= spi - 1)
-		consider(vm, v, VGIC_NR_PRIVATE + (u32)__builtin_ctzl(spi), &best, intid_out);
-	return best;
+		consider(vm, v, VGIC_NR_PRIVATE + (u32)__builtin_ctzl(spi), p);
 }
 
 /* A vGICv2 SGI takes one list register for one source: the active one if
@@ -195,26 +224,26 @@ void vgic_flush_lrs(struct vcpu *v)
 {
 	struct vgic_cpu *c = &v->vgic;
 	struct vm *vm = v->vm;
-	bool overflow = false;
-	u32 n, intid = 0;
+	struct lr_picks p;
+	bool overflow;
+	u32 n;
 
 	if (likely(!c->dirty)) {
 		this_cpu()->vgic_work = c->lr_used != 0;
 		return;
 	}
+	p.n = 0;
+	p.cap = vgic_nr_lrs + 1;
 	spin_lock(&vm->vgic.lock);
 	c->dirty = false;
-	for (n = 0; n < vgic_nr_lrs; n++) {
-		struct virq *irq = pick(vm, v, &intid);
-		if (!irq)
-			break;
-		u64 lr = make_lr(vm, irq, intid);
+	pick(vm, v, &p);
+	for (n = 0; n < p.n && n < vgic_nr_lrs; n++) {
+		u64 lr = make_lr(vm, p.e[n].irq, p.e[n].intid);
 		arch_write_lr(n, lr);
 		vm->irqs_injected += (lr & ICH_LR_PENDING) != 0;
 		c->lr_used |= BIT(n);
 	}
-	if (n == vgic_nr_lrs)
-		overflow = pick(vm, v, &intid) != NULL;
+	overflow = p.n > vgic_nr_lrs;
 	spin_unlock(&vm->vgic.lock);
 	/* More pending than list registers: ask for a maintenance interrupt
 	 * when they drain, and refill then. */

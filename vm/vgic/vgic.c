@@ -395,14 +395,19 @@ void vgic_inject_edge(struct vm *vm, struct vcpu *v, u32 intid)
 	vgic_kicks_run(vm, &k);
 }
 
+/* vgic_change_begin/end specialised to the one field an SGI write changes
+ * (the pending latch of t's private INTID): the target is t itself, so it
+ * is kicked when the SGI newly wants a list register, or when it sits in
+ * one and its state changed.  Every Linux IPI takes this path. */
 static void sgi_raise(struct vm *vm, struct vcpu *t, u32 intid, struct vgic_kicks *k)
 {
-	struct vgic_change c;
+	struct virq *irq = &t->vgic.priv[intid];
+	bool needed = virq_needs_lr(vm->vgic.ctlr, irq), was = irq->pending;
 
-	vgic_change_begin(vm, t, intid, &c);
-	t->vgic.priv[intid].pending = true;
+	irq->pending = true;
 	vgic_mark(&vm->vgic, &t->vgic, intid);
-	vgic_change_end(vm, t, intid, &c, k);
+	if ((!needed && virq_needs_lr(vm->vgic.ctlr, irq)) || (irq->in_lr && !was))
+		kicks_add(k, t);
 }
 
 /* IRM = 1: every vCPU but the writer.  Otherwise the vCPUs whose affinity
@@ -414,7 +419,7 @@ static void sgi1r_targets(struct vm *vm, const struct vcpu *src, u64 val, struct
 	u32 intid = (u32)FIELD_GET(SGI1R_INTID, val);
 	u64 list = FIELD_GET(SGI1R_TARGETLIST, val);
 	u64 base = FIELD_GET(SGI1R_RS, val) * 16;
-	u32 n, b;
+	u32 n;
 
 	if (val & SGI1R_IRM) {
 		for (n = 0; n < vm->nr_vcpus; n++)
@@ -422,11 +427,13 @@ static void sgi1r_targets(struct vm *vm, const struct vcpu *src, u64 val, struct
 				sgi_raise(vm, &vm->vcpus[n], intid, k);
 		return;
 	}
-	if (val & (SGI1R_AFF1 | SGI1R_AFF2 | SGI1R_AFF3))
+	if (val & (SGI1R_AFF1 | SGI1R_AFF2 | SGI1R_AFF3) || base >= vm->nr_vcpus)
 		return;
-	for (b = 0; b < 16; b++)
-		if ((list & BIT(b)) && base + b < vm->nr_vcpus)
-			sgi_raise(vm, &vm->vcpus[base + b], intid, k);
+	/* Only the bits naming vCPUs that exist (nr_vcpus - base of them). */
+	if (vm->nr_vcpus - base < 16)
+		list &= BIT(vm->nr_vcpus - base) - 1;
+	for (; list; list &= list - 1)
+		sgi_raise(vm, &vm->vcpus[base + (u32)__builtin_ctzl(list)], intid, k);
 }
 
 void vgic_sgi1r_write(struct vcpu *v, u64 val)
