@@ -11,13 +11,19 @@ from bench import common
 from bench.common import log, make, qemu
 
 
+def shared(name):
+    """The vCPU-switch benchmarks want both vCPUs on one CPU."""
+    return name.startswith("switch")
+
+
 def build(name):
     cfg = os.path.join(common.OUT, "prof", "b-prof.cfg")
     os.makedirs(os.path.dirname(cfg), exist_ok=True)
     with open(cfg, "w") as f:
-        f.write("node {\n\tcpus = 2\n}\nvm bench {\n\timage = build/guests/bench.bin\n"
-                "\tmemory = 16M\n\tvcpus = 2\n\tcpus = 0 1\n"
-                "\tbootargs = \"bench.iters=40 bench.only=%s\"\n}\n" % name)
+        f.write("node {\n\tcpus = %d\n}\nvm bench {\n\timage = build/guests/bench.bin\n"
+                "\tmemory = 16M\n\tvcpus = 2\n\tcpus = %s\n"
+                "\tbootargs = \"bench.iters=40 bench.only=%s\"\n}\n"
+                % (1 if shared(name) else 2, "0" if shared(name) else "0 1", name))
     ok, out = make("image", "CONFIG=b-prof-" + name, "CONFIG_FILE=" + cfg)
     if not ok:
         sys.exit("profile: build failed:\n" + out)
@@ -70,20 +76,21 @@ def print_top(segs, syms):
         freq[key] = freq.get(key, 0) + 1
     for key in sorted(freq, key=lambda k: -freq[k])[:6]:
         cpu, vec, n = key
-        fn = {}
+        fn, calls = {}, {}
         for pc in seen[key]:
-            s = syms[bisect.bisect_right(addrs, pc) - 1][1]
+            a, s = syms[bisect.bisect_right(addrs, pc) - 1]
             fn[s] = fn.get(s, 0) + 1
+            calls[s] = calls.get(s, 0) + (pc == a)
         print("cpu %d, vector 0x%x (%s): %d EL2 instructions, seen %d times" % (
             cpu, vec, "sync" if vec in (0x400, 0x600) else "irq", n, freq[key]))
         for s, c in sorted(fn.items(), key=lambda kv: -kv[1])[:16]:
-            print("  %6d  %s" % (c, s))
+            print("  %6d  %s (entered %d times)" % (c, s, calls[s]))
 
 
 def profile(name):
     img = build(name)
     trace = os.path.join(common.OUT, "prof", name + ".trace")
-    cmd = qemu.qemu_cmd(os.path.join(img, "aether.bin"), smp=2, mem=256, icount=True,
+    cmd = qemu.qemu_cmd(os.path.join(img, "aether.bin"), smp=1 if shared(name) else 2, mem=256, icount=True,
                         extra=["-singlestep", "-d", "exec,nochain", "-D", trace])
     log("profile: running %s (a large trace; a minute or two)" % name)
     r = qemu.run(cmd, timeout=900)

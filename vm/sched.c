@@ -7,6 +7,7 @@
 #include "arch/percpu.h"
 #include "arch/regs.h"
 #include "arch/sysreg.h"
+#include "drivers/gic.h"
 #include "platform.h"
 #include "vm/irq.h"
 #include "vm/lifecycle.h"
@@ -50,40 +51,46 @@ static bool eligible(struct vcpu *v)
 	return false;
 }
 
-/* vCPUs pinned here, in a fixed order: VM by VM, vCPU by vCPU. */
-static struct vcpu *nth_here(u32 cpu, u32 n)
-{
-	for (u32 i = 0; i < nr_vms; i++)
-		for (u32 j = 0; j < vms[i].nr_vcpus; j++)
-			if (vms[i].vcpus[j].pcpu == cpu && n-- == 0)
-				return &vms[i].vcpus[j];
-	return NULL;
-}
+/* The vCPUs pinned to each CPU, in a fixed order: VM by VM, vCPU by vCPU.
+ * Every VM is created at boot, before any CPU schedules (boot/init.c sets
+ * vms_ready after create_vms), so each CPU fills its own row once, in
+ * sched_first, and only ever reads it after that. */
+static struct vcpu *pinned[MAX_CPUS][MAX_VMS * MAX_VCPUS_PER_VM];
+static u32 nr_pinned[MAX_CPUS];
 
-static u32 count_here(u32 cpu, bool runnable_only)
+static __cold void pin_here(u32 cpu)
 {
 	u32 n = 0;
 
 	for (u32 i = 0; i < nr_vms; i++)
-		for (u32 j = 0; j < vms[i].nr_vcpus; j++) {
-			struct vcpu *v = &vms[i].vcpus[j];
-			if (v->pcpu == cpu && (!runnable_only || (v->state == VCPU_RUNNABLE &&
-								  v->vm->state == VM_RUNNING)))
-				n++;
-		}
+		for (u32 j = 0; j < vms[i].nr_vcpus; j++)
+			if (vms[i].vcpus[j].pcpu == cpu)
+				pinned[cpu][n++] = &vms[i].vcpus[j];
+	nr_pinned[cpu] = n;
+	this_cpu()->alone = n == 1;
+}
+
+static u32 runnable_here(u32 cpu)
+{
+	u32 n = 0;
+
+	for (u32 i = 0; i < nr_pinned[cpu]; i++) {
+		const struct vcpu *v = pinned[cpu][i];
+		n += v->state == VCPU_RUNNABLE && v->vm->state == VM_RUNNING;
+	}
 	return n;
 }
 
 /* Round robin: the first eligible vCPU after cur (cur itself last). */
 static struct vcpu *pick(u32 cpu, struct vcpu *cur)
 {
-	u32 n = count_here(cpu, false), start = 0;
+	u32 n = nr_pinned[cpu], start = 0;
 
 	for (u32 i = 0; cur && i < n; i++)
-		if (nth_here(cpu, i) == cur)
+		if (pinned[cpu][i] == cur)
 			start = i + 1;
 	for (u32 i = 0; i < n; i++) {
-		struct vcpu *v = nth_here(cpu, (start + i) % n);
+		struct vcpu *v = pinned[cpu][(start + i) % n];
 		if (eligible(v))
 			return v;
 	}
@@ -112,13 +119,13 @@ static void set_slice_timer(void)
 	struct percpu *pc = this_cpu();
 	u64 start = vm_next_restart(pc->cpu_id, ~0UL);
 
-	pc->slicing = count_here(pc->cpu_id, true) > 1 || start != ~0UL;
+	pc->slicing = runnable_here(pc->cpu_id) > 1 || start != ~0UL;
 	pc->slice_end = pc->slicing ? MIN(read_cntpct_el0() + us_to_ticks(SLICE_US), start) : 0;
 }
 
 static bool cpu_shared(void)
 {
-	return count_here(this_cpu()->cpu_id, false) > 1;
+	return !this_cpu()->alone;
 }
 
 #define WFI_MAX_SLEEP_US 10000
@@ -140,6 +147,7 @@ void vcpu_wait(struct vcpu *v)
 		this_cpu()->need_resched = true;
 		return;
 	}
+	struct percpu *pc = this_cpu();
 	u64 idle_from = read_cntpct_el0();
 	u64 until = idle_from + us_to_ticks(WFI_MAX_SLEEP_US), deadline;
 
@@ -151,6 +159,12 @@ void vcpu_wait(struct vcpu *v)
 	wfi();
 	write_cnthp_ctl_el2(0);
 	vcpu_timers_disarmed();
+	/* What woke the CPU (a kick, console input) is taken here: left
+	 * pending, it would end the guest's first instruction with an IRQ
+	 * exit and a second rebuild of its list registers.  Not the virtual
+	 * timer on a GICv3 host: the IRQ short path places it for less. */
+	if (!pc->vtimer_intid || gicv3_peek() != pc->vtimer_intid)
+		irq_drain(v);
 	/* Idle time is not run time (see struct vcpu's run_ticks). */
 	v->run_since += read_cntpct_el0() - idle_from;
 }
@@ -171,8 +185,20 @@ struct vcpu *sched_next(struct vcpu *cur)
 	struct vcpu *next;
 
 	if (likely(cur->state == VCPU_RUNNABLE && !cur->fresh && !cur->waiting &&
-		   cur->vm->state == VM_RUNNING && !pc->need_resched))
-		return cur;
+		   cur->vm->state == VM_RUNNING)) {
+		if (likely(!pc->need_resched))
+			return cur;
+		/* The only vCPU pinned here, running: pick would choose it
+		 * again, and no VM can be due to start here (restarts run on
+		 * their vCPU 0's CPU, and cur's VM is running).  Every kick
+		 * from another CPU, so every cross-CPU SGI, lands here. */
+		if (pc->alone) {
+			pc->need_resched = false;
+			if (unlikely(pc->slicing))
+				set_slice_timer();
+			return cur;
+		}
+	}
 	pc->need_resched = false;
 	/* A VM (re)started through the management interface may be due here
 	 * while this CPU is busy: start it now rather than at the next idle.
@@ -196,10 +222,10 @@ struct vcpu *sched_next(struct vcpu *cur)
 static __cold u64 next_wakeup(u32 cpu)
 {
 	u64 when = read_cntpct_el0() + us_to_ticks(WAIT_RECHECK_US), deadline;
-	u32 n = count_here(cpu, false);
+	u32 n = nr_pinned[cpu];
 
 	for (u32 i = 0; i < n; i++) {
-		struct vcpu *v = nth_here(cpu, i);
+		const struct vcpu *v = pinned[cpu][i];
 		u64 ctl = v->arch.el1[EL1_CNTV_CTL];
 		if (v->waiting && v->saved && (ctl & CNT_CTL_ENABLE) && !(ctl & CNT_CTL_IMASK))
 			when = MIN(when, v->arch.el1[EL1_CNTV_CVAL] + v->vtimer.voff);
@@ -242,6 +268,7 @@ __cold struct vcpu *sched_idle(void)
 
 struct vcpu *sched_first(void)
 {
+	pin_here(this_cpu()->cpu_id);
 	struct vcpu *v = sched_idle();
 
 	if (v) {

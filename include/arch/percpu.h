@@ -16,6 +16,7 @@ struct percpu {
 	u64 mpidr;
 	bool online;
 	bool slicing; /* more than one vCPU shares this CPU: slice timer on */
+	bool alone;   /* exactly one vCPU is pinned here (fixed once VMs exist) */
 	/* The way back to the guest tests this one word: zero means the
 	 * current vCPU keeps running with its list registers as they are, so
 	 * the vGIC and the scheduler are not called at all (vm/exit/exit.c). */

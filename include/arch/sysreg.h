@@ -32,6 +32,7 @@
 	X(icc_pmr_el1, "s3_0_c4_c6_0")       \
 	X(icc_igrpen1_el1, "s3_0_c12_c12_7") \
 	X(icc_iar1_el1, "s3_0_c12_c12_0")    \
+	X(icc_hppir1_el1, "s3_0_c12_c12_2")  \
 	X(icc_eoir1_el1, "s3_0_c12_c12_1")   \
 	X(icc_ctlr_el1, "s3_0_c12_c12_4")    \
 	X(ich_hcr_el2, "s3_4_c12_c11_0")     \

@@ -71,6 +71,12 @@ static inline void gicv3_eoi(u64 token)
 {
 	write_icc_eoir1_el1(token);
 }
+
+/* The highest-priority pending INTID, not acknowledged (>= 1020: none). */
+static inline u64 gicv3_peek(void)
+{
+	return read_icc_hppir1_el1() & GIC_TOKEN_INTID;
+}
 #else
 u32 gic_ack(void);
 void gic_eoi(u32 token);

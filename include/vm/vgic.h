@@ -70,6 +70,9 @@ struct vgic_cpu {
 	/* Private interrupts that may be pending, level-high or active (a
 	 * superset, trimmed lazily), so the hot paths visit only those. */
 	u32 cand;
+	/* Private interrupts linked to a physical one (vgic_map_hw): the
+	 * ones a switch-out may have to deactivate. */
+	u32 hw_priv;
 };
 
 struct vgic_dist {

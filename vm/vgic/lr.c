@@ -307,6 +307,8 @@ void vgic_map_hw(struct vcpu *v, u32 intid, u32 hw_intid)
 	if (irq) {
 		irq->hw = true;
 		irq->hw_intid = (u16)hw_intid;
+		if (intid < VGIC_NR_PRIVATE)
+			v->vgic.hw_priv |= 1u << intid;
 	}
 }
 
@@ -317,9 +319,8 @@ void vgic_vcpu_stop(struct vcpu *v)
 	/* A forwarded physical interrupt may still be active on this CPU
 	 * (in a list register, or latched while the guest had it disabled);
 	 * deactivating an inactive interrupt has no effect. */
-	for (u32 i = 0; i < VGIC_NR_PRIVATE; i++)
-		if (v->vgic.priv[i].hw)
-			gic_deactivate(v->vgic.priv[i].hw_intid);
+	for (u32 m = v->vgic.hw_priv; m; m &= m - 1)
+		gic_deactivate(v->vgic.priv[__builtin_ctz(m)].hw_intid);
 	v->vgic.lr_used = 0;
 	this_cpu()->vtimer_lr = false; /* list register 0 is empty too */
 	arch_gic_hcr_write(0);
