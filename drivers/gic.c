@@ -20,7 +20,7 @@ int gic_init_cpu(u64 mpidr)
 	return gic_v2 ? gicv2_init_cpu(mpidr) : gicv3_init_cpu(plat.gicr, plat.gicr_size, mpidr);
 }
 
-void gic_enable_ppi(u32 intid)
+__cold void gic_enable_ppi(u32 intid)
 {
 	if (gic_v2)
 		gicv2_enable_ppi(intid);
@@ -36,7 +36,7 @@ void gic_send_sgi(u64 mpidr, u32 intid)
 		gicv2_send_sgi(mpidr, intid);
 }
 
-void gic_enable_spi(u32 intid, u64 target_mpidr)
+__cold void gic_enable_spi(u32 intid, u64 target_mpidr)
 {
 	if (gic_v2)
 		gicv2_enable_spi(intid, target_mpidr);

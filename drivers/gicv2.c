@@ -90,7 +90,7 @@ static u8 own_mask(void)
 	return 0;
 }
 
-int gicv2_init_cpu(u64 mpidr)
+__cold int gicv2_init_cpu(u64 mpidr)
 {
 	u32 cpu = this_cpu()->cpu_id;
 	u8 mask = own_mask();

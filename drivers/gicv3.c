@@ -86,7 +86,7 @@ static volatile u8 *find_redist(paddr_t gicr, u64 size, u64 mpidr)
 	return NULL;
 }
 
-int gicv3_init_cpu(paddr_t gicr, u64 gicr_size, u64 mpidr)
+__cold int gicv3_init_cpu(paddr_t gicr, u64 gicr_size, u64 mpidr)
 {
 	volatile u8 *rd = find_redist(gicr, gicr_size, mpidr);
 

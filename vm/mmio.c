@@ -22,8 +22,8 @@ u64 mmio_fast_mask(const struct mmio_ops *ops, u64 region_size, unsigned sas)
 	return (~(impl - 1) | (size - 1)) & ~MMIO_FAST_GUARD;
 }
 
-int mmio_register(struct mmio_region *table, u32 *count, ipaddr_t base, u64 size,
-		  const struct mmio_ops *ops, void *dev)
+__cold int mmio_register(struct mmio_region *table, u32 *count, ipaddr_t base, u64 size,
+			 const struct mmio_ops *ops, void *dev)
 {
 	u64 b = ipa_addr(base);
 

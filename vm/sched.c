@@ -266,7 +266,7 @@ __cold struct vcpu *sched_idle(void)
 	}
 }
 
-struct vcpu *sched_first(void)
+__cold struct vcpu *sched_first(void)
 {
 	pin_here(this_cpu()->cpu_id);
 	struct vcpu *v = sched_idle();

@@ -18,7 +18,7 @@ void vcpu_power_on(struct vcpu *v, u64 entry, u64 context_id)
 	vcpu_kick(v);
 }
 
-bool vcpu_power_off(struct vcpu *v)
+__cold bool vcpu_power_off(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
 	bool any_on = false;

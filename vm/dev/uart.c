@@ -27,7 +27,7 @@ static void uart_rx_room(void *ctx)
 static struct con_hist uart_hist[MAX_VMS];
 static struct con_inq uart_inq[MAX_VMS];
 
-static int uart_attach(struct vm *vm, const struct vm_config *cfg, void *state)
+static __cold int uart_attach(struct vm *vm, const struct vm_config *cfg, void *state)
 {
 	struct vpl011 *u = state;
 

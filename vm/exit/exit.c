@@ -70,7 +70,7 @@ struct vcpu *handle_guest_irq(struct vcpu *v)
 	return resume(v);
 }
 
-struct vcpu *handle_guest_async(struct vcpu *v, u64 kind)
+__cold struct vcpu *handle_guest_async(struct vcpu *v, u64 kind)
 {
 	vgic_sync_lrs(v);
 	vcpu_timers_sync(v);

@@ -42,7 +42,7 @@ static u64 hc_smccc_version(struct vcpu *v, const u64 *x, u64 *out)
 
 static bool hcall_known(u32 fid);
 
-static u64 hc_arch_features(struct vcpu *v, const u64 *x, u64 *out)
+static __cold u64 hc_arch_features(struct vcpu *v, const u64 *x, u64 *out)
 {
 	u32 q = (u32)leaf_arg(x, 0);
 
@@ -53,7 +53,7 @@ static u64 hc_arch_features(struct vcpu *v, const u64 *x, u64 *out)
 	return 1;
 }
 
-static u64 hc_psci(struct vcpu *v, const u64 *x, u64 *out)
+static __cold u64 hc_psci(struct vcpu *v, const u64 *x, u64 *out)
 {
 	struct hcall_args a;
 

@@ -197,17 +197,34 @@ static bool is_debug_bp_wp(u32 key)
 	return (key & ~0x7fU) == SYSREG_KEY(2, 0, 0, 0, 0) && (key & 7) >= 4;
 }
 
+/* The feature ID registers, sanitized: read while the guest boots. */
+static __cold __attribute__((noinline)) bool sr_id_read(const struct sysreg_access *a, u64 *val)
+{
+	if (!a->read)
+		return false;
+	*val = sysreg_sanitize_id((a->key >> 3) & 0xf, a->key & 7,
+				  arch_read_id_reg((a->key >> 3) & 0xf, a->key & 7));
+	return true;
+}
+
+static __cold __attribute__((noinline)) void sysreg_refuse(struct vcpu *v,
+							   const struct sysreg_access *a)
+{
+	v->exits[EXIT_UNDEF_INJECTED]++;
+	vm_log(v->vm,
+	       "vcpu %u: %s of system register S%u_%u_C%u_C%u_%u at ELR=0x%lx: injecting "
+	       "UNDEF",
+	       v->id, a->read ? "read" : "write", a->key >> 14, (a->key >> 11) & 7,
+	       (a->key >> 7) & 15, (a->key >> 3) & 15, a->key & 7, (unsigned long)v->ctx.pc);
+	inject_undef(v);
+}
+
 static bool sysreg_emulate(struct vcpu *v, const struct sysreg_access *a, u64 *val)
 {
 	const struct sysreg_entry *e;
 
-	if (is_id_space(a->key)) {
-		if (!a->read)
-			return false;
-		*val = sysreg_sanitize_id((a->key >> 3) & 0xf, a->key & 7,
-					  arch_read_id_reg((a->key >> 3) & 0xf, a->key & 7));
-		return true;
-	}
+	if (is_id_space(a->key))
+		return sr_id_read(a, val);
 	if (is_debug_bp_wp(a->key))
 		return vcpu_debug_bpwp(v, (a->key >> 3) & 0xf, a->key & 7, a->read, val);
 	e = sysreg_find(a->key);
@@ -224,13 +241,7 @@ void handle_sysreg(struct vcpu *v, u64 esr)
 	if (!a.read)
 		val = a.rt == 31 ? 0 : v->ctx.x[a.rt];
 	if (!sysreg_emulate(v, &a, &val)) {
-		v->exits[EXIT_UNDEF_INJECTED]++;
-		vm_log(v->vm,
-		       "vcpu %u: %s of system register S%u_%u_C%u_C%u_%u at ELR=0x%lx: injecting "
-		       "UNDEF",
-		       v->id, a.read ? "read" : "write", a.key >> 14, (a.key >> 11) & 7,
-		       (a.key >> 7) & 15, (a.key >> 3) & 15, a.key & 7, (unsigned long)v->ctx.pc);
-		inject_undef(v);
+		sysreg_refuse(v, &a);
 		return;
 	}
 	if (a.read && a.rt != 31)

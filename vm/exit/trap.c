@@ -17,7 +17,7 @@ static void count_exit(struct vcpu *v, enum exit_kind k)
 	v->exits[k]++;
 }
 
-static void handle_unexpected(struct vcpu *v, u64 esr)
+static __cold void handle_unexpected(struct vcpu *v, u64 esr)
 {
 	vm_log(v->vm,
 	       "vcpu %u: unhandled EC 0x%02lx (%s) ESR=0x%lx ELR=0x%lx FAR=0x%lx: injecting UNDEF",
@@ -59,7 +59,7 @@ static void handle_smc(struct vcpu *v, u64 esr)
 	hcall_run(v);
 }
 
-static void handle_iabt(struct vcpu *v, u64 esr)
+static __cold void handle_iabt(struct vcpu *v, u64 esr)
 {
 	u64 far = read_far_el2();
 
@@ -73,7 +73,7 @@ static void handle_iabt(struct vcpu *v, u64 esr)
 	inject_iabt(v, far);
 }
 
-static void handle_serror_sync(struct vcpu *v, u64 esr)
+static __cold void handle_serror_sync(struct vcpu *v, u64 esr)
 {
 	vm_log(v->vm, "vcpu %u: SError ESR=0x%lx ELR=0x%lx: terminating", v->id, (unsigned long)esr,
 	       (unsigned long)v->ctx.pc);

@@ -21,7 +21,7 @@ static const char *mmio_result_str(enum mmio_result r)
 /* Only refused aborts count in s2_faults: completed MMIO accesses are in
  * exits[EXIT_DABT_MMIO], and the VM's Stage-2 fault count is the sum
  * (vm/mgmt/ops_info.c), so the exit short path updates one counter. */
-static void dabt_refuse(struct vcpu *v, u64 esr, u64 far, u64 ipa, const char *why)
+static __cold void dabt_refuse(struct vcpu *v, u64 esr, u64 far, u64 ipa, const char *why)
 {
 	v->vm->s2_faults++;
 	v->exits[EXIT_ABORT_INJECTED]++;

@@ -200,8 +200,8 @@ void vgic_change_end(struct vm *vm, struct vcpu *cpu, u32 intid, const struct vg
 		kicks_add(k, c->old_target);
 }
 
-static void enable_changed_one(struct vm *vm, u32 old_ctlr, struct vcpu *cpu, u32 intid,
-			       struct vgic_kicks *k)
+static __cold void enable_changed_one(struct vm *vm, u32 old_ctlr, struct vcpu *cpu, u32 intid,
+				      struct vgic_kicks *k)
 {
 	const struct virq *irq = vgic_get_irq(vm, cpu, intid);
 
@@ -209,7 +209,7 @@ static void enable_changed_one(struct vm *vm, u32 old_ctlr, struct vcpu *cpu, u3
 		kicks_add(k, vgic_target(vm, cpu, intid));
 }
 
-void vgic_enable_changed(struct vm *vm, u32 old_ctlr, struct vgic_kicks *k)
+__cold void vgic_enable_changed(struct vm *vm, u32 old_ctlr, struct vgic_kicks *k)
 {
 	u32 n, i;
 
@@ -253,7 +253,7 @@ static void bank_set(struct virq *irq, u32 bank, bool b)
 	}
 }
 
-u32 vgic_bank_read(struct vm *vm, struct vcpu *cpu, u32 bank, u32 intid)
+__cold u32 vgic_bank_read(struct vm *vm, struct vcpu *cpu, u32 bank, u32 intid)
 {
 	u32 val = 0, i;
 
@@ -266,8 +266,8 @@ u32 vgic_bank_read(struct vm *vm, struct vcpu *cpu, u32 bank, u32 intid)
 	return val;
 }
 
-void vgic_bank_write(struct vm *vm, struct vcpu *cpu, u32 bank, u32 intid, u32 val,
-		     struct vgic_kicks *k)
+__cold void vgic_bank_write(struct vm *vm, struct vcpu *cpu, u32 bank, u32 intid, u32 val,
+			    struct vgic_kicks *k)
 {
 	u32 i;
 
@@ -283,7 +283,7 @@ void vgic_bank_write(struct vm *vm, struct vcpu *cpu, u32 bank, u32 intid, u32 v
 	}
 }
 
-u32 vgic_prio_read(struct vm *vm, struct vcpu *cpu, u32 intid, unsigned n)
+__cold u32 vgic_prio_read(struct vm *vm, struct vcpu *cpu, u32 intid, unsigned n)
 {
 	u32 val = 0, i;
 
@@ -296,8 +296,8 @@ u32 vgic_prio_read(struct vm *vm, struct vcpu *cpu, u32 intid, unsigned n)
 	return val;
 }
 
-void vgic_prio_write(struct vm *vm, struct vcpu *cpu, u32 intid, unsigned n, u32 val,
-		     struct vgic_kicks *k)
+__cold void vgic_prio_write(struct vm *vm, struct vcpu *cpu, u32 intid, unsigned n, u32 val,
+			    struct vgic_kicks *k)
 {
 	u32 i;
 
@@ -315,7 +315,7 @@ void vgic_prio_write(struct vm *vm, struct vcpu *cpu, u32 intid, unsigned n, u32
 
 /* ICFGR: two bits per interrupt, Int_config[1] = 1 for edge-triggered,
  * Int_config[0] RES0 (IHI 0069H, GICD_ICFGR<n>). */
-u32 vgic_cfg_read(struct vm *vm, struct vcpu *cpu, u32 intid)
+__cold u32 vgic_cfg_read(struct vm *vm, struct vcpu *cpu, u32 intid)
 {
 	u32 val = 0, i;
 
@@ -329,7 +329,8 @@ u32 vgic_cfg_read(struct vm *vm, struct vcpu *cpu, u32 intid)
 }
 
 /* Only SPIs are configurable: SGIs are always edge, PPIs always level. */
-void vgic_cfg_write(struct vm *vm, struct vcpu *cpu, u32 intid, u32 val, struct vgic_kicks *k)
+__cold void vgic_cfg_write(struct vm *vm, struct vcpu *cpu, u32 intid, u32 val,
+			   struct vgic_kicks *k)
 {
 	u32 i;
 
@@ -345,7 +346,7 @@ void vgic_cfg_write(struct vm *vm, struct vcpu *cpu, u32 intid, u32 val, struct 
 	}
 }
 
-u32 vgic_id_read(u32 off)
+__cold u32 vgic_id_read(u32 off)
 {
 	u32 i = (off - GIC_ID_BASE) / 4;
 
