@@ -26,8 +26,11 @@ void vcpu_load(struct vcpu *v)
 		v->saved = false;
 	}
 	vcpu_debug_load(v);
-	for (u32 n = 0; n < vgic_nr_lrs; n++)
-		arch_write_lr(n, 0);
+	/* After a switch-out they are zero already; not at boot. */
+	if (!this_cpu()->lrs_zero)
+		for (u32 n = 0; n < vgic_nr_lrs; n++)
+			arch_write_lr(n, 0);
+	this_cpu()->lrs_zero = false;
 	v->vgic.lr_used = 0;
 	v->vgic.dirty = true;
 	v->on_cpu = true;

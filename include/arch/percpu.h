@@ -17,6 +17,9 @@ struct percpu {
 	bool online;
 	bool slicing; /* more than one vCPU shares this CPU: slice timer on */
 	bool alone;   /* exactly one vCPU is pinned here (fixed once VMs exist) */
+	/* Every list register is zero: set by vgic_vcpu_stop, cleared by the
+	 * next vcpu_load (nothing writes them while no vCPU is loaded). */
+	bool lrs_zero;
 	/* The way back to the guest tests this one word: zero means the
 	 * current vCPU keeps running with its list registers as they are, so
 	 * the vGIC and the scheduler are not called at all (vm/exit/exit.c). */

@@ -323,5 +323,6 @@ void vgic_vcpu_stop(struct vcpu *v)
 		gic_deactivate(v->vgic.priv[__builtin_ctz(m)].hw_intid);
 	v->vgic.lr_used = 0;
 	this_cpu()->vtimer_lr = false; /* list register 0 is empty too */
+	this_cpu()->lrs_zero = true;
 	arch_gic_hcr_write(0);
 }
