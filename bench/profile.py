@@ -90,8 +90,8 @@ def print_top(segs, syms):
 def profile(name):
     img = build(name)
     trace = os.path.join(common.OUT, "prof", name + ".trace")
-    cmd = qemu.qemu_cmd(os.path.join(img, "aether.bin"), smp=1 if shared(name) else 2, mem=256, icount=True,
-                        extra=["-singlestep", "-d", "exec,nochain", "-D", trace])
+    cmd = qemu.qemu_cmd(os.path.join(img, "aether.bin"), smp=1 if shared(name) else 2, mem=256,
+                        icount=True, extra=["-singlestep", "-d", "exec,nochain", "-D", trace])
     log("profile: running %s (a large trace; a minute or two)" % name)
     r = qemu.run(cmd, timeout=900)
     print("\n".join(l for l in r.output.splitlines() if "BENCH" in l))

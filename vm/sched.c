@@ -123,11 +123,6 @@ static void set_slice_timer(void)
 	pc->slice_end = pc->slicing ? MIN(read_cntpct_el0() + us_to_ticks(SLICE_US), start) : 0;
 }
 
-static bool cpu_shared(void)
-{
-	return !this_cpu()->alone;
-}
-
 #define WFI_MAX_SLEEP_US 10000
 
 void vcpu_wait(struct vcpu *v)
@@ -137,17 +132,18 @@ void vcpu_wait(struct vcpu *v)
 	 * guest's timer, a kick from another CPU, console input.  The EL2
 	 * timer bounds the sleep, so a guest that waits with nothing armed is
 	 * only re-checked, never lost; WFI may complete early by definition. */
-	this_cpu()->cur_changed = true;
+	struct percpu *pc = this_cpu();
+
+	pc->cur_changed = true;
 	if (vgic_vcpu_has_pending(v) || v->state != VCPU_RUNNABLE)
 		return;
-	if (cpu_shared()) {
+	if (!pc->alone) {
 		/* Others could use the CPU: give it up until there is cause. */
 		v->waiting = true;
 		v->wait_until = read_cntpct_el0() + us_to_ticks(WFI_MAX_SLEEP_US);
-		this_cpu()->need_resched = true;
+		pc->need_resched = true;
 		return;
 	}
-	struct percpu *pc = this_cpu();
 	u64 idle_from = read_cntpct_el0();
 	u64 until = idle_from + us_to_ticks(WFI_MAX_SLEEP_US), deadline;
 

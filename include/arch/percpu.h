@@ -16,7 +16,9 @@ struct percpu {
 	u64 mpidr;
 	bool online;
 	bool slicing; /* more than one vCPU shares this CPU: slice timer on */
-	bool alone;   /* exactly one vCPU is pinned here (fixed once VMs exist) */
+	/* Exactly one vCPU is pinned here: vm/sched.c's table says so too,
+	 * this copy is for the exit path (one load, no index). */
+	bool alone;
 	/* Every list register is zero: set by vgic_vcpu_stop, cleared by the
 	 * next vcpu_load (nothing writes them while no vCPU is loaded). */
 	bool lrs_zero;

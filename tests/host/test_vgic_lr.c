@@ -9,35 +9,12 @@
 #include "arch/gic_lr.h"
 #include "arch/percpu.h"
 #include "check.h"
+#include "fake_gic_lr.h"
 #include "vm/vgic.h"
 #include "vm/vm.h"
 
 /* tests/host/fake_vgic_env.c */
 void fake_kick_reset(void);
-
-static u64 fake_lr[GIC_MAX_LRS];
-static u64 fake_hcr;
-struct percpu percpu_data[MAX_CPUS];
-
-u64 arch_read_lr(u32 n)
-{
-	return fake_lr[n];
-}
-void arch_write_lr(u32 n, u64 val)
-{
-	fake_lr[n] = val;
-}
-void arch_gic_hcr_write(u64 val)
-{
-	fake_hcr = val;
-}
-void gic_deactivate(u32 token)
-{
-}
-struct percpu *this_cpu(void)
-{
-	return &percpu_data[0];
-}
 
 #define LR_PENDING (1UL << 62)
 #define LR_ACTIVE (1UL << 63)

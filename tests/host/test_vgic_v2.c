@@ -8,6 +8,7 @@
 #include "arch/gic_lr.h"
 #include "arch/percpu.h"
 #include "check.h"
+#include "fake_gic_lr.h"
 #include "vm/vgic.h"
 #include "vm/vm.h"
 
@@ -16,33 +17,6 @@ void fake_kick_reset(void);
 unsigned fake_kick_total(void);
 u32 fake_kick_mask(void);
 unsigned fake_kick_locked(void);
-
-/* ------------------------------------------------------------ fakes of what lr.c calls */
-static u64 fake_lr[GIC_MAX_LRS];
-static u64 fake_hcr;
-static u32 fake_deactivated;
-struct percpu percpu_data[MAX_CPUS];
-
-u64 arch_read_lr(u32 n)
-{
-	return fake_lr[n];
-}
-void arch_write_lr(u32 n, u64 val)
-{
-	fake_lr[n] = val;
-}
-void arch_gic_hcr_write(u64 val)
-{
-	fake_hcr = val;
-}
-void gic_deactivate(u32 token)
-{
-	fake_deactivated++;
-}
-struct percpu *this_cpu(void)
-{
-	return &percpu_data[0];
-}
 
 #define BASE 0x08000000UL
 #define CTLR 0x000
